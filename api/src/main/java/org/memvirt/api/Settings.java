@@ -1,0 +1,58 @@
+package org.memvirt.api;
+
+import java.util.List;
+
+/**
+ * One section of an experiment file, as a plugin reads it. Values are written as people
+ * write them: sizes {@code 4GiB}, {@code 512MiB}; durations {@code 30s}, {@code 10ms};
+ * rates {@code 100M/s}; counts {@code 10M}; fractions {@code 0.3}.
+ *
+ * <p>Every getter takes the default used when the key is absent. The engine records which
+ * keys were read: a key nobody reads is reported as unknown, naming the file and line.
+ */
+public interface Settings {
+  /** Where this section sits in the experiment, e.g. {@code vms[0].processes[1].workload}. */
+  String path();
+
+  /** Whether {@code key} is present. */
+  boolean has(String key);
+
+  /** A plain string. */
+  String string(String key, String defaultValue);
+
+  /** One of {@code allowed} (compared ignoring case, returned lower-case). */
+  String choice(String key, String defaultValue, String... allowed);
+
+  /** A size in bytes, e.g. {@code 512MiB}, {@code 4GiB}, {@code 4096}. */
+  long bytes(String key, long defaultValue);
+
+  /** A whole number, with optional K/M/G (powers of 1000) suffix. */
+  long count(String key, long defaultValue);
+
+  /** A real number in [0, 1]. */
+  double fraction(String key, double defaultValue);
+
+  /** A real number. */
+  double number(String key, double defaultValue);
+
+  /** A rate per simulated second, e.g. {@code 100M/s}, {@code 250/s}. */
+  double rate(String key, double defaultPerSecond);
+
+  /** A duration in simulated nanoseconds, e.g. {@code 30s}, {@code 15ms}, {@code 2min}. */
+  long duration(String key, long defaultNanos);
+
+  /** {@code true} or {@code false}. */
+  boolean flag(String key, boolean defaultValue);
+
+  /** A nested section; an empty one if absent. */
+  Settings section(String key);
+
+  /** A list of sections; empty if absent. */
+  List<Settings> sections(String key);
+
+  /**
+   * An error about {@code key} in this section: names the file, the line and the key, and
+   * says what was expected. Throw what it returns.
+   */
+  RuntimeException invalid(String key, String expected);
+}

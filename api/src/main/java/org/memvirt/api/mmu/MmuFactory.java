@@ -1,0 +1,15 @@
+package org.memvirt.api.mmu;
+
+/** Makes the MMU of each VM for one translation technique ({@code mmu.type}). */
+public interface MmuFactory {
+  /** The name an experiment selects this technique by, e.g. {@code ept}. */
+  String name();
+
+  /** A one-line description for {@code memvirt plugins}. */
+  default String description() {
+    return "";
+  }
+
+  /** The MMU of one VM. Reads its settings from {@link MmuContext#settings()}. */
+  Mmu create(MmuContext context);
+}

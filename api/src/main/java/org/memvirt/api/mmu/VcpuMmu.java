@@ -1,0 +1,28 @@
+package org.memvirt.api.mmu;
+
+/** The translation hardware of one vCPU, as one technique drives it. */
+public interface VcpuMmu {
+  /** Returned by {@link #translate} when the guest must handle a page fault. */
+  long GUEST_FAULT = -1;
+
+  /**
+   * Translates guest virtual address {@code gva} for an access of {@code kind} (see
+   * {@link org.memvirt.api.AccessKind}) and returns the host physical address, or
+   * {@link #GUEST_FAULT} when the guest page tables do not map it. Nested faults are
+   * resolved inside ({@link MmuContext#resolveNestedFault}). Counts TLB and walk events.
+   *
+   * <p>Count {@code walks}, {@code walk_refs} (with their split {@code walk_refs_guest} and
+   * {@code walk_refs_nested}), and {@code native_walk_refs}: for each completed walk, the
+   * references the same walk makes natively.
+   */
+  long translate(long gva, int kind);
+
+  /** The guest loads CR3 with the root table at guest physical page {@code rootGppn}. */
+  void loadCr3(long rootGppn);
+
+  /** The guest invalidates one page's translation ({@code invlpg}). */
+  void invalidatePage(long gva);
+
+  /** The guest flushes the whole TLB. */
+  void flushTlb();
+}

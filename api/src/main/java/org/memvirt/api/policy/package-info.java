@@ -1,0 +1,2 @@
+/** Allocation policy: how much host memory each VM should have. */
+package org.memvirt.api.policy;

@@ -1,0 +1,31 @@
+package org.memvirt.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.memvirt.engine.sim.Experiment;
+import org.memvirt.engine.sim.Experiments;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The experiment to use: a file or the built-in default, with overrides. */
+final class ExperimentOptions {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+      description = "Experiment file (YAML). Without one, the built-in default experiment.")
+  Path file;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE",
+      description = "Override a setting, e.g. --set vms[1].memory=1GiB --set mmu.tlb.l2.entries=512; repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--verify", description = "Turn the content oracle on: check every read against the last write.")
+  boolean verify;
+
+  Experiment load() {
+    List<String> all = new ArrayList<>(overrides);
+    if (verify) {
+      all.add("verify=true");
+    }
+    return Experiments.load(file, all);
+  }
+}

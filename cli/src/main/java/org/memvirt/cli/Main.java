@@ -1,0 +1,61 @@
+package org.memvirt.cli;
+
+import java.io.PrintWriter;
+import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.sim.ContentOracleViolation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code memvirt}: runs memory-virtualization experiments. Exit codes: 0 success, 1 an
+ * internal error, 2 bad input (experiment, override, plugin), 3 a content-oracle violation.
+ */
+@Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Simulates hosts running virtual machines, page by page.",
+    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  public static final int BAD_INPUT = 2;
+  public static final int ORACLE_VIOLATION = 3;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean debug = parsed.hasMatchedOption("--debug");
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      if (e instanceof ExperimentException) {
+        err.println("memvirt: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      if (e instanceof ContentOracleViolation) {
+        err.println("memvirt: " + e.getMessage());
+        return ORACLE_VIOLATION;
+      }
+      err.println("memvirt: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("memvirt: " + e.getMessage());
+      err.println("Try 'memvirt " + (e.getCommandLine().getParent() == null ? "" : e.getCommandLine().getCommandName() + " ")
+          + "--help' for more.");
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"memvirt " + (v == null ? "dev" : v) + " (api " + org.memvirt.api.ApiVersion.runtime() + ")"};
+    }
+  }
+}

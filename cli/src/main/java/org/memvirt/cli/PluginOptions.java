@@ -1,0 +1,27 @@
+package org.memvirt.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.memvirt.engine.plugin.PluginRegistry;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command: where plugins are, and whether to show stack traces. */
+final class PluginOptions {
+  @Option(names = "--plugins", paramLabel = "DIR",
+      description = "A directory of plugin jars (or folders of jars); repeatable. The distribution's plugins/ is always searched.")
+  List<Path> pluginDirs = new ArrayList<>();
+
+  @Option(names = "--debug", description = "Print stack traces on errors.")
+  boolean debug;
+
+  PluginRegistry registry() {
+    List<Path> dirs = new ArrayList<>();
+    String bundled = System.getProperty("memvirt.plugins");
+    if (bundled != null && !bundled.isBlank()) {
+      dirs.add(Path.of(bundled));
+    }
+    dirs.addAll(pluginDirs);
+    return PluginRegistry.discover(dirs, List.of());
+  }
+}

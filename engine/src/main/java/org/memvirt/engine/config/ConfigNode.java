@@ -1,0 +1,116 @@
+package org.memvirt.engine.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One node of an experiment tree (a map, a list or a scalar) with the line it came from,
+ * so that every error can name the file and the line. Map nodes remember which keys the
+ * readers asked for, so that the keys nobody asked for can be reported as unknown.
+ */
+public final class ConfigNode {
+  public enum Kind { MAP, LIST, SCALAR }
+
+  private final Kind kind;
+  private final String origin;
+  private final int line;
+  private final String scalar;
+  private final Map<String, ConfigNode> map;
+  private final List<ConfigNode> list;
+  private final Set<String> asked = new LinkedHashSet<>();
+
+  private ConfigNode(Kind kind, String origin, int line, String scalar) {
+    this.kind = kind;
+    this.origin = origin;
+    this.line = line;
+    this.scalar = scalar;
+    this.map = kind == Kind.MAP ? new LinkedHashMap<>() : null;
+    this.list = kind == Kind.LIST ? new ArrayList<>() : null;
+  }
+
+  public static ConfigNode map(String origin, int line) {
+    return new ConfigNode(Kind.MAP, origin, line, null);
+  }
+
+  public static ConfigNode list(String origin, int line) {
+    return new ConfigNode(Kind.LIST, origin, line, null);
+  }
+
+  /** A scalar; {@code text} is null for YAML's null. */
+  public static ConfigNode scalar(String origin, int line, String text) {
+    return new ConfigNode(Kind.SCALAR, origin, line, text);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The file (or {@code --set}) the node came from. */
+  public String origin() {
+    return origin;
+  }
+
+  public int line() {
+    return line;
+  }
+
+  /** {@code file:line} for messages. */
+  public String where() {
+    return line > 0 && !origin.startsWith("--set") ? origin + ":" + line : origin;
+  }
+
+  public String scalar() {
+    return scalar;
+  }
+
+  public Map<String, ConfigNode> entries() {
+    return map;
+  }
+
+  public List<ConfigNode> elements() {
+    return list;
+  }
+
+  public ConfigNode get(String key) {
+    asked.add(key);
+    return map.get(key);
+  }
+
+  /** Records that a reader knows {@code key}, present or not. */
+  public void ask(String key) {
+    asked.add(key);
+  }
+
+  public Set<String> askedKeys() {
+    return asked;
+  }
+
+  /** A deep copy, with no keys asked yet. */
+  public ConfigNode copy() {
+    ConfigNode c = new ConfigNode(kind, origin, line, scalar);
+    if (map != null) {
+      map.forEach((k, v) -> c.map.put(k, v.copy()));
+    }
+    if (list != null) {
+      list.forEach(v -> c.list.add(v.copy()));
+    }
+    return c;
+  }
+
+  /** Plain Java value: Map, List or String (for writing the resolved experiment). */
+  public Object toPlain() {
+    return switch (kind) {
+      case SCALAR -> scalar;
+      case LIST -> list.stream().map(ConfigNode::toPlain).toList();
+      case MAP -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        map.forEach((k, v) -> m.put(k, v.toPlain()));
+        yield m;
+      }
+    };
+  }
+}

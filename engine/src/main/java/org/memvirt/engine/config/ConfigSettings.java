@@ -1,0 +1,235 @@
+package org.memvirt.engine.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.memvirt.api.Settings;
+
+/**
+ * {@link Settings} over one map node of an experiment tree. Every key asked for is recorded
+ * in the node, so {@link #checkNoUnknownKeys} can report the keys nobody reads.
+ */
+public final class ConfigSettings implements Settings {
+  private final ConfigNode node;
+  private final String path;
+
+  public ConfigSettings(ConfigNode node, String path) {
+    if (node.kind() != ConfigNode.Kind.MAP) {
+      throw new ExperimentException(node.where() + ": " + (path.isEmpty() ? "the experiment" : path)
+          + ": expected a map of keys");
+    }
+    this.node = node;
+    this.path = path;
+  }
+
+  public ConfigNode node() {
+    return node;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  private String keyPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  @Override
+  public boolean has(String key) {
+    ConfigNode n = node.get(key);
+    return n != null && !(n.kind() == ConfigNode.Kind.SCALAR && n.scalar() == null);
+  }
+
+  private String text(String key) {
+    ConfigNode n = node.get(key);
+    if (n == null || (n.kind() == ConfigNode.Kind.SCALAR && n.scalar() == null)) {
+      return null;
+    }
+    if (n.kind() != ConfigNode.Kind.SCALAR) {
+      throw new ExperimentException(n.where() + ": " + keyPath(key) + ": expected a single value, got a "
+          + n.kind().name().toLowerCase(Locale.ROOT));
+    }
+    return n.scalar();
+  }
+
+  private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+    String t = text(key);
+    if (t == null) {
+      return defaultValue;
+    }
+    T v = parser.apply(t);
+    if (v == null) {
+      throw invalidValue(key, expected, t);
+    }
+    return v;
+  }
+
+  private ExperimentException invalidValue(String key, String expected, String got) {
+    return new ExperimentException(where(key) + ": " + keyPath(key) + ": expected " + expected
+        + ", got '" + got + "'");
+  }
+
+  private String where(String key) {
+    ConfigNode n = node.entries().get(key);
+    return (n != null ? n : node).where();
+  }
+
+  @Override
+  public String string(String key, String defaultValue) {
+    String t = text(key);
+    return t == null ? defaultValue : t;
+  }
+
+  @Override
+  public String choice(String key, String defaultValue, String... allowed) {
+    String t = text(key);
+    if (t == null) {
+      return defaultValue;
+    }
+    String lower = t.toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(allowed).contains(lower)) {
+      throw invalidValue(key, "one of " + String.join(", ", allowed), t);
+    }
+    return lower;
+  }
+
+  @Override
+  public long bytes(String key, long defaultValue) {
+    long v = parse(key, defaultValue, Units::bytes, "a size like 4096, 512MiB or 4GiB");
+    return v;
+  }
+
+  /** A size that must be positive. */
+  public long positiveBytes(String key, long defaultValue) {
+    long v = bytes(key, defaultValue);
+    if (v <= 0) {
+      throw invalidValue(key, "a positive size like 512MiB", text(key));
+    }
+    return v;
+  }
+
+  @Override
+  public long count(String key, long defaultValue) {
+    return parse(key, defaultValue, Units::count, "a whole number like 1000 or 10M");
+  }
+
+  @Override
+  public double fraction(String key, double defaultValue) {
+    return parse(key, defaultValue, t -> {
+      Double d = number(t);
+      return d != null && d >= 0 && d <= 1 ? d : null;
+    }, "a fraction from 0 to 1");
+  }
+
+  @Override
+  public double number(String key, double defaultValue) {
+    return parse(key, defaultValue, ConfigSettings::number, "a number");
+  }
+
+  private static Double number(String t) {
+    try {
+      double d = Double.parseDouble(t.trim());
+      return Double.isFinite(d) ? d : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public double rate(String key, double defaultPerSecond) {
+    return parse(key, defaultPerSecond, t -> {
+      Double r = Units.ratePerSecond(t);
+      return r != null && r > 0 ? r : null;
+    }, "a positive rate like 100M/s or 250/s");
+  }
+
+  @Override
+  public long duration(String key, long defaultNanos) {
+    return parse(key, defaultNanos, t -> {
+      Long d = Units.durationNanos(t);
+      return d != null && d > 0 ? d : null;
+    }, "a positive duration like 30s, 15ms or 2min");
+  }
+
+  @Override
+  public boolean flag(String key, boolean defaultValue) {
+    return parse(key, defaultValue, t -> switch (t.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> Boolean.TRUE;
+      case "false", "no", "off" -> Boolean.FALSE;
+      default -> null;
+    }, "true or false");
+  }
+
+  @Override
+  public ConfigSettings section(String key) {
+    ConfigNode n = node.get(key);
+    if (n == null || (n.kind() == ConfigNode.Kind.SCALAR && n.scalar() == null)) {
+      ConfigNode empty = ConfigNode.map(node.origin(), node.line());
+      node.entries().put(key, empty);
+      return new ConfigSettings(empty, keyPath(key));
+    }
+    if (n.kind() != ConfigNode.Kind.MAP) {
+      throw new ExperimentException(n.where() + ": " + keyPath(key) + ": expected a map of keys");
+    }
+    return new ConfigSettings(n, keyPath(key));
+  }
+
+  @Override
+  public List<Settings> sections(String key) {
+    return new ArrayList<>(sectionList(key));
+  }
+
+  /** The elements of a list of maps. */
+  public List<ConfigSettings> sectionList(String key) {
+    ConfigNode n = node.get(key);
+    List<ConfigSettings> out = new ArrayList<>();
+    if (n == null || (n.kind() == ConfigNode.Kind.SCALAR && n.scalar() == null)) {
+      return out;
+    }
+    if (n.kind() != ConfigNode.Kind.LIST) {
+      throw new ExperimentException(n.where() + ": " + keyPath(key) + ": expected a list");
+    }
+    for (int i = 0; i < n.elements().size(); i++) {
+      out.add(new ConfigSettings(n.elements().get(i), keyPath(key) + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** The keys present in this section, in file order. */
+  public List<String> presentKeys() {
+    return new ArrayList<>(node.entries().keySet());
+  }
+
+  @Override
+  public ExperimentException invalid(String key, String expected) {
+    String got = node.entries().containsKey(key) && node.entries().get(key).kind() == ConfigNode.Kind.SCALAR
+        ? ", got '" + node.entries().get(key).scalar() + "'" : "";
+    return new ExperimentException(where(key) + ": " + keyPath(key) + ": expected " + expected + got);
+  }
+
+  /**
+   * Fails on the first key of the tree under {@code root} that no reader asked for, naming
+   * the keys that are known there.
+   */
+  public static void checkNoUnknownKeys(ConfigNode root, String path) {
+    if (root.kind() == ConfigNode.Kind.MAP) {
+      for (Map.Entry<String, ConfigNode> e : root.entries().entrySet()) {
+        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (!root.askedKeys().contains(e.getKey())) {
+          List<String> known = new ArrayList<>(root.askedKeys());
+          throw new ExperimentException(e.getValue().where() + ": " + p + ": unknown key"
+              + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
+        }
+        checkNoUnknownKeys(e.getValue(), p);
+      }
+    } else if (root.kind() == ConfigNode.Kind.LIST) {
+      for (int i = 0; i < root.elements().size(); i++) {
+        checkNoUnknownKeys(root.elements().get(i), path + "[" + i + "]");
+      }
+    }
+  }
+}

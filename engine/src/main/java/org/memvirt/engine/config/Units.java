@@ -1,0 +1,130 @@
+package org.memvirt.engine.config;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses values as people write them. Sizes: {@code 4096}, {@code 4KiB}, {@code 512MiB},
+ * {@code 8GiB}, {@code 1TiB} (KB/MB/GB are read as powers of 1000). Durations: {@code 30s},
+ * {@code 15ms}, {@code 2min}, {@code 1h}, {@code 500us}, {@code 10ns}. Rates: {@code 100M/s},
+ * {@code 250/s}, {@code 2K/ms}. Counts: {@code 10M}, {@code 5K}, {@code 3G}.
+ * Each returns null when the text does not parse.
+ */
+public final class Units {
+  private static final Pattern NUMBER_SUFFIX =
+      Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*([A-Za-z]*)\\s*");
+  private static final Pattern RATE =
+      Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([KMG]?)\\s*/\\s*([a-z]+)\\s*");
+
+  private Units() {}
+
+  public static Long bytes(String text) {
+    Matcher m = NUMBER_SUFFIX.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    double n = Double.parseDouble(m.group(1));
+    long unit = switch (m.group(2)) {
+      case "", "B" -> 1L;
+      case "KiB", "K", "k" -> 1L << 10;
+      case "MiB", "M" -> 1L << 20;
+      case "GiB", "G" -> 1L << 30;
+      case "TiB", "T" -> 1L << 40;
+      case "KB", "kB" -> 1000L;
+      case "MB" -> 1000_000L;
+      case "GB" -> 1000_000_000L;
+      case "TB" -> 1000_000_000_000L;
+      default -> -1L;
+    };
+    if (unit < 0) {
+      return null;
+    }
+    double v = n * unit;
+    if (v != Math.rint(v) || v > Long.MAX_VALUE) {
+      return null;
+    }
+    return (long) v;
+  }
+
+  public static Long durationNanos(String text) {
+    Matcher m = NUMBER_SUFFIX.matcher(text);
+    if (!m.matches() || m.group(2).isEmpty()) {
+      return null;
+    }
+    double n = Double.parseDouble(m.group(1));
+    Double unit = nanosPer(m.group(2));
+    return unit == null ? null : Math.round(n * unit);
+  }
+
+  private static Double nanosPer(String unit) {
+    return switch (unit.toLowerCase(Locale.ROOT)) {
+      case "ns" -> 1.0;
+      case "us" -> 1e3;
+      case "ms" -> 1e6;
+      case "s" -> 1e9;
+      case "min", "m" -> 60e9;
+      case "h" -> 3600e9;
+      default -> null;
+    };
+  }
+
+  public static Double ratePerSecond(String text) {
+    Matcher m = RATE.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    Double per = nanosPer(m.group(3));
+    if (per == null) {
+      return null;
+    }
+    return Double.parseDouble(m.group(1)) * metric(m.group(2)) * (1e9 / per);
+  }
+
+  public static Long count(String text) {
+    Matcher m = NUMBER_SUFFIX.matcher(text);
+    if (!m.matches()) {
+      return null;
+    }
+    String s = m.group(2);
+    if (!s.isEmpty() && !s.matches("[KMG]")) {
+      return null;
+    }
+    double v = Double.parseDouble(m.group(1)) * metric(s);
+    return v == Math.rint(v) ? (long) v : null;
+  }
+
+  private static double metric(String suffix) {
+    return switch (suffix) {
+      case "K" -> 1e3;
+      case "M" -> 1e6;
+      case "G" -> 1e9;
+      default -> 1;
+    };
+  }
+
+  /** {@code 2GiB}, {@code 512MiB}, {@code 12KiB} or plain bytes: the largest exact unit. */
+  public static String formatBytes(long bytes) {
+    String[] names = {"TiB", "GiB", "MiB", "KiB"};
+    int[] shifts = {40, 30, 20, 10};
+    for (int i = 0; i < names.length; i++) {
+      long unit = 1L << shifts[i];
+      if (bytes >= unit && bytes % unit == 0) {
+        return (bytes / unit) + names[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  /** {@code 10s}, {@code 15ms}, ... the largest exact unit. */
+  public static String formatDuration(long nanos) {
+    long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+    String[] names = {"h", "min", "s", "ms", "us"};
+    for (int i = 0; i < units.length; i++) {
+      if (nanos >= units[i] && nanos % units[i] == 0) {
+        return (nanos / units[i]) + names[i];
+      }
+    }
+    return nanos + "ns";
+  }
+}

@@ -1,0 +1,16 @@
+package org.memvirt.engine.guest;
+
+/** What the guest kernel needs from the (virtual) machine it runs on. */
+public interface GuestHardware {
+  /** Reads a guest physical page's content token (taking any nested fault on the way). */
+  long readPhysical(long gppn);
+
+  /** Writes a whole guest physical page (taking any nested fault on the way). */
+  void writePhysical(long gppn, long token);
+
+  /** The guest wrote entry {@code index} of its page-table page {@code tableGppn}. */
+  void pageTableWritten(long tableGppn, int index);
+
+  /** TLB shootdown: invalidate {@code gva} on every vCPU running {@code process}. */
+  void invalidatePage(GuestProcess process, long gva);
+}

@@ -1,0 +1,323 @@
+package org.memvirt.engine.guest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.memvirt.api.Counter;
+import org.memvirt.api.MetricNames;
+import org.memvirt.api.Metrics;
+import org.memvirt.api.memory.Pages;
+import org.memvirt.api.mmu.GuestPageTables;
+import org.memvirt.api.mmu.Pte;
+import org.memvirt.api.reclaim.GuestOs;
+import org.memvirt.engine.config.ExperimentException;
+
+/**
+ * The guest OS of one VM: a guest frame allocator, processes with x86-64 radix page tables
+ * stored in guest frames, a demand-paging fault handler, page replacement to a swap device,
+ * and the hooks a balloon driver uses.
+ *
+ * <p>Per guest frame it keeps who uses it: a process's data page (pid and virtual page), a
+ * page table (its slot in the table store), a pinned page, or nothing. Page tables are
+ * never swapped, as in Linux.
+ */
+public final class GuestKernel implements GuestPageTables, GuestOs {
+  static final int FREE = -1;
+  static final int PAGE_TABLE = -2;
+  static final int PINNED = -3;
+  private static final long TABLE_FLAGS = Pte.PRESENT | Pte.WRITABLE | Pte.USER;
+  /** Tag of page-table frames' content tokens: unique per (vm, frame), never zero. */
+  private static final long TABLE_TOKEN = 0x7ab1_e000_0000_0000L;
+
+  private final String vmName;
+  private final int vmIndex;
+  private final int levels;
+  private final int frames;
+  private final int[] frameUser;
+  private final long[] frameTag;
+  private final int[] freeStack;
+  private int freeTop;
+  private int pinned;
+  private long[][] tables = new long[64][];
+  private int tableCount;
+  private int[] freeTableSlots = new int[16];
+  private int freeTableTop;
+  private final PageReplacement replacement;
+  private final GuestSwapDevice swap;
+  private final List<GuestProcess> processes = new ArrayList<>();
+  private final Counter pageFaults;
+  private final Counter swapOuts;
+  private final Counter swapIns;
+  private GuestHardware hardware;
+
+  public GuestKernel(String vmName, int vmIndex, long memoryBytes, int levels,
+      PageReplacement.Policy policy, long swapBytes, Metrics vmMetrics) {
+    this.vmName = vmName;
+    this.vmIndex = vmIndex;
+    this.levels = levels;
+    this.frames = Math.toIntExact(Pages.count(memoryBytes));
+    this.frameUser = new int[frames];
+    this.frameTag = new long[frames];
+    this.freeStack = new int[frames];
+    Arrays.fill(frameUser, FREE);
+    for (int i = 0; i < frames; i++) {
+      freeStack[i] = frames - 1 - i;
+    }
+    freeTop = frames;
+    this.replacement = new PageReplacement(policy, frames);
+    this.swap = new GuestSwapDevice(Pages.count(swapBytes));
+    this.pageFaults = vmMetrics.counter(MetricNames.PF_GUEST);
+    this.swapOuts = vmMetrics.counter(MetricNames.GUEST_SWAP_OUTS);
+    this.swapIns = vmMetrics.counter(MetricNames.GUEST_SWAP_INS);
+  }
+
+  /** Connects the kernel to its machine; done once, before the first process. */
+  public void attach(GuestHardware hardware) {
+    this.hardware = hardware;
+  }
+
+  public int frames() {
+    return frames;
+  }
+
+  public PageReplacement.Policy replacementPolicy() {
+    return replacement.policy();
+  }
+
+  /** A new process with an empty address space (one zeroed top-level table). */
+  public GuestProcess createProcess() {
+    long root = allocateFrame();
+    makePageTable(root);
+    GuestProcess p = new GuestProcess(processes.size(), root);
+    processes.add(p);
+    return p;
+  }
+
+  // ---- page faults -------------------------------------------------------------------
+
+  /**
+   * Handles a page fault of {@code process} at {@code gva}: builds missing tables, then
+   * brings the page in, from swap or zero-filled.
+   */
+  public void handlePageFault(GuestProcess process, long gva) {
+    pageFaults.increment();
+    long table = process.rootGppn();
+    for (int level = levels; level > 1; level--) {
+      int index = Pte.index(gva, level);
+      long entry = readEntry(table, index);
+      if (!Pte.present(entry)) {
+        long newTable = allocateFrame();
+        makePageTable(newTable);
+        entry = Pte.make(newTable, TABLE_FLAGS);
+        writeEntry(table, index, entry);
+      }
+      table = Pte.frame(entry);
+    }
+    int index = Pte.index(gva, 1);
+    long entry = readEntry(table, index);
+    if (Pte.present(entry)) {
+      return;
+    }
+    long frame = allocateFrame();
+    if ((entry & Pte.SWAPPED) != 0) {
+      int slot = (int) Pte.frame(entry);
+      hardware.writePhysical(frame, swap.read(slot));
+      swap.free(slot);
+      swapIns.increment();
+    } else {
+      hardware.writePhysical(frame, 0);
+    }
+    frameUser[(int) frame] = process.pid();
+    frameTag[(int) frame] = Pages.number(gva);
+    writeEntry(table, index, Pte.make(frame, TABLE_FLAGS));
+    replacement.add((int) frame);
+  }
+
+  /** LRU bookkeeping for an access of {@code process} to {@code gva} (a no-op otherwise). */
+  public void touch(GuestProcess process, long gva) {
+    if (replacement.policy() != PageReplacement.Policy.LRU) {
+      return;
+    }
+    long leaf = leafTable(process, gva);
+    if (leaf >= 0) {
+      long entry = tableOf(leaf)[Pte.index(gva, 1)];
+      if (Pte.present(entry)) {
+        replacement.touch((int) Pte.frame(entry));
+      }
+    }
+  }
+
+  // ---- frames and replacement ----------------------------------------------------------
+
+  private long allocateFrame() {
+    if (freeTop == 0) {
+      evictOne();
+    }
+    return freeStack[--freeTop];
+  }
+
+  private void release(int frame) {
+    frameUser[frame] = FREE;
+    freeStack[freeTop++] = frame;
+  }
+
+  private void evictOne() {
+    int victim = replacement.victim(this::testAndClearAccessed);
+    if (victim < 0) {
+      throw new ExperimentException("vm " + vmName + ": guest out of memory: page tables and pinned pages fill all "
+          + frames + " of its pages; give it more memory");
+    }
+    GuestProcess owner = processes.get(frameUser[victim]);
+    long gva = Pages.address(frameTag[victim]);
+    int slot = swap.allocate();
+    if (slot < 0) {
+      throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
+          + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");
+    }
+    swap.write(slot, hardware.readPhysical(victim));
+    swapOuts.increment();
+    long leaf = leafTable(owner, gva);
+    writeEntry(leaf, Pte.index(gva, 1), Pte.make(slot, Pte.SWAPPED));
+    hardware.invalidatePage(owner, gva);
+    release(victim);
+  }
+
+  private boolean testAndClearAccessed(int frame) {
+    GuestProcess owner = processes.get(frameUser[frame]);
+    long gva = Pages.address(frameTag[frame]);
+    long leaf = leafTable(owner, gva);
+    int index = Pte.index(gva, 1);
+    long entry = tableOf(leaf)[index];
+    if ((entry & Pte.ACCESSED) == 0) {
+      return false;
+    }
+    // Like Linux's ptep_clear_flush_young on x86: clear the bit and flush the TLB entry,
+    // so the next access walks again and sets it.
+    writeEntry(leaf, index, entry & ~Pte.ACCESSED);
+    hardware.invalidatePage(owner, gva);
+    return true;
+  }
+
+  // ---- page tables ------------------------------------------------------------------
+
+  private void makePageTable(long gppn) {
+    int slot;
+    if (freeTableTop > 0) {
+      slot = freeTableSlots[--freeTableTop];
+      Arrays.fill(tables[slot], 0);
+    } else {
+      if (tableCount == tables.length) {
+        tables = Arrays.copyOf(tables, tables.length * 2);
+      }
+      slot = tableCount++;
+      tables[slot] = new long[Pte.ENTRIES];
+    }
+    frameUser[(int) gppn] = PAGE_TABLE;
+    frameTag[(int) gppn] = slot;
+    hardware.writePhysical(gppn, TABLE_TOKEN | ((long) vmIndex << 32) | gppn);
+  }
+
+  private long[] tableOf(long gppn) {
+    return tables[(int) frameTag[(int) gppn]];
+  }
+
+  /** The guest kernel reads one of its own entries: a memory read of the table page. */
+  private long readEntry(long table, int index) {
+    hardware.readPhysical(table);
+    return tableOf(table)[index];
+  }
+
+  /** The guest kernel writes an entry: a memory write to the table page. */
+  private void writeEntry(long table, int index, long entry) {
+    hardware.writePhysical(table, TABLE_TOKEN | ((long) vmIndex << 32) | table);
+    tableOf(table)[index] = entry;
+    hardware.pageTableWritten(table, index);
+  }
+
+  /** The level-1 table mapping {@code gva}, or -1 if an upper level is missing. */
+  long leafTable(GuestProcess process, long gva) {
+    long table = process.rootGppn();
+    for (int level = levels; level > 1; level--) {
+      long entry = tableOf(table)[Pte.index(gva, level)];
+      if (!Pte.present(entry)) {
+        return -1;
+      }
+      table = Pte.frame(entry);
+    }
+    return table;
+  }
+
+  /**
+   * The guest physical page {@code gva} maps to in {@code process}, or -1: a software walk
+   * that costs nothing, for the native baseline and for tests.
+   */
+  public long translate(GuestProcess process, long gva) {
+    long leaf = leafTable(process, gva);
+    if (leaf < 0) {
+      return -1;
+    }
+    long entry = tableOf(leaf)[Pte.index(gva, 1)];
+    return Pte.present(entry) ? Pte.frame(entry) : -1;
+  }
+
+  /** Whether guest frame {@code gppn} holds a page table. */
+  public boolean isPageTable(long gppn) {
+    return frameUser[(int) gppn] == PAGE_TABLE;
+  }
+
+  // ---- GuestPageTables: what the MMU reads ---------------------------------------------
+
+  @Override
+  public int levels() {
+    return levels;
+  }
+
+  @Override
+  public long read(long tableGppn, int index) {
+    return frameUser[(int) tableGppn] == PAGE_TABLE ? tableOf(tableGppn)[index] : 0;
+  }
+
+  @Override
+  public void setBits(long tableGppn, int index, long bits) {
+    if (frameUser[(int) tableGppn] == PAGE_TABLE) {
+      tableOf(tableGppn)[index] |= bits;
+    }
+  }
+
+  // ---- GuestOs: the balloon driver's hooks ---------------------------------------------
+
+  @Override
+  public long usedPages() {
+    return frames - freeTop;
+  }
+
+  @Override
+  public long pinnedPages() {
+    return pinned;
+  }
+
+  @Override
+  public long pinPage() {
+    if (freeTop == 0 && replacement.size() == 0) {
+      return -1;
+    }
+    long frame = allocateFrame();
+    frameUser[(int) frame] = PINNED;
+    pinned++;
+    return frame;
+  }
+
+  @Override
+  public void unpinPage(long gppn) {
+    if (frameUser[(int) gppn] != PINNED) {
+      throw new IllegalStateException("guest page " + gppn + " of vm " + vmName + " is not pinned");
+    }
+    pinned--;
+    release((int) gppn);
+  }
+
+  /** Pages in the guest swap device now. */
+  public long swappedPages() {
+    return swap.used();
+  }
+}

@@ -1,0 +1,102 @@
+package org.memvirt.engine.machine;
+
+import java.util.Arrays;
+
+/**
+ * One set-associative TLB with true LRU replacement. Set index = virtual page number modulo
+ * the number of sets. Primitive arrays: a tag (vpn + 1, 0 = empty), a value and a last-use
+ * stamp per way.
+ */
+public final class SetAssociativeTlb {
+  private final int sets;
+  private final int ways;
+  private final long[] tags;
+  private final long[] values;
+  private final long[] lastUse;
+  private long clock;
+
+  public SetAssociativeTlb(int entries, int ways) {
+    if (entries <= 0 || ways <= 0 || entries % ways != 0) {
+      throw new IllegalArgumentException("entries must be a positive multiple of ways");
+    }
+    this.ways = ways;
+    this.sets = entries / ways;
+    this.tags = new long[entries];
+    this.values = new long[entries];
+    this.lastUse = new long[entries];
+  }
+
+  public int entries() {
+    return tags.length;
+  }
+
+  public int ways() {
+    return ways;
+  }
+
+  private int setBase(long vpn) {
+    return (int) Long.remainderUnsigned(vpn, sets) * ways;
+  }
+
+  /** The value cached for {@code vpn}, or -1; a hit makes the entry most recently used. */
+  public long lookup(long vpn) {
+    long tag = vpn + 1;
+    int base = setBase(vpn);
+    for (int i = base; i < base + ways; i++) {
+      if (tags[i] == tag) {
+        lastUse[i] = ++clock;
+        return values[i];
+      }
+    }
+    return -1;
+  }
+
+  /** Inserts or updates {@code vpn}, evicting the least recently used way of its set. */
+  public void insert(long vpn, long value) {
+    long tag = vpn + 1;
+    int base = setBase(vpn);
+    int victim = base;
+    for (int i = base; i < base + ways; i++) {
+      if (tags[i] == tag) {
+        victim = i;
+        break;
+      }
+      if (tags[i] == 0) {
+        if (tags[victim] != 0) {
+          victim = i;
+        }
+      } else if (tags[victim] != 0 && lastUse[i] < lastUse[victim]) {
+        victim = i;
+      }
+    }
+    tags[victim] = tag;
+    values[victim] = value;
+    lastUse[victim] = ++clock;
+  }
+
+  public void invalidate(long vpn) {
+    long tag = vpn + 1;
+    int base = setBase(vpn);
+    for (int i = base; i < base + ways; i++) {
+      if (tags[i] == tag) {
+        tags[i] = 0;
+      }
+    }
+  }
+
+  public void flush() {
+    Arrays.fill(tags, 0);
+  }
+
+  /** Whether {@code vpn} is cached (no LRU update), for tests and reports. */
+  public boolean contains(long vpn) {
+    long tag = vpn + 1;
+    int base = setBase(vpn);
+    for (int i = base; i < base + ways; i++) {
+      if (tags[i] == tag) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

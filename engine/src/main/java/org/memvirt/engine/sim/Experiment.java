@@ -1,0 +1,205 @@
+package org.memvirt.engine.sim;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.memvirt.engine.config.ConfigNode;
+import org.memvirt.engine.config.ConfigSettings;
+import org.memvirt.engine.config.Units;
+import org.memvirt.engine.guest.PageReplacement;
+import org.memvirt.engine.machine.FreeMemoryThresholds;
+
+/**
+ * An experiment, as the engine reads it: its own keys typed and checked, and the sections
+ * that belong to plugins (the MMU's, each workload's, each reclaimer's, the policy's) kept
+ * as {@link ConfigSettings} for them to read. Every key and default is listed in the
+ * README and in {@code reference.yaml}.
+ */
+public final class Experiment {
+  /** Geometry of one TLB. */
+  public record TlbSpec(int entries, int ways) {}
+
+  /** One guest process: its workload section and the engine's keys in it. */
+  public record ProcessSpec(String workloadType, double accessesPerSecond, double switchesPerSecond,
+      long accessLimit, ConfigSettings workload, int copies) {}
+
+  /** One virtual machine. */
+  public record VmSpec(String name, long memoryBytes, long shares, long minBytes, long maxBytes, int vcpus,
+      PageReplacement.Policy replacement, long swapBytes, List<ProcessSpec> processes) {}
+
+  /** A named technique and its section. */
+  public record TechniqueSpec(String name, ConfigSettings settings) {}
+
+  public final ConfigNode tree;
+  public final String name;
+  public final long seed;
+  public final long durationNanos;
+  public final long hostMemoryBytes;
+  public final FreeMemoryThresholds thresholds;
+  public final long reclaimPeriodNanos;
+  public final String mmuType;
+  public final int guestLevels;
+  public final TlbSpec l1i;
+  public final TlbSpec l1d;
+  public final TlbSpec l2;
+  public final ConfigSettings mmuSettings;
+  public final CostModel costs;
+  public final long metricsPeriodNanos;
+  public final boolean verify;
+  public final List<TechniqueSpec> reclaimers;
+  public final TechniqueSpec policy;
+  public final List<VmSpec> vms;
+
+  /** Reads and checks the engine's keys of {@code tree} (which it keeps and marks as read). */
+  public Experiment(ConfigNode tree, String defaultName) {
+    this.tree = tree;
+    ConfigSettings root = new ConfigSettings(tree, "");
+    name = root.string("name", defaultName);
+    seed = root.count("seed", 1);
+    durationNanos = root.duration("duration", 10_000_000_000L);
+    verify = root.flag("verify", false);
+
+    ConfigSettings host = root.section("host");
+    hostMemoryBytes = host.positiveBytes("memory", 8L << 30);
+    ConfigSettings th = host.section("thresholds");
+    FreeMemoryThresholds d = FreeMemoryThresholds.ESX;
+    thresholds = new FreeMemoryThresholds(th.fraction("high", d.high()), th.fraction("soft", d.soft()),
+        th.fraction("hard", d.hard()), th.fraction("low", d.low()));
+    if (!(thresholds.high() >= thresholds.soft() && thresholds.soft() >= thresholds.hard()
+        && thresholds.hard() >= thresholds.low())) {
+      throw th.invalid("high", "thresholds with high >= soft >= hard >= low");
+    }
+    // ESX's balloon driver polls its target about once a second (Waldspurger OSDI'02).
+    reclaimPeriodNanos = host.duration("reclaim_period", 1_000_000_000L);
+
+    mmuSettings = root.section("mmu");
+    mmuType = mmuSettings.string("type", "ept");
+    guestLevels = (int) mmuSettings.count("levels", 4);
+    if (guestLevels != 4 && guestLevels != 5) {
+      throw mmuSettings.invalid("levels", "4 or 5 (x86-64 paging, 5 with LA57)");
+    }
+    ConfigSettings tlb = mmuSettings.section("tlb");
+    l1i = tlb(tlb, "l1i", 64, 4);
+    l1d = tlb(tlb, "l1d", 64, 4);
+    l2 = tlb(tlb, "l2", 1536, 12);
+
+    costs = CostModel.from(root.section("costs"));
+    metricsPeriodNanos = root.section("metrics").duration("period", 1_000_000_000L);
+
+    ConfigSettings reclaim = root.section("reclaim");
+    reclaimers = new ArrayList<>();
+    for (String key : reclaim.presentKeys()) {
+      reclaimers.add(new TechniqueSpec(key, reclaim.section(key)));
+    }
+    ConfigSettings pol = root.section("policy");
+    policy = pol.has("type") ? new TechniqueSpec(pol.string("type", null), pol) : null;
+
+    vms = new ArrayList<>();
+    List<ConfigSettings> vmSections = root.sectionList("vms");
+    if (vmSections.isEmpty()) {
+      throw root.invalid("vms", "a list of at least one VM");
+    }
+    Set<String> names = new HashSet<>();
+    long reserved = 0;
+    for (int i = 0; i < vmSections.size(); i++) {
+      VmSpec vm = vm(vmSections.get(i), i);
+      if (!names.add(vm.name())) {
+        throw vmSections.get(i).invalid("name", "a name no other VM has");
+      }
+      reserved += vm.minBytes();
+      if (reserved > hostMemoryBytes) {
+        throw vmSections.get(i).invalid("min", "reservations that fit together in host.memory "
+            + Units.formatBytes(hostMemoryBytes));
+      }
+      vms.add(vm);
+    }
+  }
+
+  private static TlbSpec tlb(ConfigSettings tlb, String key, int entries, int ways) {
+    ConfigSettings s = tlb.section(key);
+    long e = s.count("entries", entries);
+    long w = s.count("ways", ways);
+    if (e <= 0 || e > 1 << 20) {
+      throw s.invalid("entries", "a number of entries from 1 to 1M");
+    }
+    if (w <= 0 || e % w != 0) {
+      throw s.invalid("ways", "a number of ways that divides entries (" + e + ")");
+    }
+    return new TlbSpec((int) e, (int) w);
+  }
+
+  private VmSpec vm(ConfigSettings s, int index) {
+    String vmName = s.string("name", "vm" + index);
+    long memory = s.positiveBytes("memory", 1L << 30);
+    if (memory % 4096 != 0) {
+      throw s.invalid("memory", "a whole number of 4 KiB pages");
+    }
+    if (memory > hostMemoryBytes) {
+      throw s.invalid("memory", "at most host.memory (" + Units.formatBytes(hostMemoryBytes) + ")");
+    }
+    // ESX's "normal" shares: 10 per MiB of configured memory.
+    long shares = s.count("shares", 10 * (memory >> 20));
+    if (shares <= 0) {
+      throw s.invalid("shares", "a positive number of shares");
+    }
+    long min = s.bytes("min", 0);
+    long max = s.bytes("max", memory);
+    if (min < 0 || min > memory) {
+      throw s.invalid("min", "a reservation from 0 to the VM's memory (" + Units.formatBytes(memory) + ")");
+    }
+    if (max <= 0 || max > memory) {
+      throw s.invalid("max", "a limit from 4KiB to the VM's memory (" + Units.formatBytes(memory) + ")");
+    }
+    if (min > max) {
+      throw s.invalid("min", "a reservation no larger than max (" + Units.formatBytes(max) + ")");
+    }
+    long vcpus = s.count("vcpus", 1);
+    if (vcpus < 1 || vcpus > 256) {
+      throw s.invalid("vcpus", "a number of vCPUs from 1 to 256");
+    }
+    ConfigSettings guest = s.section("guest");
+    PageReplacement.Policy replacement =
+        PageReplacement.Policy.parse(guest.choice("replacement", "clock", "fifo", "lru", "clock"));
+    long swap = guest.bytes("swap", memory);
+    if (swap < 0) {
+      throw guest.invalid("swap", "a size, 0 or more");
+    }
+    List<ProcessSpec> processes = new ArrayList<>();
+    for (ConfigSettings p : s.sectionList("processes")) {
+      processes.add(process(p));
+    }
+    if (processes.isEmpty()) {
+      throw s.invalid("processes", "a list of at least one process, each with a workload");
+    }
+    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, replacement, swap, processes);
+  }
+
+  private static ProcessSpec process(ConfigSettings p) {
+    long copies = p.count("copies", 1);
+    if (copies < 1 || copies > 10_000) {
+      throw p.invalid("copies", "a number of copies from 1 to 10000");
+    }
+    if (!p.has("workload")) {
+      throw p.invalid("workload", "a workload section, e.g. {type: zipf, footprint: 512MiB}");
+    }
+    ConfigSettings w = p.section("workload");
+    if (!w.has("type")) {
+      throw w.invalid("type", "a workload type, e.g. zipf, uniform, sequential, phases or idle");
+    }
+    String type = w.string("type", null);
+    double rate = w.rate("rate", 1e6);
+    // Guests switch context 100 to 1000 times a second (reference notes); 100/s by default.
+    double switches = w.rate("switch_rate", 100);
+    long limit = w.count("accesses", Long.MAX_VALUE);
+    if (limit <= 0) {
+      throw w.invalid("accesses", "a positive number of accesses");
+    }
+    return new ProcessSpec(type, rate, switches, limit, w, (int) copies);
+  }
+
+  /** Fails on any key no reader asked for: call once every plugin has read its section. */
+  public void checkNoUnknownKeys() {
+    ConfigSettings.checkNoUnknownKeys(tree, "");
+  }
+}

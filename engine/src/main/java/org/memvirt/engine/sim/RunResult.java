@@ -1,0 +1,23 @@
+package org.memvirt.engine.sim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run measured: metrics of the host and of each VM (counters and derived values, by
+ * stable name, in a stable order), and the time series sampled every metrics period.
+ */
+public record RunResult(String experiment, long seed, String mmu, long simulatedNanos, Map<String, Number> host,
+    List<VmResult> vms, List<Sample> timeSeries) {
+
+  /** One VM's totals. */
+  public record VmResult(String name, Map<String, Number> metrics) {}
+
+  /** One VM's counters at one sample time. */
+  public record Sample(long timeNanos, String vm, Map<String, Long> values) {}
+
+  public VmResult vm(String name) {
+    return vms.stream().filter(v -> v.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no vm " + name));
+  }
+}

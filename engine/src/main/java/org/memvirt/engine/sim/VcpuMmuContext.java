@@ -1,0 +1,8 @@
+package org.memvirt.engine.sim;
+
+import org.memvirt.api.Metrics;
+import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.VcpuContext;
+
+/** What one vCPU's translation unit is given. */
+record VcpuMmuContext(int index, Tlb tlb, Metrics metrics) implements VcpuContext {}

@@ -1,0 +1,87 @@
+package org.memvirt.workloads;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.memvirt.api.Settings;
+import org.memvirt.api.workload.Workload;
+import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.api.workload.WorkloadFactory;
+
+/**
+ * A synthetic workload type: the keys every pattern shares, and its pattern.
+ *
+ * <pre>
+ * footprint: 256MiB   data bytes the process touches
+ * writes: 0.3         fraction of data accesses that are writes
+ * fetches: 0          fraction of all accesses that are instruction fetches
+ * code: 1MiB          size of the code region fetches come from
+ * base: 0x10000000    first data address (code sits at 0x400000)
+ * content: {zero: 0, shared: 0, image: base}   what writes store (see ContentModel)
+ * </pre>
+ */
+final class PatternWorkloadFactory implements WorkloadFactory {
+  static final long CODE_BASE = 0x40_0000L;
+  static final long DATA_BASE = 0x1000_0000L;
+
+  private final String name;
+  private final String description;
+  private final PatternMaker maker;
+
+  PatternWorkloadFactory(String name, String description, PatternMaker maker) {
+    this.name = name;
+    this.description = description;
+    this.maker = maker;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public Workload create(WorkloadContext context) {
+    Settings s = context.settings();
+    long footprint = s.bytes("footprint", 256L << 20);
+    if (footprint < 8) {
+      throw s.invalid("footprint", "a size of at least 8 bytes, e.g. 512MiB");
+    }
+    double writes = s.fraction("writes", 0.3);
+    double fetches = s.fraction("fetches", 0);
+    long code = s.bytes("code", 1L << 20);
+    if (code < 8) {
+      throw s.invalid("code", "a size of at least 8 bytes");
+    }
+    long base = parseAddress(s, "base", DATA_BASE);
+    if (base < CODE_BASE + code && base + footprint > CODE_BASE) {
+      throw s.invalid("base", "a data region that does not overlap the code region at 0x400000");
+    }
+    if (base + footprint > (1L << 47)) {
+      throw s.invalid("base", "an address range within the 47-bit user address space");
+    }
+    UniformRandomProvider random = RandomSource.XO_RO_SHI_RO_128_PP.create(context.seed());
+    ContentModel content = new ContentModel(s.section("content"), context.seed());
+    AccessPattern pattern = maker.make(s, random, footprint);
+    return new SyntheticWorkload(pattern, random, content, base, CODE_BASE, code, writes, fetches);
+  }
+
+  private static long parseAddress(Settings s, String key, long defaultValue) {
+    String text = s.string(key, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      long v = text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
+      if (v < 0 || v % 4096 != 0) {
+        throw s.invalid(key, "a page-aligned address like 0x10000000");
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw s.invalid(key, "an address like 0x10000000");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.memvirt.workloads;
+
+import com.google.auto.service.AutoService;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+import java.util.List;
+import org.memvirt.api.ApiVersion;
+import org.memvirt.api.MemvirtPlugin;
+import org.memvirt.api.PluginDescriptor;
+import org.memvirt.api.Techniques;
+import org.memvirt.api.workload.WorkloadFactory;
+
+/** Registers the synthetic workloads. */
+@AutoService(MemvirtPlugin.class)
+public final class WorkloadsPlugin extends AbstractModule implements MemvirtPlugin {
+  static final List<PatternWorkloadFactory> FACTORIES = List.of(
+      new PatternWorkloadFactory("uniform", "every page of the footprint equally likely", UniformPattern::new),
+      new PatternWorkloadFactory("zipf", "zipfian hot set over the footprint's pages (skew, default 0.99)",
+          ZipfPattern::new),
+      new PatternWorkloadFactory("sequential", "scans the footprint in order with a stride, wrapping around",
+          SequentialPattern::new),
+      new PatternWorkloadFactory("phases", "uniform within a working set that moves on every phase",
+          PhasesPattern::new),
+      new PatternWorkloadFactory("idle", "touches its footprint once, then only a small active set, or nothing",
+          IdlePattern::new));
+
+  @Override
+  protected void configure() {
+    MapBinder<String, WorkloadFactory> map = Techniques.workloads(binder());
+    for (PatternWorkloadFactory f : FACTORIES) {
+      map.addBinding(f.name()).toInstance(f);
+    }
+  }
+
+  @Override
+  public PluginDescriptor descriptor() {
+    String version = WorkloadsPlugin.class.getPackage().getImplementationVersion();
+    return new PluginDescriptor("workloads", version == null ? "dev" : version, ApiVersion.COMPILED,
+        FACTORIES.stream().map(f -> Techniques.Kind.WORKLOAD.provides(f.name())).toList());
+  }
+}
