@@ -16,8 +16,10 @@ public interface HostMemory {
   HostMemoryState state();
 
   /**
-   * A zeroed frame owned by guest page {@code gppn} of VM {@code vm} (zeroing is counted),
-   * or {@link #NO_FRAME}. Does not change any P2M: the caller maps it.
+   * A zeroed frame owned by guest page {@code gppn} of VM {@code vm} (zeroing is counted).
+   * When no frame is free the engine first reclaims, as it does for its own allocations
+   * (which may call reclamation techniques, this one included); {@link #NO_FRAME} only when
+   * nothing could be freed. Does not change any P2M: the caller maps it.
    */
   long allocate(int vm, long gppn);
 

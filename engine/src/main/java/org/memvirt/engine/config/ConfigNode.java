@@ -22,6 +22,7 @@ public final class ConfigNode {
   private final Map<String, ConfigNode> map;
   private final List<ConfigNode> list;
   private final Set<String> asked = new LinkedHashSet<>();
+  private final Map<String, Integer> keyLines = new LinkedHashMap<>();
 
   private ConfigNode(Kind kind, String origin, int line, String scalar) {
     this.kind = kind;
@@ -75,6 +76,22 @@ public final class ConfigNode {
     return list;
   }
 
+  /** Adds a map entry whose key stands on {@code keyLine}. */
+  public void put(String key, ConfigNode value, int keyLine) {
+    map.put(key, value);
+    keyLines.put(key, keyLine);
+  }
+
+  /** {@code file:line} of a key of this map (the key's own line), or of the map. */
+  public String where(String key) {
+    Integer l = keyLines.get(key);
+    if (l != null && l > 0 && !origin.startsWith("--set")) {
+      return origin + ":" + l;
+    }
+    ConfigNode v = map == null ? null : map.get(key);
+    return (v != null ? v : this).where();
+  }
+
   public ConfigNode get(String key) {
     asked.add(key);
     return map.get(key);
@@ -93,7 +110,7 @@ public final class ConfigNode {
   public ConfigNode copy() {
     ConfigNode c = new ConfigNode(kind, origin, line, scalar);
     if (map != null) {
-      map.forEach((k, v) -> c.map.put(k, v.copy()));
+      map.forEach((k, v) -> c.put(k, v.copy(), keyLines.getOrDefault(k, 0)));
     }
     if (list != null) {
       list.forEach(v -> c.list.add(v.copy()));

@@ -74,8 +74,7 @@ public final class ConfigSettings implements Settings {
   }
 
   private String where(String key) {
-    ConfigNode n = node.entries().get(key);
-    return (n != null ? n : node).where();
+    return node.where(key);
   }
 
   @Override
@@ -169,7 +168,7 @@ public final class ConfigSettings implements Settings {
     ConfigNode n = node.get(key);
     if (n == null || (n.kind() == ConfigNode.Kind.SCALAR && n.scalar() == null)) {
       ConfigNode empty = ConfigNode.map(node.origin(), node.line());
-      node.entries().put(key, empty);
+      node.put(key, empty, 0);
       return new ConfigSettings(empty, keyPath(key));
     }
     if (n.kind() != ConfigNode.Kind.MAP) {
@@ -221,7 +220,7 @@ public final class ConfigSettings implements Settings {
         String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         if (!root.askedKeys().contains(e.getKey())) {
           List<String> known = new ArrayList<>(root.askedKeys());
-          throw new ExperimentException(e.getValue().where() + ": " + p + ": unknown key"
+          throw new ExperimentException(root.where(e.getKey()) + ": " + p + ": unknown key"
               + (known.isEmpty() ? "" : "; known here: " + String.join(", ", known)));
         }
         checkNoUnknownKeys(e.getValue(), p);

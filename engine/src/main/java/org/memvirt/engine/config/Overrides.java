@@ -44,7 +44,7 @@ public final class Overrides {
       if (current.kind() != ConfigNode.Kind.MAP) {
         throw new ExperimentException(origin + ": '" + key + "' is not inside a map");
       }
-      current.entries().put(key, value);
+      current.put(key, value, 0);
     } else {
       int idx = (Integer) last;
       checkIndex(current, idx, origin, path);
@@ -80,7 +80,7 @@ public final class Overrides {
           throw new ExperimentException(origin + ": the experiment has no list '" + key + "'");
         }
         next = ConfigNode.map(origin, 0);
-        current.entries().put(key, next);
+        current.put(key, next, 0);
       }
       return next;
     }

@@ -80,7 +80,7 @@ public final class YamlTree {
             throw new ExperimentException(origin + ":" + keyLine + ": duplicate key '" + key + "'");
           }
           p.nextToken();
-          map.entries().put(key, node(p, origin));
+          map.put(key, node(p, origin), keyLine);
         }
         return map;
       }

@@ -139,7 +139,7 @@ public final class Experiment {
       throw s.invalid("memory", "at most host.memory (" + Units.formatBytes(hostMemoryBytes) + ")");
     }
     // ESX's "normal" shares: 10 per MiB of configured memory.
-    long shares = s.count("shares", 10 * (memory >> 20));
+    long shares = s.count("shares", Math.max(1, 10 * (memory >> 20)));
     if (shares <= 0) {
       throw s.invalid("shares", "a positive number of shares");
     }

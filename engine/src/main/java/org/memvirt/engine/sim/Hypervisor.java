@@ -25,6 +25,7 @@ final class Hypervisor {
   private final List<VirtualMachine> vms = new ArrayList<>();
   private final List<Reclaimer> reclaimers = new ArrayList<>();
   private final List<String> reclaimerNames = new ArrayList<>();
+  private final HostMemory view = new PluginHostView();
 
   Hypervisor(HostFrames host, SimClock clock) {
     this.host = host;
@@ -52,6 +53,48 @@ final class Hypervisor {
 
   List<Reclaimer> reclaimers() {
     return reclaimers;
+  }
+
+  /** Host memory as plugins see it: allocation reclaims under pressure, as the engine's does. */
+  HostMemory pluginView() {
+    return view;
+  }
+
+  private final class PluginHostView implements HostMemory {
+    @Override
+    public long totalFrames() {
+      return host.totalFrames();
+    }
+
+    @Override
+    public long freeFrames() {
+      return host.freeFrames();
+    }
+
+    @Override
+    public HostMemoryState state() {
+      return host.state();
+    }
+
+    @Override
+    public long allocate(int vm, long gppn) {
+      return tryAllocate(vm, gppn);
+    }
+
+    @Override
+    public void free(long hppn) {
+      host.free(hppn);
+    }
+
+    @Override
+    public long content(long hppn) {
+      return host.content(hppn);
+    }
+
+    @Override
+    public void setContent(long hppn, long token) {
+      host.setContent(hppn, token);
+    }
   }
 
   /**
@@ -83,13 +126,19 @@ final class Hypervisor {
     return P2mEntry.value(e);
   }
 
-  /** A zeroed host frame for {@code gppn}, reclaiming from other VMs if none is free. */
-  long allocate(VirtualMachine vm, long gppn) {
-    long hppn = host.allocate(vm.index(), gppn);
+  /** A zeroed host frame, reclaiming first if none is free; {@link HostMemory#NO_FRAME} if none can be. */
+  long tryAllocate(int vm, long gppn) {
+    long hppn = host.allocate(vm, gppn);
     if (hppn == HostMemory.NO_FRAME) {
-      reclaimUnderPressure(vm);
-      hppn = host.allocate(vm.index(), gppn);
+      reclaimUnderPressure();
+      hppn = host.allocate(vm, gppn);
     }
+    return hppn;
+  }
+
+  /** A zeroed host frame for {@code gppn}, reclaiming from VMs if none is free. */
+  long allocate(VirtualMachine vm, long gppn) {
+    long hppn = tryAllocate(vm.index(), gppn);
     if (hppn == HostMemory.NO_FRAME) {
       throw new ExperimentException(String.format(
           "host out of memory at %.3f s: all %s of host.memory are in use and %s; add reclamation "
@@ -101,7 +150,7 @@ final class Hypervisor {
   }
 
   /** Out of frames: every technique may act; take first from VMs furthest above target. */
-  private void reclaimUnderPressure(VirtualMachine faulting) {
+  private void reclaimUnderPressure() {
     List<VirtualMachine> order = new ArrayList<>(vms);
     order.sort(Comparator.comparingLong((VirtualMachine v) -> v.targetPages() - v.consumedPages())
         .thenComparingInt(VirtualMachine::index));

@@ -122,7 +122,7 @@ public final class Simulation {
             + known(registry.reclaimers().keySet()) + ")");
       }
       int owner = hypervisor.nextOwnerId();
-      Reclaimer r = f.create(new RunReclaimContext(t.settings(), host, vmViews, clock,
+      Reclaimer r = f.create(new RunReclaimContext(t.settings(), hypervisor.pluginView(), vmViews, clock,
           Seeds.mix(experiment.seed, Seeds.of(t.name())), hostMetrics, owner));
       hypervisor.addReclaimer(t.name(), r);
       if (r.periodNanos() > 0) {
@@ -135,7 +135,7 @@ public final class Simulation {
     if (experiment.policy != null) {
       AllocationPolicyFactory f =
           pick(registry.policies(), experiment.policy.name(), experiment.policy.settings(), "type", "policy");
-      AllocationPolicy policy = f.create(new RunPolicyContext(experiment.policy.settings(), host, vmViews, clock,
+      AllocationPolicy policy = f.create(new RunPolicyContext(experiment.policy.settings(), hypervisor.pluginView(), vmViews, clock,
           Seeds.mix(experiment.seed, Seeds.of("policy"))));
       if (policy.samplePeriodNanos() > 0) {
         daemons.add(new Daemon("policy-sample", policy.samplePeriodNanos(), policy::sample));
@@ -285,8 +285,12 @@ public final class Simulation {
         vmResults, List.copyOf(samples));
   }
 
-  /** Heap-independent size figures for reports: host frames, guest pages. */
-  public long hostFrames() {
-    return host.totalFrames();
+  /** The VMs, for tests that drive the machine directly. */
+  List<VirtualMachine> vms() {
+    return vms;
+  }
+
+  HostFrames host() {
+    return host;
   }
 }

@@ -1,0 +1,39 @@
+package org.memvirt.engine.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.memvirt.api.AccessKind;
+import org.memvirt.api.MetricNames;
+import org.memvirt.api.mmu.Tlb;
+
+class TlbHierarchyTest {
+  private final MetricScope metrics = new MetricScope();
+  private final TlbHierarchy tlb = new TlbHierarchy(new SetAssociativeTlb(2, 1), new SetAssociativeTlb(2, 1),
+      new SetAssociativeTlb(8, 2), metrics);
+
+  @Test
+  void l1MissGoesToL2AndAnL2HitFillsL1() {
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    tlb.fill(5, 50, AccessKind.READ);
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(50); // L1d hit
+    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(50); // L1i miss, L2 hit
+    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(50); // L1i hit now
+    assertThat(metrics.get(MetricNames.TLB_L1D_MISSES)).isEqualTo(1);
+    assertThat(metrics.get(MetricNames.TLB_L1I_MISSES)).isEqualTo(1);
+    assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
+    assertThat(metrics.get(MetricNames.TLB_L2_MISSES)).isEqualTo(1);
+  }
+
+  @Test
+  void l1EvictionStillHitsInL2() {
+    tlb.fill(0, 10, AccessKind.READ);
+    tlb.fill(2, 12, AccessKind.READ); // same L1d set (2 sets, 1 way): evicts 0 from L1d
+    assertThat(tlb.l1d().contains(0)).isFalse();
+    assertThat(tlb.lookup(0, AccessKind.WRITE)).isEqualTo(10);
+    assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
+    tlb.flush();
+    assertThat(tlb.lookup(0, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(metrics.get(MetricNames.TLB_FLUSH)).isEqualTo(1);
+  }
+}

@@ -1,0 +1,74 @@
+package org.memvirt.engine.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.memvirt.api.MetricNames;
+
+/**
+ * The content oracle holds on randomized experiments where the guest is smaller than its
+ * footprint (so it swaps), and catches a technique that loses writes.
+ */
+class ContentOracleTest {
+  private static String mix(String replacement, long seed) {
+    return """
+        seed: %d
+        duration: 2s
+        verify: true
+        host: {memory: 256MiB}
+        vms:
+          - name: a
+            memory: 8MiB
+            vcpus: 2
+            guest: {replacement: %s, swap: 64MiB}
+            processes:
+              - workload: {type: zipf, footprint: 6MiB, writes: 0.4, fetches: 0.1, rate: 100K/s, switch_rate: 500/s}
+              - workload: {type: uniform, footprint: 4MiB, writes: 0.5, rate: 100K/s, content: {zero: 0.2, shared: 0.3}}
+              - workload: {type: sequential, footprint: 3MiB, writes: 0.5, stride: 512, rate: 100K/s}
+          - name: b
+            memory: 6MiB
+            guest: {replacement: %s, swap: 64MiB}
+            processes:
+              - workload: {type: phases, footprint: 12MiB, working_set: 2MiB, phase: 5K, writes: 0.3, rate: 100K/s}
+              - workload: {type: idle, footprint: 2MiB, active: 64KiB, rate: 10K/s}
+        """.formatted(seed, replacement, replacement);
+  }
+
+  @ParameterizedTest(name = "{0}, seed {1}")
+  @CsvSource({"clock, 1", "clock, 2", "lru, 3", "fifo, 4", "clock, 5"})
+  void holdsWhileTheGuestSwaps(String replacement, long seed) {
+    RunResult r = Machines.run(mix(replacement, seed));
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    for (String vm : new String[] {"a", "b"}) {
+      assertThat(Machines.metric(r, vm, MetricNames.GUEST_SWAP_OUTS)).as("guest swap-outs in " + vm).isPositive();
+      assertThat(Machines.metric(r, vm, MetricNames.GUEST_SWAP_INS)).as("guest swap-ins in " + vm).isPositive();
+    }
+    assertThat(Machines.metric(r, "a", MetricNames.CONTEXT_SWITCHES)).isGreaterThan(0);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7, 8})
+  void holdsWhileTheHypervisorSwapsUnderTheGuest(long seed) {
+    RunResult r = Machines.run(mix("clock", seed).replace("host: {memory: 256MiB}", "host: {memory: 10MiB}")
+        + "reclaim:\n  toy-swap: {}\npolicy: {type: equal}\n");
+    for (String vm : new String[] {"a", "b"}) {
+      assertThat(Machines.metric(r, vm, "toy_swapped")).as("pages the hypervisor swapped from " + vm).isPositive();
+      assertThat(Machines.metric(r, vm, "toy_swapped_in")).as("pages swapped back into " + vm).isPositive();
+    }
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7})
+  void catchesATechniqueThatLosesWrites(long seed) {
+    String yaml = mix("clock", seed).replace("host: {memory: 256MiB}", "host: {memory: 10MiB}")
+        + "reclaim:\n  toy-swap: {lossy: true}\npolicy: {type: equal}\n";
+    assertThatThrownBy(() -> Machines.run(yaml))
+        .isInstanceOf(ContentOracleViolation.class)
+        .hasMessageContaining("content oracle")
+        .hasMessageContaining("but last wrote");
+  }
+}

@@ -1,0 +1,70 @@
+package org.memvirt.engine.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.memvirt.api.MetricNames;
+import org.memvirt.engine.config.ExperimentException;
+
+/**
+ * The reclamation and allocation-policy SPIs, driven by small implementations written
+ * against the api alone (see {@link TestPlugin}), on an overcommitted host.
+ */
+class ReclamationSpiTest {
+  private static final String OVERCOMMITTED = """
+      duration: 3s
+      verify: true
+      host: {memory: 48MiB}
+      vms:
+        - name: a
+          memory: 32MiB
+          processes:
+            - workload: {type: uniform, footprint: 24MiB, writes: 0.5, rate: 200K/s}
+        - name: b
+          memory: 32MiB
+          processes:
+            - workload: {type: uniform, footprint: 24MiB, writes: 0.5, rate: 200K/s}
+      policy: {type: equal, fraction: 0.9}
+      """;
+
+  @Test
+  void policyTargetsAndASwapperKeepAnOvercommittedHostRunning() {
+    RunResult r = Machines.run(OVERCOMMITTED + "reclaim:\n  toy-swap: {}\n");
+    long hostFrames = 48L * 256;
+    long target = (long) (hostFrames * 0.9) / 2;
+    for (String vm : new String[] {"a", "b"}) {
+      assertThat(Machines.metric(r, vm, MetricNames.TARGET)).isEqualTo(target);
+      assertThat(Machines.metric(r, vm, "toy_swapped")).isGreaterThan(0);
+      assertThat(Machines.metric(r, vm, "toy_swapped_in")).isGreaterThan(0);
+    }
+    long consumed = Machines.metric(r, "a", MetricNames.CONSUMED) + Machines.metric(r, "b", MetricNames.CONSUMED);
+    assertThat(consumed + r.host().get("host_free_frames").longValue()).isEqualTo(hostFrames);
+  }
+
+  @Test
+  void aBalloonTakesGuestPagesThroughTheGuestOs() {
+    RunResult r = Machines.run(OVERCOMMITTED + "reclaim:\n  toy-balloon: {}\n  toy-swap: {}\n");
+    long ballooned = Machines.metric(r, "a", "toy_ballooned") + Machines.metric(r, "b", "toy_ballooned");
+    assertThat(ballooned).isGreaterThan(0);
+    // The guest gave up pages it was using: it had to swap to its own device.
+    assertThat(Machines.metric(r, "a", MetricNames.GUEST_SWAP_OUTS)
+        + Machines.metric(r, "b", MetricNames.GUEST_SWAP_OUTS)).isGreaterThan(0);
+  }
+
+  @Test
+  void withoutReclamationAnOvercommittedHostRunsOutWithAOneLineError() {
+    assertThatThrownBy(() -> Machines.run(OVERCOMMITTED))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageStartingWith("host out of memory at ")
+        .hasMessageContaining("no reclamation technique is configured")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void unknownTechniquesListTheKnownOnes() {
+    assertThatThrownBy(() -> Machines.run(OVERCOMMITTED + "reclaim:\n  compress: {}\n"))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-swap)");
+  }
+}
