@@ -43,7 +43,7 @@ public final class ApiVersion {
   }
 
   private static int[] parse(String v) {
-    if (v == null) {
+    if (v == null || !v.matches("[0-9]+\\.[0-9]+(\\.[0-9]+)?")) {
       return null;
     }
     String[] parts = v.split("\\.");
