@@ -27,7 +27,7 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      boolean debug = parsed.hasMatchedOption("--debug");
+      boolean debug = cmd.getParseResult().hasMatchedOption("--debug");
       if (debug) {
         e.printStackTrace(err);
       }

@@ -1,0 +1,153 @@
+package org.memvirt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome memvirt(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  private static final String GOOD = """
+      name: small
+      seed: 3
+      duration: 1s
+      host:
+        memory: 1GiB
+      vms:
+        - name: web
+          memory: 256MiB
+          processes:
+            - workload: {type: zipf, footprint: 64MiB, rate: 200K/s}
+        - name: batch
+          memory: 256MiB
+          processes:
+            - workload: {type: sequential, footprint: 128MiB, rate: 200K/s}
+      """;
+
+  @Test
+  void runPrintsTheTableWithEveryStableMetric() throws Exception {
+    Path f = dir.resolve("small.yaml");
+    Files.writeString(f, GOOD);
+    Outcome o = memvirt("run", f.toString());
+    assertThat(o.code()).isZero();
+    assertThat(o.err()).isEmpty();
+    assertThat(o.out()).startsWith("experiment small  seed 3  mmu ept  simulated 1.000 s");
+    for (String m : new String[] {"accesses", "tlb_l1i_misses", "tlb_l1d_misses", "tlb_l2_misses", "walks",
+        "walk_refs", "walk_refs_guest", "walk_refs_nested", "pf_guest", "ept_violations", "exits",
+        "guest_swap_outs", "guest_swap_ins", "frames_zeroed", "cycles", "native_cycles", "slowdown"}) {
+      assertThat(o.out()).containsPattern("(?m)^" + m + " +[0-9,.]+ +[0-9,.]+ +[0-9,.]+$");
+    }
+  }
+
+  @Test
+  void sameExperimentAndSeedGiveIdenticalJson() {
+    Outcome a = memvirt("run", "--json", "--set", "duration=2s");
+    Outcome b = memvirt("run", "--json", "--set", "duration=2s");
+    assertThat(a.code()).isZero();
+    assertThat(a.out()).isEqualTo(b.out());
+    assertThat(a.out()).contains("\"experiment\" : {", "\"host\" : {", "\"vms\" : [", "\"name\" : \"web\"",
+        "\"slowdown\" : ");
+    Outcome c = memvirt("run", "--json", "--set", "duration=2s", "--set", "seed=43");
+    assertThat(c.out()).isNotEqualTo(a.out());
+  }
+
+  @Test
+  void setAddressesTheSameKeysAsTheFile() {
+    Outcome o = memvirt("run", "--json", "--set", "duration=1s", "--set", "vms[1].memory=1GiB", "--set",
+        "mmu.tlb.l2.entries=512", "--set", "mmu.tlb.l2.ways=8");
+    assertThat(o.code()).isZero();
+    Outcome base = memvirt("run", "--json", "--set", "duration=1s");
+    assertThat(o.out()).isNotEqualTo(base.out());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "unknown key|'    colour: red'|bad.yaml:8: vms[0].colour: unknown key; known here: name, memory, shares, min, max, vcpus, guest, processes",
+    "wrong unit|'    min: 12XB'|bad.yaml:8: vms[0].min: expected a size like 4096, 512MiB or 4GiB, got '12XB'",
+    "negative memory|'    max: -1GiB'|bad.yaml:8: vms[0].max: expected a size like 4096, 512MiB or 4GiB, got '-1GiB'",
+    "larger than the host|'    shares: 5'|bad.yaml:7: vms[0].memory: expected at most host.memory (1GiB), got '2GiB'",
+    "reservation above memory|'    min: 4GiB'|bad.yaml:8: vms[0].min: expected a reservation from 0 to the VM's memory (2GiB), got '4GiB'",
+  })
+  void badFilesGiveOneLineNamingFileAndKey(String what, String extraLine, String expected) throws Exception {
+    String yaml = """
+        name: bad
+        host:
+          memory: 1GiB
+        vms:
+          - name: a
+            processes: [{workload: {type: zipf}}]
+            memory: %s
+        %s
+        """.formatted(what.equals("larger than the host") || what.equals("reservation above memory") ? "2GiB" : "512MiB",
+        extraLine);
+    if (what.equals("reservation above memory")) {
+      yaml = yaml.replace("host:\n  memory: 1GiB", "host:\n  memory: 8GiB");
+    }
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, yaml);
+    Outcome o = memvirt("run", f.toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.out()).isEmpty();
+    assertThat(o.err()).isEqualTo("memvirt: " + f.getParent() + "/" + expected + System.lineSeparator());
+  }
+
+  @Test
+  void aMissingFileIsOneLine() {
+    Outcome o = memvirt("run", dir.resolve("none.yaml").toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: " + dir.resolve("none.yaml") + ": no such experiment file"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void debugShowsTheStackTrace() {
+    Outcome o = memvirt("run", "--debug", dir.resolve("none.yaml").toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).contains("ExperimentException", "\tat ");
+  }
+
+  @Test
+  void validateChecksWithoutRunning() throws Exception {
+    Path f = dir.resolve("small.yaml");
+    Files.writeString(f, GOOD);
+    assertThat(memvirt("validate", f.toString()).out()).isEqualTo(f + ": ok (2 VMs, mmu ept)" + System.lineSeparator());
+    Files.writeString(f, GOOD.replace("rate: 200K/s}", "rate: 200K/s, skew: -1}"));
+    Outcome o = memvirt("validate", f.toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: " + f + ":10: vms[0].processes[0].workload.skew: expected a positive "
+        + "exponent, e.g. 0.99, got '-1'" + System.lineSeparator());
+  }
+
+  @Test
+  void pluginsListsWhatWasFound() throws Exception {
+    Files.writeString(dir.resolve("junk.jar"), "junk");
+    Outcome o = memvirt("plugins", "--plugins", dir.toString());
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).contains("mmu-ept", "mmu:ept", "workloads", "workload:zipf",
+        "refused: " + dir.resolve("junk.jar") + ": not a readable jar");
+  }
+
+  @Test
+  void unknownOptionsAreBadInput() {
+    Outcome o = memvirt("run", "--colour");
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).startsWith("memvirt: Unknown option: '--colour'");
+  }
+}
