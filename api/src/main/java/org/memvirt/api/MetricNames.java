@@ -47,6 +47,8 @@ public final class MetricNames {
   public static final String CYCLES = "cycles";
   /** Simulated cycles the same accesses would cost natively. */
   public static final String NATIVE_CYCLES = "native_cycles";
+  /** Simulated time a VM ran (its workloads may finish before the experiment's duration). */
+  public static final String SIMULATED_NS = "simulated_ns";
   /** {@code cycles / native_cycles}. */
   public static final String SLOWDOWN = "slowdown";
   /** Host frames backing this VM now; ESX's {@code consumed}. */

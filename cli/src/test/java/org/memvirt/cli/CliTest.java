@@ -136,6 +136,14 @@ class CliTest {
   }
 
   @Test
+  void theReferenceExperimentIsValid() {
+    Path reference = Path.of("..", "docs", "experiment-reference.yaml");
+    Outcome o = memvirt("validate", reference.toString());
+    assertThat(o.err()).isEmpty();
+    assertThat(o.code()).isZero();
+  }
+
+  @Test
   void pluginsListsWhatWasFound() throws Exception {
     Files.writeString(dir.resolve("junk.jar"), "junk");
     Outcome o = memvirt("plugins", "--plugins", dir.toString());

@@ -9,6 +9,8 @@ import java.util.Arrays;
  */
 public final class SetAssociativeTlb {
   private final int sets;
+  /** sets - 1 when sets is a power of two (the usual case): index by mask, not division. */
+  private final long setMask;
   private final int ways;
   private final long[] tags;
   private final long[] values;
@@ -21,6 +23,7 @@ public final class SetAssociativeTlb {
     }
     this.ways = ways;
     this.sets = entries / ways;
+    this.setMask = Integer.bitCount(sets) == 1 ? sets - 1 : -1;
     this.tags = new long[entries];
     this.values = new long[entries];
     this.lastUse = new long[entries];
@@ -35,7 +38,8 @@ public final class SetAssociativeTlb {
   }
 
   private int setBase(long vpn) {
-    return (int) Long.remainderUnsigned(vpn, sets) * ways;
+    int set = setMask >= 0 ? (int) (vpn & setMask) : (int) Long.remainderUnsigned(vpn, sets);
+    return set * ways;
   }
 
   /** The value cached for {@code vpn}, or -1; a hit makes the entry most recently used. */

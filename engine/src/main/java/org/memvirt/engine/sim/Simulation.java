@@ -55,7 +55,7 @@ public final class Simulation {
   private final List<RunResult.Sample> samples = new ArrayList<>();
   private final List<ContentOracle> oracles = new ArrayList<>();
   private long endNanos;
-  private boolean ran;
+  private boolean started;
 
   public Simulation(Experiment experiment, PluginRegistry registry) {
     this.experiment = experiment;
@@ -162,17 +162,26 @@ public final class Simulation {
     return names.isEmpty() ? "none installed" : String.join(", ", new java.util.TreeSet<>(names));
   }
 
-  /** Runs to the experiment's duration, or until every workload has finished. */
+  /** Runs to the experiment's duration, or until every workload has finished, and reports. */
   public RunResult run() {
-    if (ran) {
-      throw new IllegalStateException("a simulation runs once");
+    advanceTo(experiment.durationNanos);
+    return result();
+  }
+
+  /**
+   * Advances simulated time to {@code nanos} (capped at the experiment's duration), or until
+   * every workload has finished. Returns the time reached. Lets library users and
+   * benchmarks step a run; {@link #result()} reports at any point.
+   */
+  public long advanceTo(long nanos) {
+    if (!started) {
+      started = true;
+      vcpus.forEach(Vcpu::start);
     }
-    ran = true;
-    vcpus.forEach(Vcpu::start);
-    long duration = experiment.durationNanos;
+    long limit = Math.min(nanos, experiment.durationNanos);
     while (true) {
       Vcpu v = earliest();
-      if (v == null || v.time() >= duration) {
+      if (v == null || v.time() >= limit) {
         break;
       }
       Daemon d = nextDaemon();
@@ -181,7 +190,7 @@ public final class Simulation {
         d.run();
         d = nextDaemon();
       }
-      double until = Math.min(v.time() + QUANTUM_NANOS, duration);
+      double until = Math.min(v.time() + QUANTUM_NANOS, limit);
       if (d != null) {
         until = Math.min(until, d.next);
       }
@@ -189,14 +198,33 @@ public final class Simulation {
     }
     double end = 0;
     for (Vcpu v : vcpus) {
-      end = Math.max(end, Math.min(v.time(), duration));
+      end = Math.max(end, Math.min(v.time(), limit));
     }
-    endNanos = (long) Math.ceil(end);
+    endNanos = Math.max(endNanos, (long) Math.ceil(end));
     clock.now = endNanos;
+    return endNanos;
+  }
+
+  /** Simulated time reached so far. */
+  public long nowNanos() {
+    return endNanos;
+  }
+
+  /** The metrics so far (the totals, and the time series with a last sample at the time reached). */
+  public RunResult result() {
     if (samples.isEmpty() || samples.get(samples.size() - 1).timeNanos() != endNanos) {
       sample(endNanos);
     }
-    return result();
+    return report();
+  }
+
+  /** How far a VM's clock got: its furthest vCPU, at most the time reached. */
+  private long simulatedNanos(VirtualMachine vm) {
+    double t = 0;
+    for (Vcpu v : vm.vcpus()) {
+      t = Math.max(t, v.time());
+    }
+    return Math.min(endNanos, (long) Math.ceil(t));
   }
 
   private Vcpu earliest() {
@@ -261,7 +289,7 @@ public final class Simulation {
     return m;
   }
 
-  private RunResult result() {
+  private RunResult report() {
     List<RunResult.VmResult> vmResults = new ArrayList<>();
     Map<String, Long> hostSums = new LinkedHashMap<>();
     for (VirtualMachine vm : vms) {
@@ -270,13 +298,15 @@ public final class Simulation {
       c.put(MetricNames.CONSUMED, vm.consumedPages());
       c.put(MetricNames.GUEST_USED, vm.kernel().usedPages());
       c.put(MetricNames.TARGET, vm.targetPages());
-      vmResults.add(new RunResult.VmResult(vm.name(), derive(c)));
+      Map<String, Number> metrics = derive(c);
+      metrics.put(MetricNames.SIMULATED_NS, simulatedNanos(vm));
+      vmResults.add(new RunResult.VmResult(vm.name(), metrics));
     }
     add(hostSums, hostMetrics);
     hostSums.put("host_frames", host.totalFrames());
     hostSums.put("host_free_frames", host.freeFrames());
     Map<String, Number> hostResult = derive(hostSums);
-    hostResult.put("host_state", host.state().ordinal());
+    hostResult.put(MetricNames.SIMULATED_NS, endNanos);
     long checks = oracles.stream().mapToLong(ContentOracle::checks).sum();
     if (experiment.verify) {
       hostResult.put("oracle_checks", checks);
