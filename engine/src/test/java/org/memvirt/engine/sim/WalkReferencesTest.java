@@ -32,6 +32,20 @@ class WalkReferencesTest {
         """.formatted(guestLevels, nestedLevels)), Machines.REGISTRY);
   }
 
+  /** A machine with one process running on vCPU 0 whose page at {@link #GVA} the guest has mapped. */
+  private record Mapped(Simulation sim, VirtualMachine vm, Vcpu vcpu, VcpuMmu mmu, GuestProcess process) {}
+
+  private static Mapped mapped(int guestLevels, int nestedLevels) {
+    Simulation sim = machine(guestLevels, nestedLevels);
+    VirtualMachine vm = sim.vms().get(0);
+    Vcpu vcpu = vm.vcpus().get(0);
+    GuestProcess p = vm.kernel().createProcess();
+    vcpu.mmu().loadCr3(p.rootGppn());
+    assertThat(vcpu.mmu().translate(GVA, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    vm.kernel().handlePageFault(p, GVA);
+    return new Mapped(sim, vm, vcpu, vcpu.mmu(), p);
+  }
+
   private static Map<String, Long> snapshot(MetricScope scope) {
     Map<String, Long> m = new TreeMap<>();
     scope.all().forEach(c -> m.put(c.name(), c.get()));
@@ -45,14 +59,9 @@ class WalkReferencesTest {
   @ParameterizedTest(name = "{0}-level guest, {1}-level nested: {2} references")
   @CsvSource({"4, 4, 24", "5, 5, 35", "4, 5, 29", "5, 4, 29"})
   void coldWalkReferences(int n, int m, int expected) {
-    Simulation sim = machine(n, m);
-    VirtualMachine vm = sim.vms().get(0);
-    Vcpu vcpu = vm.vcpus().get(0);
-    GuestProcess p = vm.kernel().createProcess();
-    VcpuMmu mmu = vcpu.mmu();
-    mmu.loadCr3(p.rootGppn());
-    assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
-    vm.kernel().handlePageFault(p, GVA);
+    Mapped machine = mapped(n, m);
+    Vcpu vcpu = machine.vcpu();
+    VcpuMmu mmu = machine.mmu();
     long hpa = mmu.translate(GVA, AccessKind.READ);
     assertThat(hpa & 0xfff).isEqualTo(0x234);
 
@@ -74,14 +83,10 @@ class WalkReferencesTest {
 
   @Test
   void aWriteThroughACleanEntryWalksToSetTheDirtyBit() {
-    Simulation sim = machine(4, 4);
-    VirtualMachine vm = sim.vms().get(0);
-    VcpuMmu mmu = vm.vcpus().get(0).mmu();
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    vm.kernel().handlePageFault(p, GVA);
+    Mapped machine = mapped(4, 4);
+    VcpuMmu mmu = machine.mmu();
     mmu.translate(GVA, AccessKind.READ);
-    MetricScope s = vm.vcpus().get(0).scope();
+    MetricScope s = machine.vcpu().scope();
     Map<String, Long> before = snapshot(s);
     mmu.translate(GVA, AccessKind.WRITE);
     assertThat(delta(before, s, MetricNames.WALKS)).isEqualTo(1);
@@ -92,19 +97,16 @@ class WalkReferencesTest {
 
   @Test
   void anUnbackedGuestPageIsAnEptViolationThenTheAccessIsRetried() {
-    Simulation sim = machine(4, 4);
-    VirtualMachine vm = sim.vms().get(0);
-    VcpuMmu mmu = vm.vcpus().get(0).mmu();
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    vm.kernel().handlePageFault(p, GVA);
-    long gppn = vm.kernel().translate(p, GVA);
+    Mapped machine = mapped(4, 4);
+    VirtualMachine vm = machine.vm();
+    VcpuMmu mmu = machine.mmu();
+    long gppn = vm.kernel().translate(machine.process(), GVA);
     // The hypervisor takes the page's frame away (as a swapper would, but dropping content:
     // the guest wrote only zeros there).
     long frame = org.memvirt.api.memory.P2mEntry.value(vm.get(gppn));
     vm.set(gppn, 0);
-    sim.host().free(frame);
-    MetricScope s = vm.vcpus().get(0).scope();
+    machine.sim().host().free(frame);
+    MetricScope s = machine.vcpu().scope();
     Map<String, Long> before = snapshot(s);
     long zeroedBefore = vm.scope().get(MetricNames.FRAMES_ZEROED);
     mmu.translate(GVA, AccessKind.READ);

@@ -14,14 +14,20 @@ import org.memvirt.api.mmu.VcpuMmu;
 class EptTranslationTest {
   private static final long GVA = 0x7f12_3456_7000L + 0x10;
 
+  /** The translation unit of one vCPU, running the process whose root table is {@code root}. */
+  private static VcpuMmu running(FakeMachine fm, int nestedLevels, long root) {
+    VcpuMmu mmu = new EptMmu(fm, nestedLevels).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
+    mmu.loadCr3(root);
+    return mmu;
+  }
+
   @ParameterizedTest(name = "{0}/{1}: {2} references")
   @CsvSource({"4, 4, 24", "5, 5, 35", "4, 5, 29", "3, 3, 15"})
   void coldWalk(int n, int m, int refs) {
     FakeMachine fm = new FakeMachine(n);
     long root = fm.newTable();
     long data = fm.map(root, GVA, true);
-    VcpuMmu mmu = new EptMmu(fm, m).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    VcpuMmu mmu = running(fm, m, root);
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(((data + 1000) << 12) | 0x10);
     assertThat(fm.count(MetricNames.WALK_REFS)).isEqualTo(refs);
     assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(n);
@@ -38,8 +44,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     fm.map(root, GVA, true);
-    VcpuMmu mmu = new EptMmu(fm, 4).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    VcpuMmu mmu = running(fm, 4, root);
     long other = GVA + (1L << 30); // the next GiB: same PML4 entry, another PDPT entry
     assertThat(mmu.translate(other, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
     // The PML4 entry is present, the PDPT entry is not: 2 guest reads, each after 4 nested.
@@ -52,8 +57,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     long data = fm.map(root, GVA, false);
-    VcpuMmu mmu = new EptMmu(fm, 4).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    VcpuMmu mmu = running(fm, 4, root);
     assertThat(mmu.translate(GVA, AccessKind.WRITE)).isEqualTo(((data + 1000) << 12) | 0x10);
     assertThat(fm.count(MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(1);
@@ -68,8 +72,7 @@ class EptTranslationTest {
     long root = fm.newTable();
     long data = fm.map(root, GVA, true);
     fm.p2m[(int) data] = P2mEntry.of(P2mEntry.SHARED, 77, 1);
-    VcpuMmu mmu = new EptMmu(fm, 4).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    VcpuMmu mmu = running(fm, 4, root);
     assertThat(mmu.translate(GVA, AccessKind.READ) >>> 12).isEqualTo(77);
     assertThat(fm.resolved).isZero();
     // The TLB entry came from a read-only mapping: a write walks, faults, and gets the new frame.
@@ -82,8 +85,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     fm.map(root, GVA, true);
-    VcpuMmu mmu = new EptMmu(fm, 4).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    VcpuMmu mmu = running(fm, 4, root);
     mmu.translate(GVA, AccessKind.READ);
     assertThat(fm.leaf(root, GVA, 1) & (Pte.ACCESSED | Pte.DIRTY)).isEqualTo(Pte.ACCESSED);
     assertThat(fm.leaf(root, GVA, 4) & Pte.ACCESSED).isEqualTo(Pte.ACCESSED);
