@@ -55,6 +55,8 @@ public final class MetricNames {
   public static final String CONSUMED = "consumed";
   /** Guest physical pages the guest OS has in use now. */
   public static final String GUEST_USED = "guest_used";
+  /** Pages in the guest's swap device now. */
+  public static final String GUEST_SWAPPED = "guest_swapped";
   /** Host frames the allocation policy wants this VM to have; ESX's {@code SZTGT}. */
   public static final String TARGET = "SZTGT";
 }

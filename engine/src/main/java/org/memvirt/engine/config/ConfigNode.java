@@ -97,37 +97,7 @@ public final class ConfigNode {
     return map.get(key);
   }
 
-  /** Records that a reader knows {@code key}, present or not. */
-  public void ask(String key) {
-    asked.add(key);
-  }
-
   public Set<String> askedKeys() {
     return asked;
-  }
-
-  /** A deep copy, with no keys asked yet. */
-  public ConfigNode copy() {
-    ConfigNode c = new ConfigNode(kind, origin, line, scalar);
-    if (map != null) {
-      map.forEach((k, v) -> c.put(k, v.copy(), keyLines.getOrDefault(k, 0)));
-    }
-    if (list != null) {
-      list.forEach(v -> c.list.add(v.copy()));
-    }
-    return c;
-  }
-
-  /** Plain Java value: Map, List or String (for writing the resolved experiment). */
-  public Object toPlain() {
-    return switch (kind) {
-      case SCALAR -> scalar;
-      case LIST -> list.stream().map(ConfigNode::toPlain).toList();
-      case MAP -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        map.forEach((k, v) -> m.put(k, v.toPlain()));
-        yield m;
-      }
-    };
   }
 }

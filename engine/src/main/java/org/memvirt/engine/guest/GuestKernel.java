@@ -76,10 +76,6 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     this.hardware = hardware;
   }
 
-  public int frames() {
-    return frames;
-  }
-
   public PageReplacement.Policy replacementPolicy() {
     return replacement.policy();
   }
@@ -258,11 +254,6 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     }
     long entry = tableOf(leaf)[Pte.index(gva, 1)];
     return Pte.present(entry) ? Pte.frame(entry) : -1;
-  }
-
-  /** Whether guest frame {@code gppn} holds a page table. */
-  public boolean isPageTable(long gppn) {
-    return frameUser[(int) gppn] == PAGE_TABLE;
   }
 
   // ---- GuestPageTables: what the MMU reads ---------------------------------------------

@@ -96,18 +96,8 @@ public final class HostFrames implements HostMemory {
     content[(int) hppn] = token;
   }
 
-  /** The VM owning a frame, or {@link #FREE}. */
-  public int ownerVm(long hppn) {
-    return ownerVm[(int) hppn];
-  }
-
-  /** The guest physical page a frame backs. */
-  public long ownerGppn(long hppn) {
-    return ownerGppn[(int) hppn];
-  }
-
-  /** For reports: the counter name that {@link #allocate} increments. */
-  public static String zeroedMetric() {
-    return MetricNames.FRAMES_ZEROED;
+  /** Whether frame {@code hppn} is owned by guest page {@code gppn} of VM {@code vm}. */
+  public boolean ownedBy(long hppn, int vm, long gppn) {
+    return ownerVm[(int) hppn] == vm && ownerGppn[(int) hppn] == gppn;
   }
 }

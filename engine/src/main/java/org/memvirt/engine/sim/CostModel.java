@@ -76,10 +76,6 @@ public final class CostModel {
     return c;
   }
 
-  public Map<String, Long> asMap() {
-    return Map.copyOf(cycles);
-  }
-
   /** Cycles under virtualization, from a scope's counters. */
   public long cycles(ToLongFunction<String> counters) {
     long sum = 0;

@@ -54,10 +54,6 @@ final class LongLongMap {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   private void grow() {
     long[] oldKeys = keys;
     long[] oldValues = values;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.MmuFactory;
@@ -253,6 +254,7 @@ public final class Simulation {
       counters(vm).forEach(values::put);
       values.put(MetricNames.CONSUMED, vm.consumedPages());
       values.put(MetricNames.GUEST_USED, vm.kernel().usedPages());
+      values.put(MetricNames.GUEST_SWAPPED, vm.kernel().swappedPages());
       values.put(MetricNames.TARGET, vm.targetPages());
       samples.add(new RunResult.Sample(now, vm.name(), values));
     }
@@ -289,7 +291,46 @@ public final class Simulation {
     return m;
   }
 
+  /**
+   * With {@code verify}: the frame table agrees with every P2M. Each privately mapped guest
+   * page's frame is owned by that page, each VM's consumed count is its entries with a
+   * frame, and, while nothing is shared, the frames in use are exactly the VMs' consumed ones.
+   */
+  private void checkFrameTable() {
+    long inUse = host.totalFrames() - host.freeFrames();
+    long consumed = 0;
+    boolean anyShared = false;
+    for (VirtualMachine vm : vms) {
+      long mapped = 0;
+      for (long gppn = 0; gppn < vm.pages(); gppn++) {
+        long e = vm.get(gppn);
+        anyShared |= P2mEntry.state(e) == P2mEntry.SHARED;
+        if (P2mEntry.readable(e)) {
+          mapped++;
+        }
+        if (P2mEntry.state(e) == P2mEntry.MAPPED) {
+          if (!host.ownedBy(P2mEntry.value(e), vm.index(), gppn)) {
+            throw new IllegalStateException("frame table: vm " + vm.name() + " guest page " + gppn
+                + " maps host frame " + P2mEntry.value(e) + ", which another page owns");
+          }
+        }
+      }
+      if (mapped != vm.consumedPages()) {
+        throw new IllegalStateException("frame table: vm " + vm.name() + " maps " + mapped
+            + " frames but counts " + vm.consumedPages() + " consumed");
+      }
+      consumed += mapped;
+    }
+    if (!anyShared && consumed != inUse) {
+      throw new IllegalStateException("frame table: " + inUse + " host frames in use, " + consumed
+          + " mapped by VMs");
+    }
+  }
+
   private RunResult report() {
+    if (experiment.verify) {
+      checkFrameTable();
+    }
     List<RunResult.VmResult> vmResults = new ArrayList<>();
     Map<String, Long> hostSums = new LinkedHashMap<>();
     for (VirtualMachine vm : vms) {
@@ -297,6 +338,7 @@ public final class Simulation {
       c.forEach((k, val) -> hostSums.merge(k, val, Long::sum));
       c.put(MetricNames.CONSUMED, vm.consumedPages());
       c.put(MetricNames.GUEST_USED, vm.kernel().usedPages());
+      c.put(MetricNames.GUEST_SWAPPED, vm.kernel().swappedPages());
       c.put(MetricNames.TARGET, vm.targetPages());
       Map<String, Number> metrics = derive(c);
       metrics.put(MetricNames.SIMULATED_NS, simulatedNanos(vm));

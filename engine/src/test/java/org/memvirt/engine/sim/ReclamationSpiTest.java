@@ -53,6 +53,31 @@ class ReclamationSpiTest {
   }
 
   @Test
+  void theFrameTableCheckCatchesALeakedFrame() {
+    // Two idle guests touch 23.5 MiB each (free memory falls to ~1.8%: HARD), then re-read
+    // one page. The policy sets targets at 500 ms; from the next reclamation round the
+    // swapper takes pages without freeing their frames.
+    String idle = "{type: idle, footprint: 24064KiB, active: 4KiB, writes: 1, rate: 200K/s}";
+    String yaml = """
+        duration: 800ms
+        verify: true
+        host: {memory: 48MiB, reclaim_period: 100ms}
+        vms:
+          - {name: a, memory: 32MiB, processes: [{workload: %s}]}
+          - {name: b, memory: 32MiB, processes: [{workload: %s}]}
+        policy: {type: equal, fraction: 0.9}
+        reclaim:
+          toy-swap: {leaky: true}
+        """.formatted(idle, idle);
+    assertThatThrownBy(() -> Machines.run(yaml))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageMatching("frame table: \\d+ host frames in use, \\d+ mapped by VMs");
+    // The same run with a correct swapper passes the check.
+    RunResult ok = Machines.run(yaml.replace("{leaky: true}", "{}"));
+    assertThat(Machines.metric(ok, "a", "toy_swapped")).isPositive();
+  }
+
+  @Test
   void withoutReclamationAnOvercommittedHostRunsOutWithAOneLineError() {
     assertThatThrownBy(() -> Machines.run(OVERCOMMITTED))
         .isInstanceOf(ExperimentException.class)

@@ -83,7 +83,9 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
 
   /**
    * A hypervisor swapper: random victims, content kept in a map, restored on fault. With
-   * {@code lossy: true} it restores zeros instead: a bug the content oracle must catch.
+   * {@code lossy: true} it restores zeros instead: a bug the content oracle must catch; with
+   * {@code leaky: true} it never frees the frames it swaps out: a bug the frame-table check
+   * must catch.
    */
   static final class ToySwapFactory implements ReclaimerFactory {
     @Override
@@ -94,6 +96,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     @Override
     public Reclaimer create(ReclaimContext ctx) {
       boolean lossy = ctx.settings().flag("lossy", false);
+      boolean leaky = ctx.settings().flag("leaky", false);
       return new Reclaimer() {
         final SplittableRandom random = new SplittableRandom(ctx.seed());
         final Map<Long, Long> slots = new HashMap<>();
@@ -117,7 +120,9 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
             long slot = nextSlot++;
             slots.put(slot, ctx.host().content(hppn));
             vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SWAPPED, slot, ctx.ownerId()));
-            ctx.host().free(hppn);
+            if (!leaky) {
+              ctx.host().free(hppn);
+            }
             vm.metrics().counter("toy_swapped").increment();
             freed++;
           }
