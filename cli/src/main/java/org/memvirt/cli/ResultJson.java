@@ -12,7 +12,8 @@ import org.memvirt.engine.sim.RunResult;
 
 /**
  * The summary as JSON: {@code {"experiment": {...}, "host": {...}, "vms": [{"name": ...,
- * "metrics": {...}}]}}, keys in a stable order so that equal runs print equal bytes.
+ * "metrics": {...}, "vcpus": [{...}]}]}}, keys in a stable order so that equal runs print
+ * equal bytes.
  */
 final class ResultJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,6 +35,7 @@ final class ResultJson {
       Map<String, Object> vm = new LinkedHashMap<>();
       vm.put("name", v.name());
       vm.put("metrics", v.metrics());
+      vm.put("vcpus", v.vcpus());
       vms.add(vm);
     }
     doc.put("vms", vms);

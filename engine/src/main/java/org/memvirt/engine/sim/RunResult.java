@@ -10,8 +10,8 @@ import java.util.Map;
 public record RunResult(String experiment, long seed, String mmu, long simulatedNanos, Map<String, Number> host,
     List<VmResult> vms, List<Sample> timeSeries) {
 
-  /** One VM's totals. */
-  public record VmResult(String name, Map<String, Number> metrics) {}
+  /** One VM's totals, and the counters of each of its vCPUs. */
+  public record VmResult(String name, Map<String, Number> metrics, List<Map<String, Long>> vcpus) {}
 
   /** One VM's counters at one sample time. */
   public record Sample(long timeNanos, String vm, Map<String, Long> values) {}

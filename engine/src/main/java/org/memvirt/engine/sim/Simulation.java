@@ -342,7 +342,13 @@ public final class Simulation {
       c.put(MetricNames.TARGET, vm.targetPages());
       Map<String, Number> metrics = derive(c);
       metrics.put(MetricNames.SIMULATED_NS, simulatedNanos(vm));
-      vmResults.add(new RunResult.VmResult(vm.name(), metrics));
+      List<Map<String, Long>> perVcpu = new ArrayList<>();
+      for (Vcpu v : vm.vcpus()) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        add(m, v.scope());
+        perVcpu.add(m);
+      }
+      vmResults.add(new RunResult.VmResult(vm.name(), metrics, List.copyOf(perVcpu)));
     }
     add(hostSums, hostMetrics);
     hostSums.put("host_frames", host.totalFrames());

@@ -29,6 +29,12 @@ class DeterminismTest {
     RunResult second = Machines.run(YAML.formatted(11));
     assertThat(second).isEqualTo(first);
     assertThat(second.timeSeries()).isEqualTo(first.timeSeries()).hasSize(2 * 2); // two VMs, sampled at 1 s and 2 s
+    // Per-vCPU counters add up to their VM's.
+    RunResult.VmResult a = first.vm("a");
+    assertThat(a.vcpus()).hasSize(2);
+    assertThat(a.vcpus().get(0).get("accesses") + a.vcpus().get(1).get("accesses"))
+        .isEqualTo(a.metrics().get("accesses"));
+    assertThat(a.vcpus()).allSatisfy(v -> assertThat(v.get("accesses")).isPositive());
   }
 
   @Test
