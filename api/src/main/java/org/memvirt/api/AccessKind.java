@@ -13,10 +13,12 @@ public final class AccessKind {
   /** An instruction fetch: looked up in the instruction TLB. */
   public static final int FETCH = 2;
 
+  /** Whether {@code kind} stores. */
   public static boolean isWrite(int kind) {
     return kind == WRITE;
   }
 
+  /** A kind's name for messages. */
   public static String name(int kind) {
     return switch (kind) {
       case READ -> "read";

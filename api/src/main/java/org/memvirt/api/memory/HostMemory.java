@@ -8,8 +8,10 @@ public interface HostMemory {
   /** Returned by {@link #allocate} when no frame is free. */
   long NO_FRAME = -1;
 
+  /** Frames of host memory. */
   long totalFrames();
 
+  /** Frames free now. */
   long freeFrames();
 
   /** The current free-memory state, with hysteresis. */

@@ -28,6 +28,7 @@ public final class P2mEntry {
   /** Known to be all zeros with no frame behind it. */
   public static final int ZERO = 5;
 
+  /** Bits of the value field. */
   public static final long VALUE_MASK = (1L << 52) - 1;
   private static final int STATE_SHIFT = 52;
   private static final int OWNER_SHIFT = 56;
@@ -45,14 +46,17 @@ public final class P2mEntry {
     return of(MAPPED, hppn, 0);
   }
 
+  /** The state of an entry: one of the constants above. */
   public static int state(long entry) {
     return (int) (entry >>> STATE_SHIFT) & 0xF;
   }
 
+  /** The id of the technique holding the page (0: the engine). */
   public static int owner(long entry) {
     return (int) (entry >>> OWNER_SHIFT) & 0x1F;
   }
 
+  /** The host frame (MAPPED, SHARED) or the owner's cookie (other states). */
   public static long value(long entry) {
     return entry & VALUE_MASK;
   }
@@ -68,10 +72,12 @@ public final class P2mEntry {
     return state(entry) == MAPPED;
   }
 
+  /** Whether the hardware accessed bit is set. */
   public static boolean accessed(long entry) {
     return (entry & ACCESSED) != 0;
   }
 
+  /** A state's name for messages. */
   public static String stateName(int state) {
     return switch (state) {
       case UNBACKED -> "unbacked";
