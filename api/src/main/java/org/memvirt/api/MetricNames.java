@@ -41,6 +41,10 @@ public final class MetricNames {
   public static final String GUEST_SWAP_INS = "guest_swap_ins";
   /** Host frames zeroed before being handed to a VM. */
   public static final String FRAMES_ZEROED = "frames_zeroed";
+  /** Guest processes that exited (a {@code lifetime} ran out). */
+  public static final String PROCESS_EXITS = "process_exits";
+  /** Walk references that the walk caches and the nested TLB saved. */
+  public static final String WALK_REFS_SAVED = "walk_refs_saved";
   /** Guest context switches (CR3 loads). */
   public static final String CONTEXT_SWITCHES = "context_switches";
   /** Simulated cycles under virtualization (see the cost model). */

@@ -10,6 +10,11 @@ public interface MmuFactory {
     return "";
   }
 
+  /** Costs of this technique's own events, added to the cost model. */
+  default java.util.List<CostEntry> costs() {
+    return java.util.List.of();
+  }
+
   /** The MMU of one VM. Reads its settings from {@link MmuContext#settings()}. */
   Mmu create(MmuContext context);
 }

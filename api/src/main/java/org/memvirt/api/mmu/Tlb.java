@@ -3,8 +3,12 @@ package org.memvirt.api.mmu;
 /**
  * A vCPU's TLB hierarchy: split L1 (instruction and data) and a unified L2, set-associative
  * with true LRU. An L1 miss looks up the L2; an L2 hit fills the L1; {@link #fill} fills
- * both. Entries are keyed by virtual page number; the value is the MMU's own encoding.
- * The hierarchy counts its own hits and misses.
+ * both. Entries are keyed by virtual page number and an address-space tag; the value is
+ * the MMU's own encoding. The hierarchy counts its own hits and misses.
+ *
+ * <p>Tags model PCID/VPID: the MMU calls {@link #switchTo} with a tag per address space
+ * (the guest's CR3, for instance). With tagging on ({@code mmu.tlb.tagged}) entries of
+ * other tags stay and simply do not match; with it off, a switch to another tag flushes.
  */
 public interface Tlb {
   /** Returned by {@link #lookup} on a miss in every level. */
@@ -16,8 +20,28 @@ public interface Tlb {
   /** Installs a translation after a walk, in the L2 and in the L1 of {@code kind}. */
   void fill(long vpn, long value, int kind);
 
-  /** Drops any entry for {@code vpn}. */
+  /** Drops any entry for {@code vpn} of the current tag. */
   void invalidate(long vpn);
+
+  /** Makes {@code tag} the current address space (flushing first when tagging is off). */
+  default void switchTo(long tag) {
+    flush();
+  }
+
+  /** Drops any entry for {@code vpn} of address space {@code tag}. */
+  default void invalidate(long tag, long vpn) {
+    flush();
+  }
+
+  /** Drops every entry of address space {@code tag}. */
+  default void flush(long tag) {
+    flush();
+  }
+
+  /** Whether entries survive a switch of tags (PCID/VPID on). */
+  default boolean tagged() {
+    return false;
+  }
 
   /** Drops everything. */
   void flush();

@@ -12,4 +12,13 @@ public interface VcpuContext {
 
   /** The vCPU's counters. */
   Metrics metrics();
+
+  /** The cache of guest (or, under shadow paging, shadow) upper-level entries. */
+  WalkCache walkCache();
+
+  /** The cache of nested-table upper-level entries (nested paging). */
+  WalkCache nestedWalkCache();
+
+  /** The nested TLB: guest physical page to host frame (nested paging). */
+  WalkCache nestedTlb();
 }

@@ -20,8 +20,25 @@ public interface VcpuMmu {
   /** The guest loads CR3 with the root table at guest physical page {@code rootGppn}. */
   void loadCr3(long rootGppn);
 
-  /** The guest invalidates one page's translation ({@code invlpg}). */
+  /** The guest invalidates one page's translation in the current address space ({@code invlpg}). */
   void invalidatePage(long gva);
+
+  /**
+   * The guest invalidates one page of the address space rooted at {@code rootGppn}, which
+   * may not be the one running ({@code invpcid}); needed once TLBs are tagged. The default
+   * flushes everything, which is always safe.
+   */
+  default void invalidatePage(long rootGppn, long gva) {
+    flushTlb();
+  }
+
+  /**
+   * The address space rooted at {@code rootGppn} is gone (its process exited): drop
+   * whatever is cached for it. The default flushes everything, which is always safe.
+   */
+  default void invalidateAddressSpace(long rootGppn) {
+    flushTlb();
+  }
 
   /** The guest flushes the whole TLB. */
   void flushTlb();

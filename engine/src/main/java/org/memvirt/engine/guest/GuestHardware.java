@@ -8,9 +8,12 @@ public interface GuestHardware {
   /** Writes a whole guest physical page (taking any nested fault on the way). */
   void writePhysical(long gppn, long token);
 
-  /** The guest wrote entry {@code index} of its page-table page {@code tableGppn}. */
-  void pageTableWritten(long tableGppn, int index);
+  /**
+   * The guest writes entry {@code index} of its page-table page {@code tableGppn} (the value
+   * itself lives in the kernel's table store): a memory write that may fault or trap.
+   */
+  void writeTableEntry(long tableGppn, int index);
 
-  /** TLB shootdown: invalidate {@code gva} on every vCPU running {@code process}. */
+  /** TLB shootdown: invalidate {@code gva} of {@code process} wherever it may be cached. */
   void invalidatePage(GuestProcess process, long gva);
 }

@@ -80,6 +80,36 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     return replacement.policy();
   }
 
+  /**
+   * Ends a process: frees its data pages, its swap slots and its page tables, as exit_mmap
+   * does. Its tables are simply dropped (nothing walks them any more).
+   */
+  public void exitProcess(GuestProcess process) {
+    freeTree(process.rootGppn(), levels);
+    processes.set(process.pid(), null);
+  }
+
+  private void freeTree(long table, int level) {
+    long[] entries = tableOf(table);
+    for (int i = 0; i < Pte.ENTRIES; i++) {
+      long e = entries[i];
+      if (level > 1 && Pte.present(e)) {
+        freeTree(Pte.frame(e), level - 1);
+      } else if (level == 1 && Pte.present(e)) {
+        replacement.remove((int) Pte.frame(e));
+        release((int) Pte.frame(e));
+      } else if (level == 1 && (e & Pte.SWAPPED) != 0) {
+        swap.free((int) Pte.frame(e));
+      }
+    }
+    int slot = (int) frameTag[(int) table];
+    if (freeTableTop == freeTableSlots.length) {
+      freeTableSlots = Arrays.copyOf(freeTableSlots, freeTableSlots.length * 2);
+    }
+    freeTableSlots[freeTableTop++] = slot;
+    release((int) table);
+  }
+
   /** A new process with an empty address space (one zeroed top-level table). */
   public GuestProcess createProcess() {
     long root = allocateFrame();
@@ -225,9 +255,8 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   /** The guest kernel writes an entry: a memory write to the table page. */
   private void writeEntry(long table, int index, long entry) {
-    hardware.writePhysical(table, TABLE_TOKEN | ((long) vmIndex << 32) | table);
     tableOf(table)[index] = entry;
-    hardware.pageTableWritten(table, index);
+    hardware.writeTableEntry(table, index);
   }
 
   /** The level-1 table mapping {@code gva}, or -1 if an upper level is missing. */

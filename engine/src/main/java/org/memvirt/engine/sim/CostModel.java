@@ -1,10 +1,12 @@
 package org.memvirt.engine.sim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.engine.config.ConfigSettings;
 import org.memvirt.engine.config.ExperimentException;
 
@@ -18,6 +20,7 @@ public final class CostModel {
   /** One cost: its key, the counter it multiplies, and the counter charged natively (null: none). */
   public record Entry(String key, String counter, String nativeCounter, long defaultCycles, String source) {}
 
+  /** The engine's own costs; techniques add theirs (see {@link #from}). */
   public static final List<Entry> ENTRIES = List.of(
       new Entry("access", MetricNames.ACCESSES, MetricNames.ACCESSES, 20,
           "average data access once translated: a mix of L1/L2 cache hits (assumption)"),
@@ -40,21 +43,22 @@ public final class CostModel {
       new Entry("context_switch", MetricNames.CONTEXT_SWITCHES, MetricNames.CONTEXT_SWITCHES, 2000,
           "guest process switch, ~1 us (estimate)"));
 
+  private final List<Entry> entries;
   private final Map<String, Long> cycles;
 
-  private CostModel(Map<String, Long> cycles) {
-    this.cycles = cycles;
+  private CostModel(List<Entry> entries) {
+    this.entries = entries;
+    this.cycles = new LinkedHashMap<>();
+    entries.forEach(e -> cycles.put(e.key(), e.defaultCycles()));
   }
 
-  public static CostModel defaults() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    ENTRIES.forEach(e -> m.put(e.key(), e.defaultCycles()));
-    return new CostModel(m);
-  }
-
-  /** Defaults with the overrides of a {@code costs:} section; unknown keys fail. */
-  public static CostModel from(ConfigSettings costs) {
-    CostModel model = defaults();
+  /** The engine's defaults and those of {@code technique}, with the overrides of a {@code costs:} section; unknown keys fail. */
+  public static CostModel from(ConfigSettings costs, List<CostEntry> technique) {
+    List<Entry> all = new ArrayList<>(ENTRIES);
+    for (CostEntry c : technique) {
+      all.add(new Entry(c.key(), c.counter(), c.nativeToo() ? c.counter() : null, c.defaultCycles(), c.source()));
+    }
+    CostModel model = new CostModel(List.copyOf(all));
     for (String key : costs.presentKeys()) {
       if (!model.cycles.containsKey(key)) {
         throw costs.invalid(key, "one of the cost names " + String.join(", ", model.cycles.keySet()));
@@ -79,7 +83,7 @@ public final class CostModel {
   /** Cycles under virtualization, from a scope's counters. */
   public long cycles(ToLongFunction<String> counters) {
     long sum = 0;
-    for (Entry e : ENTRIES) {
+    for (Entry e : entries) {
       sum += counters.applyAsLong(e.counter()) * cycles.get(e.key());
     }
     return sum;
@@ -88,7 +92,7 @@ public final class CostModel {
   /** Cycles the same accesses would cost natively. */
   public long nativeCycles(ToLongFunction<String> counters) {
     long sum = 0;
-    for (Entry e : ENTRIES) {
+    for (Entry e : entries) {
       if (e.nativeCounter() != null) {
         sum += counters.applyAsLong(e.nativeCounter()) * cycles.get(e.key());
       }

@@ -20,13 +20,20 @@ public final class Experiment {
   /** Geometry of one TLB. */
   public record TlbSpec(int entries, int ways) {}
 
-  /** One guest process: its workload section and the engine's keys in it. */
+  /** Paging-structure caches per vCPU: entries per level of each (0: off). */
+  public record WalkCacheSpec(int entries, int nestedEntries, int nestedTlb) {}
+
+  /**
+   * One guest process: its workload section and the engine's keys in it. With a
+   * {@code lifetime}, the process exits after that many accesses and a fresh one (a new
+   * address space, a new seed) takes its place, until {@code accesses} in all.
+   */
   public record ProcessSpec(String workloadType, double accessesPerSecond, double switchesPerSecond,
-      long accessLimit, ConfigSettings workload, int copies) {}
+      long accessLimit, long lifetime, ConfigSettings workload, int copies) {}
 
   /** One virtual machine. */
   public record VmSpec(String name, long memoryBytes, long shares, long minBytes, long maxBytes, int vcpus,
-      PageReplacement.Policy replacement, long swapBytes, List<ProcessSpec> processes) {}
+      int levels, PageReplacement.Policy replacement, long swapBytes, List<ProcessSpec> processes) {}
 
   /** A named technique and its section. */
   public record TechniqueSpec(String name, ConfigSettings settings) {}
@@ -43,8 +50,10 @@ public final class Experiment {
   public final TlbSpec l1i;
   public final TlbSpec l1d;
   public final TlbSpec l2;
+  public final boolean tlbTagged;
+  public final WalkCacheSpec walkCaches;
   public final ConfigSettings mmuSettings;
-  public final CostModel costs;
+  public final ConfigSettings costs;
   public final long metricsPeriodNanos;
   public final boolean verify;
   public final List<TechniqueSpec> reclaimers;
@@ -83,8 +92,14 @@ public final class Experiment {
     l1i = tlb(tlb, "l1i", 64, 4);
     l1d = tlb(tlb, "l1d", 64, 4);
     l2 = tlb(tlb, "l2", 1536, 12);
+    // PCID/VPID: off by default, so a context switch flushes as on a CPU without them.
+    tlbTagged = tlb.flag("tagged", false);
+    // A few dozen entries per level (reference notes; Bhargava et al. ASPLOS'08).
+    ConfigSettings wc = mmuSettings.section("walk_cache");
+    walkCaches = new WalkCacheSpec(cacheEntries(wc, "entries"), cacheEntries(wc, "nested_entries"),
+        cacheEntries(wc, "nested_tlb"));
 
-    costs = CostModel.from(root.section("costs"));
+    costs = root.section("costs");
     metricsPeriodNanos = root.section("metrics").duration("period", 1_000_000_000L);
 
     ConfigSettings reclaim = root.section("reclaim");
@@ -114,6 +129,14 @@ public final class Experiment {
       }
       vms.add(vm);
     }
+  }
+
+  private static int cacheEntries(ConfigSettings wc, String key) {
+    long n = wc.count(key, 32);
+    if (n < 0 || n > 4096) {
+      throw wc.invalid(key, "a number of entries per level from 0 (off) to 4096");
+    }
+    return (int) n;
   }
 
   private static TlbSpec tlb(ConfigSettings tlb, String key, int entries, int ways) {
@@ -154,6 +177,10 @@ public final class Experiment {
     if (min > max) {
       throw s.invalid("min", "a reservation no larger than max (" + Units.formatBytes(max) + ")");
     }
+    long levels = s.count("levels", guestLevels);
+    if (levels != 4 && levels != 5) {
+      throw s.invalid("levels", "4 or 5 (x86-64 paging, 5 with LA57)");
+    }
     long vcpus = s.count("vcpus", 1);
     if (vcpus < 1 || vcpus > 256) {
       throw s.invalid("vcpus", "a number of vCPUs from 1 to 256");
@@ -172,7 +199,7 @@ public final class Experiment {
     if (processes.isEmpty()) {
       throw s.invalid("processes", "a list of at least one process, each with a workload");
     }
-    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, replacement, swap, processes);
+    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, processes);
   }
 
   private static ProcessSpec process(ConfigSettings p) {
@@ -195,7 +222,11 @@ public final class Experiment {
     if (limit <= 0) {
       throw w.invalid("accesses", "a positive number of accesses");
     }
-    return new ProcessSpec(type, rate, switches, limit, w, (int) copies);
+    long lifetime = w.count("lifetime", Long.MAX_VALUE);
+    if (lifetime <= 0) {
+      throw w.invalid("lifetime", "a positive number of accesses per process");
+    }
+    return new ProcessSpec(type, rate, switches, limit, lifetime, w, (int) copies);
   }
 
   /** Fails on any key no reader asked for: call once every plugin has read its section. */

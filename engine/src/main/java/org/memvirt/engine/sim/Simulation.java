@@ -23,6 +23,7 @@ import org.memvirt.engine.config.ConfigSettings;
 import org.memvirt.engine.config.ExperimentException;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.machine.HostFrames;
+import org.memvirt.engine.machine.LruWalkCache;
 import org.memvirt.engine.machine.MetricScope;
 import org.memvirt.engine.machine.SetAssociativeTlb;
 import org.memvirt.engine.machine.TlbHierarchy;
@@ -42,8 +43,9 @@ public final class Simulation {
       MetricNames.ACCESSES, MetricNames.TLB_L1I_MISSES, MetricNames.TLB_L1D_MISSES, MetricNames.TLB_L2_HITS,
       MetricNames.TLB_L2_MISSES, MetricNames.TLB_FLUSH, MetricNames.WALKS, MetricNames.WALK_REFS,
       MetricNames.WALK_REFS_GUEST, MetricNames.WALK_REFS_NESTED, MetricNames.NATIVE_WALK_REFS,
-      MetricNames.PF_GUEST, MetricNames.EPT_VIOLATIONS, MetricNames.EXITS, MetricNames.GUEST_SWAP_OUTS,
-      MetricNames.GUEST_SWAP_INS, MetricNames.FRAMES_ZEROED, MetricNames.CONTEXT_SWITCHES);
+      MetricNames.WALK_REFS_SAVED, MetricNames.PF_GUEST, MetricNames.EPT_VIOLATIONS, MetricNames.EXITS,
+      MetricNames.GUEST_SWAP_OUTS, MetricNames.GUEST_SWAP_INS, MetricNames.FRAMES_ZEROED,
+      MetricNames.CONTEXT_SWITCHES, MetricNames.PROCESS_EXITS);
 
   private final Experiment experiment;
   private final SimClock clock = new SimClock();
@@ -55,6 +57,7 @@ public final class Simulation {
   private final List<Daemon> daemons = new ArrayList<>();
   private final List<RunResult.Sample> samples = new ArrayList<>();
   private final List<ContentOracle> oracles = new ArrayList<>();
+  private final CostModel costs;
   private long endNanos;
   private boolean started;
 
@@ -62,6 +65,7 @@ public final class Simulation {
     this.experiment = experiment;
     ConfigSettings mmuSettings = experiment.mmuSettings;
     MmuFactory mmuFactory = pick(registry.mmus(), experiment.mmuType, mmuSettings, "type", "mmu");
+    costs = CostModel.from(experiment.costs, mmuFactory.costs());
 
     List<MetricScope> vmScopes = new ArrayList<>();
     List<Counter> zeroed = new ArrayList<>();
@@ -80,7 +84,7 @@ public final class Simulation {
     List<ConfigSettings> vmSections = root.sectionList("vms");
     for (int v = 0; v < experiment.vms.size(); v++) {
       Experiment.VmSpec spec = experiment.vms.get(v);
-      VirtualMachine vm = new VirtualMachine(v, spec, experiment.guestLevels, vmScopes.get(v), host, hypervisor);
+      VirtualMachine vm = new VirtualMachine(v, spec, vmScopes.get(v), host, hypervisor);
       hypervisor.addVm(vm);
       vms.add(vm);
       Mmu mmu = mmuFactory.create(new VmMmuContext(vm, hypervisor, mmuSettings));
@@ -91,9 +95,14 @@ public final class Simulation {
       }
       for (int c = 0; c < spec.vcpus(); c++) {
         MetricScope scope = new MetricScope();
-        TlbHierarchy tlb = new TlbHierarchy(tlb(experiment.l1i), tlb(experiment.l1d), tlb(experiment.l2), scope);
+        TlbHierarchy tlb = new TlbHierarchy(tlb(experiment.l1i), tlb(experiment.l1d), tlb(experiment.l2),
+            experiment.tlbTagged, scope);
+        Experiment.WalkCacheSpec wc = experiment.walkCaches;
         Vcpu vcpu = new Vcpu(vm, c, tlb, scope, host, clock, oracle);
-        vcpu.attach(mmu.vcpu(new VcpuMmuContext(c, tlb, scope)));
+        vcpu.attach(mmu.vcpu(new VcpuMmuContext(c, tlb, scope,
+            new LruWalkCache(5, wc.entries(), scope.counter("pwc_hits")),
+            new LruWalkCache(5, wc.nestedEntries(), scope.counter("nested_pwc_hits")),
+            new LruWalkCache(0, wc.nestedTlb(), scope.counter("ntlb_hits")))));
         vm.addVcpu(vcpu);
         vcpus.add(vcpu);
       }
@@ -104,12 +113,17 @@ public final class Simulation {
         ConfigSettings where = processSections.get(p).section("workload");
         WorkloadFactory wf = pick(registry.workloads(), ps.workloadType(), where, "type", "workload");
         for (int copy = 0; copy < ps.copies(); copy++, processIndex++) {
-          GuestProcess process = vm.kernel().createProcess();
-          long seed = Seeds.mix(experiment.seed, v, processIndex);
-          Workload w = wf.create(new ProcessWorkloadContext(ps.workload(), seed, spec.name(), processIndex,
-              spec.memoryBytes()));
-          vm.vcpus().get(processIndex % spec.vcpus())
-              .add(new Task(process, w, ps.accessesPerSecond(), ps.switchesPerSecond(), ps.accessLimit()));
+          int vmIndex = v;
+          int index = processIndex;
+          Task.Spawner spawner = generation -> {
+            GuestProcess process = vm.kernel().createProcess();
+            long seed = Seeds.mix(experiment.seed, vmIndex, index, generation);
+            Workload w = wf.create(new ProcessWorkloadContext(ps.workload(), seed, spec.name(), index,
+                spec.memoryBytes()));
+            return new Task.Incarnation(process, w);
+          };
+          vm.vcpus().get(processIndex % spec.vcpus()).add(new Task(spawner, ps.accessesPerSecond(),
+              ps.switchesPerSecond(), ps.accessLimit(), ps.lifetime()));
         }
       }
     }
@@ -283,8 +297,8 @@ public final class Simulation {
 
   private Map<String, Number> derive(Map<String, Long> counters) {
     Map<String, Number> m = new LinkedHashMap<>(counters);
-    long cycles = experiment.costs.cycles(name -> counters.getOrDefault(name, 0L));
-    long nativeCycles = experiment.costs.nativeCycles(name -> counters.getOrDefault(name, 0L));
+    long cycles = costs.cycles(name -> counters.getOrDefault(name, 0L));
+    long nativeCycles = costs.nativeCycles(name -> counters.getOrDefault(name, 0L));
     m.put(MetricNames.CYCLES, cycles);
     m.put(MetricNames.NATIVE_CYCLES, nativeCycles);
     m.put(MetricNames.SLOWDOWN, nativeCycles == 0 ? 1.0 : (double) cycles / nativeCycles);

@@ -4,30 +4,50 @@ import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
 import org.memvirt.engine.guest.GuestProcess;
 
-/** A guest process as a vCPU runs it: its workload, its pending batch and its pace. */
+/**
+ * A guest process as a vCPU runs it: its workload, its pending batch and its pace. With a
+ * lifetime, the process is replaced by a fresh one (a new address space and workload)
+ * each time that many accesses have run, until the task's access limit.
+ */
 final class Task {
   private static final int BATCH = 512;
 
-  final GuestProcess process;
-  final Workload workload;
+  /** Starts the process of one generation of a task. */
+  interface Spawner {
+    Task.Incarnation spawn(int generation);
+  }
+
+  /** One generation: a process and its workload. */
+  record Incarnation(GuestProcess process, Workload workload) {}
+
   final AccessBatch batch = new AccessBatch(BATCH);
   final double nanosPerAccess;
   final double sliceNanos;
+  private final Spawner spawner;
+  private final long lifetime;
+  GuestProcess process;
+  Workload workload;
   int cursor;
   int filled;
-  long remaining;
+  private int generation;
+  private long remaining;
+  private long lifeLeft;
 
-  Task(GuestProcess process, Workload workload, double accessesPerSecond, double switchesPerSecond, long limit) {
-    this.process = process;
-    this.workload = workload;
+  Task(Spawner spawner, double accessesPerSecond, double switchesPerSecond, long limit, long lifetime) {
+    this.spawner = spawner;
     this.nanosPerAccess = 1e9 / accessesPerSecond;
     this.sliceNanos = 1e9 / switchesPerSecond;
     this.remaining = limit;
+    this.lifetime = lifetime;
+    this.lifeLeft = lifetime;
+    Incarnation first = spawner.spawn(0);
+    this.process = first.process();
+    this.workload = first.workload();
   }
 
-  /** Fetches the next batch; false when the workload (or its access limit) has finished. */
+  /** Fetches the next batch; false when the workload, its lifetime or the access limit is over. */
   boolean refill() {
-    if (remaining <= 0) {
+    if (remaining <= 0 || lifeLeft <= 0) {
       return false;
     }
     int n = workload.next(batch);
@@ -35,12 +55,26 @@ final class Task {
       remaining = 0;
       return false;
     }
-    if (n > remaining) {
-      n = (int) remaining;
-    }
+    n = (int) Math.min(n, Math.min(remaining, lifeLeft));
     remaining -= n;
+    lifeLeft -= n;
     cursor = 0;
     filled = n;
     return true;
+  }
+
+  /** Whether this generation's lifetime ran out while the task still has accesses to run. */
+  boolean expired() {
+    return lifeLeft <= 0 && remaining > 0;
+  }
+
+  /** Replaces the process by the next generation's. */
+  void respawn() {
+    Incarnation next = spawner.spawn(++generation);
+    process = next.process();
+    workload = next.workload();
+    lifeLeft = lifetime;
+    cursor = 0;
+    filled = 0;
   }
 }

@@ -103,7 +103,14 @@ final class Vcpu {
   void runUntil(double until) {
     while (time < until && running != null) {
       Task t = running;
+      if (t.cursor == t.filled && t.expired()) {
+        respawn(t);
+        continue;
+      }
       if (t.cursor == t.filled && !t.refill()) {
+        if (t.expired()) {
+          continue;
+        }
         exit(t);
         continue;
       }
@@ -159,6 +166,15 @@ final class Vcpu {
     }
     clock.now = (long) time;
     mmu.loadCr3(running.process.rootGppn());
+  }
+
+  /** The running process's lifetime ran out: it exits and a fresh one starts in its place. */
+  private void respawn(Task t) {
+    vm.exitProcess(t.process);
+    t.respawn();
+    contextSwitches.increment();
+    clock.now = (long) time;
+    mmu.loadCr3(t.process.rootGppn());
   }
 
   private void exit(Task t) {

@@ -31,23 +31,22 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
   private final HostFrames host;
   private final Hypervisor hypervisor;
   private final List<Vcpu> vcpus = new ArrayList<>();
-  private final Counter eptViolations;
   private final Counter exits;
+  private final Counter processExits;
   private Mmu mmu;
   private long consumed;
   private long target;
 
-  VirtualMachine(int index, Experiment.VmSpec spec, int guestLevels, MetricScope metrics, HostFrames host,
-      Hypervisor hypervisor) {
+  VirtualMachine(int index, Experiment.VmSpec spec, MetricScope metrics, HostFrames host, Hypervisor hypervisor) {
     this.index = index;
     this.spec = spec;
     this.p2m = new long[Math.toIntExact(Pages.count(spec.memoryBytes()))];
     this.metrics = metrics;
     this.host = host;
     this.hypervisor = hypervisor;
-    this.eptViolations = metrics.counter(MetricNames.EPT_VIOLATIONS);
     this.exits = metrics.counter(MetricNames.EXITS);
-    this.guest = new GuestKernel(spec.name(), index, spec.memoryBytes(), guestLevels, spec.replacement(),
+    this.processExits = metrics.counter(MetricNames.PROCESS_EXITS);
+    this.guest = new GuestKernel(spec.name(), index, spec.memoryBytes(), spec.levels(), spec.replacement(),
         spec.swapBytes(), metrics);
     this.target = maxPages();
   }
@@ -138,27 +137,46 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
       e = guestKernelFault(gppn, true);
     }
     host.setContent(P2mEntry.value(e), token);
+    mmu.guestPageWritten(gppn);
+  }
+
+  @Override
+  public void writeTableEntry(long tableGppn, int index) {
+    if (!P2mEntry.writable(p2m[(int) tableGppn])) {
+      guestKernelFault(tableGppn, true);
+    }
+    mmu.guestPageTableWritten(tableGppn, index);
   }
 
   /** A nested fault taken by the guest kernel's own access (zeroing, swapping, page-table writes). */
   private long guestKernelFault(long gppn, boolean write) {
     exits.increment();
-    eptViolations.increment();
+    mmu.guestKernelFault(gppn, write);
     hypervisor.resolveNestedFault(this, gppn, write);
     return p2m[(int) gppn];
   }
 
-  @Override
-  public void pageTableWritten(long tableGppn, int index) {
-    mmu.guestPageTableWritten(tableGppn, index);
-  }
-
+  /**
+   * TLB shootdown: {@code invlpg} on the vCPUs running the process; with tagged TLBs, the
+   * other vCPUs may still hold entries of its address space, so they invalidate it by tag.
+   */
   @Override
   public void invalidatePage(GuestProcess process, long gva) {
     for (Vcpu v : vcpus) {
       if (v.runs(process)) {
         v.mmu().invalidatePage(gva);
+      } else if (v.tlb().tagged()) {
+        v.mmu().invalidatePage(process.rootGppn(), gva);
       }
+    }
+  }
+
+  /** A process exits: the guest frees its memory, and every vCPU drops its address space. */
+  void exitProcess(GuestProcess process) {
+    processExits.increment();
+    guest.exitProcess(process);
+    for (Vcpu v : vcpus) {
+      v.mmu().invalidateAddressSpace(process.rootGppn());
     }
   }
 

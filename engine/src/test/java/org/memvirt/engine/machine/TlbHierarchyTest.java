@@ -10,7 +10,7 @@ import org.memvirt.api.mmu.Tlb;
 class TlbHierarchyTest {
   private final MetricScope metrics = new MetricScope();
   private final TlbHierarchy tlb = new TlbHierarchy(new SetAssociativeTlb(2, 1), new SetAssociativeTlb(2, 1),
-      new SetAssociativeTlb(8, 2), metrics);
+      new SetAssociativeTlb(8, 2), false, metrics);
 
   @Test
   void l1MissGoesToL2AndAnL2HitFillsL1() {
@@ -29,11 +29,33 @@ class TlbHierarchyTest {
   void l1EvictionStillHitsInL2() {
     tlb.fill(0, 10, AccessKind.READ);
     tlb.fill(2, 12, AccessKind.READ); // same L1d set (2 sets, 1 way): evicts 0 from L1d
-    assertThat(tlb.l1d().contains(0)).isFalse();
+    assertThat(tlb.l1d().contains(0, 0)).isFalse();
     assertThat(tlb.lookup(0, AccessKind.WRITE)).isEqualTo(10);
     assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
     tlb.flush();
     assertThat(tlb.lookup(0, AccessKind.READ)).isEqualTo(Tlb.MISS);
     assertThat(metrics.get(MetricNames.TLB_FLUSH)).isEqualTo(1);
+  }
+
+  @Test
+  void untaggedSwitchesFlushTaggedOnesKeepEntries() {
+    tlb.switchTo(1);
+    tlb.fill(5, 50, AccessKind.READ);
+    tlb.switchTo(2);
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(metrics.get(MetricNames.TLB_FLUSH)).isEqualTo(2);
+
+    MetricScope m = new MetricScope();
+    TlbHierarchy tagged = new TlbHierarchy(new SetAssociativeTlb(2, 1), new SetAssociativeTlb(2, 1),
+        new SetAssociativeTlb(8, 2), true, m);
+    tagged.switchTo(1);
+    tagged.fill(5, 50, AccessKind.READ);
+    tagged.switchTo(2);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    tagged.switchTo(1);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(50);
+    tagged.invalidate(1, 5);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(m.get(MetricNames.TLB_FLUSH)).isZero();
   }
 }

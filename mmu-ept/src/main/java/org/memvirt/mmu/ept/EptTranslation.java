@@ -12,6 +12,7 @@ import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkCache;
 
 /**
  * The translation hardware of one vCPU under nested paging.
@@ -23,6 +24,12 @@ import org.memvirt.api.mmu.VcpuMmu;
  * violation: the walk stops, the hypervisor resolves it (a VM exit) and the access is
  * re-executed from the TLB lookup.
  *
+ * <p>Three caches shorten walks (Bhargava et al.): the guest walk cache holds upper-level
+ * guest entries, so a walk starts below the deepest level cached; the nested walk cache
+ * holds upper-level nested entries, so a nested translation reads only the levels below;
+ * the nested TLB holds whole GPA-to-HPA translations, so it reads none. A CR3 load or an
+ * {@code invlpg} flushes the guest walk cache; INVEPT flushes all three.
+ *
  * <p>TLB values are the host frame shifted left by one, with bit 0 set when a write may use
  * the entry without a walk: the guest entry is writable and dirty and the nested entry is
  * writable. A write through an entry without it walks again (to set the dirty bit, or to
@@ -32,11 +39,16 @@ final class EptTranslation implements VcpuMmu {
   private static final long WRITE_OK = 1;
   /** A walk result: the access must be re-executed after a resolved EPT violation. */
   private static final long RETRY = -2;
+  /** A nested translation result: no usable frame. */
+  private static final long VIOLATION = -3;
 
   private final MmuContext context;
   private final GuestPageTables guestTables;
   private final P2m p2m;
   private final Tlb tlb;
+  private final WalkCache guestCache;
+  private final WalkCache nestedCache;
+  private final WalkCache nestedTlb;
   private final int guestLevels;
   private final int nestedLevels;
   private final Counter walks;
@@ -44,15 +56,21 @@ final class EptTranslation implements VcpuMmu {
   private final Counter guestRefs;
   private final Counter nestedRefs;
   private final Counter nativeRefs;
+  private final Counter saved;
   private final Counter violations;
   private final Counter exits;
   private long cr3;
+  /** Nested references of the nested translations of the walk under way. */
+  private int nested;
 
   EptTranslation(MmuContext context, VcpuContext vcpu, int nestedLevels) {
     this.context = context;
     this.guestTables = context.guestPageTables();
     this.p2m = context.p2m();
     this.tlb = vcpu.tlb();
+    this.guestCache = vcpu.walkCache();
+    this.nestedCache = vcpu.nestedWalkCache();
+    this.nestedTlb = vcpu.nestedTlb();
     this.guestLevels = guestTables.levels();
     this.nestedLevels = nestedLevels;
     this.walks = vcpu.metrics().counter(MetricNames.WALKS);
@@ -60,6 +78,7 @@ final class EptTranslation implements VcpuMmu {
     this.guestRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_GUEST);
     this.nestedRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_NESTED);
     this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
+    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
     this.violations = vcpu.metrics().counter(MetricNames.EPT_VIOLATIONS);
     this.exits = vcpu.metrics().counter(MetricNames.EXITS);
   }
@@ -83,53 +102,99 @@ final class EptTranslation implements VcpuMmu {
     }
   }
 
+  private static long guestKey(long gva, int level) {
+    return gva >>> (Pages.SHIFT + 9 * (level - 1));
+  }
+
   /** The 2D walk; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
   private long walk(long gva, long vpn, int kind, boolean write) {
     walks.increment();
+    nested = 0;
     long table = cr3;
+    int level = guestLevels;
+    for (int cached = 2; cached <= guestLevels; cached++) {
+      long next = guestCache.lookup(cached, guestKey(gva, cached));
+      if (next != WalkCache.MISS) {
+        table = next;
+        level = cached - 1;
+        break;
+      }
+    }
     int guest = 0;
-    int nested = 0;
     long leaf = 0;
-    for (int level = guestLevels; level >= 1; level--) {
-      nested += nestedLevels;
-      if (!P2mEntry.readable(p2m.get(table))) {
-        count(guest, nested, false);
+    for (; level >= 1; level--) {
+      if (nestedTranslate(table, false) == VIOLATION) {
+        count(guest, false);
         violation(table, false);
         return RETRY;
       }
-      p2m.markAccessed(table);
       int index = Pte.index(gva, level);
       long pte = guestTables.read(table, index);
       guest++;
       if (!Pte.present(pte)) {
-        count(guest, nested, true);
+        count(guest, false);
+        nativeRefs.add(guest);
         return GUEST_FAULT;
       }
       guestTables.setBits(table, index, level == 1 && write ? Pte.ACCESSED | Pte.DIRTY : Pte.ACCESSED);
+      if (level > 1) {
+        guestCache.fill(level, guestKey(gva, level), Pte.frame(pte));
+      }
       leaf = level == 1 && write ? pte | Pte.DIRTY : pte;
       table = Pte.frame(pte);
     }
-    nested += nestedLevels;
-    long e = p2m.get(table);
-    if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
-      count(guest, nested, false);
+    long hppn = nestedTranslate(table, write);
+    if (hppn == VIOLATION) {
+      count(guest, false);
       violation(table, write);
       return RETRY;
     }
-    p2m.markAccessed(table);
-    count(guest, nested, true);
-    long hppn = P2mEntry.value(e);
-    boolean writeOk = (leaf & (Pte.WRITABLE | Pte.DIRTY)) == (Pte.WRITABLE | Pte.DIRTY) && P2mEntry.writable(e);
+    count(guest, true);
+    // A native walk reads the same guest entries, with the same walk cache.
+    nativeRefs.add(guest);
+    boolean writeOk = (leaf & (Pte.WRITABLE | Pte.DIRTY)) == (Pte.WRITABLE | Pte.DIRTY)
+        && P2mEntry.writable(p2m.get(table));
     tlb.fill(vpn, (hppn << 1) | (writeOk ? WRITE_OK : 0), kind);
     return hppn;
   }
 
-  private void count(int guest, int nested, boolean nativeToo) {
+  /**
+   * Translates guest physical page {@code gppn} through the nested TLB, the nested walk
+   * cache and the nested table, adding the references made to {@link #nested}. The host
+   * frame, or {@link #VIOLATION}.
+   */
+  private long nestedTranslate(long gppn, boolean write) {
+    long cached = nestedTlb.lookup(0, gppn);
+    if (cached != WalkCache.MISS && (!write || (cached & WRITE_OK) != 0)) {
+      return cached >>> 1;
+    }
+    int refs = nestedLevels;
+    for (int level = 2; level <= nestedLevels; level++) {
+      if (nestedCache.lookup(level, gppn >>> (9 * (level - 1))) != WalkCache.MISS) {
+        refs = level - 1;
+        break;
+      }
+    }
+    nested += refs;
+    long e = p2m.get(gppn);
+    if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
+      return VIOLATION;
+    }
+    for (int level = 2; level <= nestedLevels; level++) {
+      nestedCache.fill(level, gppn >>> (9 * (level - 1)), 1);
+    }
+    p2m.markAccessed(gppn);
+    long hppn = P2mEntry.value(e);
+    nestedTlb.fill(0, gppn, (hppn << 1) | (P2mEntry.writable(e) ? WRITE_OK : 0));
+    return hppn;
+  }
+
+  private void count(int guest, boolean completed) {
     guestRefs.add(guest);
     nestedRefs.add(nested);
     walkRefs.add(guest + nested);
-    if (nativeToo) {
-      nativeRefs.add(guest);
+    if (completed) {
+      saved.add((long) (guestLevels + 1) * (nestedLevels + 1) - 1 - guest - nested);
     }
   }
 
@@ -142,16 +207,37 @@ final class EptTranslation implements VcpuMmu {
   @Override
   public void loadCr3(long rootGppn) {
     cr3 = rootGppn;
-    tlb.flush();
+    tlb.switchTo(rootGppn);
+    guestCache.flush();
   }
 
   @Override
   public void invalidatePage(long gva) {
     tlb.invalidate(Pages.number(gva));
+    guestCache.flush();
+  }
+
+  @Override
+  public void invalidatePage(long rootGppn, long gva) {
+    tlb.invalidate(rootGppn, Pages.number(gva));
+  }
+
+  @Override
+  public void invalidateAddressSpace(long rootGppn) {
+    tlb.flush(rootGppn);
   }
 
   @Override
   public void flushTlb() {
     tlb.flush();
+    guestCache.flush();
+  }
+
+  /** INVEPT: every combined and nested translation of this VM goes. */
+  void invept() {
+    tlb.flush();
+    guestCache.flush();
+    nestedCache.flush();
+    nestedTlb.flush();
   }
 }

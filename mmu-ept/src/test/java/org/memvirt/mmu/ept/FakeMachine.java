@@ -12,6 +12,7 @@ import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.VcpuContext;
+import org.memvirt.api.mmu.WalkCache;
 
 /**
  * A hand-built machine behind the api views: guest tables in a map, a P2M array, an
@@ -86,7 +87,65 @@ final class FakeMachine implements MmuContext, GuestPageTables, P2m, Metrics {
       public Metrics metrics() {
         return m;
       }
+
+      @Override
+      public WalkCache walkCache() {
+        return guestCache;
+      }
+
+      @Override
+      public WalkCache nestedWalkCache() {
+        return nestedCache;
+      }
+
+      @Override
+      public WalkCache nestedTlb() {
+        return nestedTlb;
+      }
     };
+  }
+
+  /** Walk caches of the vCPUs made next; off unless a test sets them. */
+  WalkCache guestCache = new MapWalkCache(0);
+  WalkCache nestedCache = new MapWalkCache(0);
+  WalkCache nestedTlb = new MapWalkCache(0);
+
+  /** A walk cache with no replacement (unbounded) or off (0). */
+  static final class MapWalkCache implements WalkCache {
+    final int entries;
+    final Map<String, Long> map = new HashMap<>();
+    int hits;
+
+    MapWalkCache(int entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public int entriesPerLevel() {
+      return entries;
+    }
+
+    @Override
+    public long lookup(int level, long key) {
+      Long v = map.get(level + ":" + key);
+      if (v == null) {
+        return MISS;
+      }
+      hits++;
+      return v;
+    }
+
+    @Override
+    public void fill(int level, long key, long value) {
+      if (entries > 0) {
+        map.put(level + ":" + key, value);
+      }
+    }
+
+    @Override
+    public void flush() {
+      map.clear();
+    }
   }
 
   // MmuContext
