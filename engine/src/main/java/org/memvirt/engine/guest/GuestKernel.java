@@ -260,7 +260,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   }
 
   /** The level-1 table mapping {@code gva}, or -1 if an upper level is missing. */
-  long leafTable(GuestProcess process, long gva) {
+  public long leafTableOf(GuestProcess process, long gva) {
+    return leafTable(process, gva);
+  }
+
+  private long leafTable(GuestProcess process, long gva) {
     long table = process.rootGppn();
     for (int level = levels; level > 1; level--) {
       long entry = tableOf(table)[Pte.index(gva, level)];

@@ -33,7 +33,7 @@ class PluginRegistryTest {
   void findsTheBundledPluginsThroughServiceLoader() {
     PluginRegistry r = PluginRegistry.discover();
     assertThat(r.plugins()).extracting(p -> p.descriptor().id()).contains("mmu-ept", "workloads");
-    assertThat(r.mmus()).containsKey("ept");
+    assertThat(r.mmus()).containsKeys("ept", "shadow");
     assertThat(r.workloads()).containsKeys("uniform", "zipf", "sequential", "phases", "idle");
     assertThat(r.refused()).isEmpty();
     LoadedPlugin ept = r.plugins().stream().filter(p -> p.descriptor().id().equals("mmu-ept")).findFirst().get();
@@ -43,10 +43,10 @@ class PluginRegistryTest {
 
   @Test
   void unknownNamesFailWithTheKnownOnes() {
-    assertThatThrownBy(() -> Experiments.validate(Experiments.load(null, List.of("mmu.type=shadow")),
+    assertThatThrownBy(() -> Experiments.validate(Experiments.load(null, List.of("mmu.type=agile")),
         PluginRegistry.discover()))
         .isInstanceOf(ExperimentException.class)
-        .hasMessage("--set mmu.type: mmu.type: expected a known mmu (ept), got 'shadow'");
+        .hasMessage("--set mmu.type: mmu.type: expected a known mmu (ept, shadow), got 'agile'");
     assertThatThrownBy(() -> Experiments.validate(
         Experiments.load(null, List.of("vms[1].processes[0].workload.type=gups")), PluginRegistry.discover()))
         .hasMessage("--set vms[1].processes[0].workload.type: vms[1].processes[0].workload.type: expected a known "

@@ -14,11 +14,16 @@ import org.memvirt.api.MetricNames;
  */
 class ContentOracleTest {
   private static String mix(String replacement, long seed) {
+    return mix("ept", false, replacement, seed);
+  }
+
+  private static String mix(String mmu, boolean tagged, String replacement, long seed) {
     return """
         seed: %d
         duration: 2s
         verify: true
         host: {memory: 256MiB}
+        mmu: {type: %s, tlb: {tagged: %s}}
         vms:
           - name: a
             memory: 8MiB
@@ -34,7 +39,30 @@ class ContentOracleTest {
             processes:
               - workload: {type: phases, footprint: 12MiB, working_set: 2MiB, phase: 5K, writes: 0.3, rate: 100K/s}
               - workload: {type: idle, footprint: 2MiB, active: 64KiB, rate: 10K/s}
-        """.formatted(seed, replacement, replacement);
+              - workload: {type: uniform, footprint: 512KiB, writes: 0.5, rate: 100K/s, lifetime: 3K}
+        """.formatted(seed, mmu, tagged, replacement, replacement);
+  }
+
+  @ParameterizedTest(name = "{0}, tagged {1}, {2}, seed {3}")
+  @CsvSource({"shadow, false, clock, 11", "shadow, true, lru, 12", "shadow, false, fifo, 13", "ept, true, clock, 14"})
+  void holdsUnderEveryMmuWhileTheGuestSwapsAndProcessesComeAndGo(String mmu, boolean tagged, String replacement,
+      long seed) {
+    RunResult r = Machines.run(mix(mmu, tagged, replacement, seed));
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(Machines.metric(r, "a", MetricNames.GUEST_SWAP_OUTS)).isPositive();
+    assertThat(Machines.metric(r, "b", MetricNames.GUEST_SWAP_INS)).isPositive();
+    assertThat(Machines.metric(r, "b", MetricNames.PROCESS_EXITS)).isPositive();
+  }
+
+  @ParameterizedTest(name = "shadow, unsync {0}, root cache {1}")
+  @CsvSource({"true, 0", "false, 1", "true, 4"})
+  void holdsUnderShadowPagingWithTheHypervisorSwapping(boolean unsync, int roots) {
+    String yaml = mix("shadow", false, "clock", 21).replace("host: {memory: 256MiB}", "host: {memory: 10MiB}")
+        .replace("mmu: {type: shadow,", "mmu: {type: shadow, unsync: " + unsync + ", root_cache: " + roots + ",")
+        + "reclaim:\n  toy-swap: {}\npolicy: {type: equal}\n";
+    RunResult r = Machines.run(yaml);
+    assertThat(Machines.metric(r, "a", "toy_swapped_in") + Machines.metric(r, "b", "toy_swapped_in")).isPositive();
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")

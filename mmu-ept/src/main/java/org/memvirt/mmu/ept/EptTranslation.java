@@ -39,6 +39,9 @@ final class EptTranslation implements VcpuMmu {
   private static final long WRITE_OK = 1;
   /** A walk result: the access must be re-executed after a resolved EPT violation. */
   private static final long RETRY = -2;
+  /** Re-executions of one access after resolved faults before it is called a bug. */
+  private static final int MAX_ATTEMPTS = 8;
+  private static final String NAME = "nested paging";
   /** A nested translation result: no usable frame. */
   private static final long VIOLATION = -3;
 
@@ -87,7 +90,11 @@ final class EptTranslation implements VcpuMmu {
   public long translate(long gva, int kind) {
     boolean write = kind == AccessKind.WRITE;
     long vpn = Pages.number(gva);
-    while (true) {
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw new IllegalStateException(String.format(
+            "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
+      }
       long entry = tlb.lookup(vpn, kind);
       if (entry != Tlb.MISS && (!write || (entry & WRITE_OK) != 0)) {
         return ((entry >>> 1) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);

@@ -1,0 +1,58 @@
+package org.memvirt.mmu.shadow;
+
+import java.util.List;
+import org.memvirt.api.Settings;
+import org.memvirt.api.mmu.CostEntry;
+import org.memvirt.api.mmu.Mmu;
+import org.memvirt.api.mmu.MmuContext;
+import org.memvirt.api.mmu.MmuFactory;
+
+/**
+ * Makes shadow-paging MMUs. Settings under {@code mmu}:
+ *
+ * <pre>
+ * root_cache: 4          shadow roots kept per VM; 0 discards and rebuilds on every switch
+ *                        (KVM keeps the current root and 3 previous ones)
+ * unsync: true           let leaf shadow pages go out of sync (KVM's unsync, Xen's oos)
+ * flood_threshold: 3     writes without use after which a shadow page is dropped (KVM: 3)
+ * </pre>
+ */
+public final class ShadowMmuFactory implements MmuFactory {
+  static final String NAME = "shadow";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "shadow paging: native-length walks, exits for page-table writes, CR3 loads and hidden faults";
+  }
+
+  @Override
+  public List<CostEntry> costs() {
+    return List.of(
+        new CostEntry("hidden_fault", ShadowMetrics.EXITS_HIDDEN_FAULT, 1500, false,
+            "software walk of the guest tables and shadow fill after the exit (estimate)"),
+        new CostEntry("pte_write_emulation", ShadowMetrics.MMU_PTE_WRITE, 800, false,
+            "decode and emulate the trapped guest store, update the shadow (estimate)"),
+        new CostEntry("cr3_switch", ShadowMetrics.EXITS_CR3, 300, false,
+            "look up or build the shadow root after the exit (estimate)"));
+  }
+
+  @Override
+  public Mmu create(MmuContext context) {
+    Settings s = context.settings();
+    long roots = s.count("root_cache", 4);
+    if (roots < 0 || roots > 1024) {
+      throw s.invalid("root_cache", "a number of cached shadow roots from 0 to 1024");
+    }
+    boolean unsync = s.flag("unsync", true);
+    long flood = s.count("flood_threshold", 3);
+    if (flood < 1) {
+      throw s.invalid("flood_threshold", "a positive number of writes");
+    }
+    return new ShadowMmu(context, (int) roots, unsync, (int) flood);
+  }
+}

@@ -1,0 +1,194 @@
+package org.memvirt.mmu.shadow;
+
+import org.memvirt.api.AccessKind;
+import org.memvirt.api.Counter;
+import org.memvirt.api.MetricNames;
+import org.memvirt.api.memory.Pages;
+import org.memvirt.api.mmu.Pte;
+import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.VcpuContext;
+import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkCache;
+
+/**
+ * The translation hardware of one vCPU under shadow paging. A TLB miss walks the shadow
+ * table, n references (fewer with the walk cache) as natively. A missing or read-only
+ * shadow entry is a hidden fault: a VM exit in which the hypervisor fills the shadow from
+ * the guest tables, after which the access is re-executed. CR3 loads and invlpg trap.
+ */
+final class ShadowTranslation implements VcpuMmu {
+  private static final long WRITE_OK = 1;
+  private static final long RETRY = -2;
+  /** Re-executions of one access after resolved faults before it is called a bug. */
+  private static final int MAX_ATTEMPTS = 8;
+  private static final String NAME = "shadow paging";
+
+  private final ShadowMmu mmu;
+  private final Tlb tlb;
+  private final WalkCache walkCache;
+  private final int levels;
+  private final Counter walks;
+  private final Counter walkRefs;
+  private final Counter nativeRefs;
+  private final Counter saved;
+  private final Counter exits;
+  private final Counter exitsHiddenFault;
+  private final Counter exitsCr3;
+  private final Counter exitsInvlpg;
+  long cr3;
+  int rootSp = ShadowMmu.NONE;
+
+  ShadowTranslation(ShadowMmu mmu, VcpuContext vcpu) {
+    this.mmu = mmu;
+    this.tlb = vcpu.tlb();
+    this.walkCache = vcpu.walkCache();
+    this.levels = mmu.levels;
+    this.walks = vcpu.metrics().counter(MetricNames.WALKS);
+    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
+    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
+    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
+    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
+    this.exitsHiddenFault = vcpu.metrics().counter(ShadowMetrics.EXITS_HIDDEN_FAULT);
+    this.exitsCr3 = vcpu.metrics().counter(ShadowMetrics.EXITS_CR3);
+    this.exitsInvlpg = vcpu.metrics().counter(ShadowMetrics.EXITS_INVLPG);
+  }
+
+  @Override
+  public long translate(long gva, int kind) {
+    boolean write = kind == AccessKind.WRITE;
+    long vpn = Pages.number(gva);
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw new IllegalStateException(String.format(
+            "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
+      }
+      long entry = tlb.lookup(vpn, kind);
+      if (entry != Tlb.MISS && (!write || (entry & WRITE_OK) != 0)) {
+        return ((entry >>> 1) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      }
+      long hppn = walk(gva, vpn, kind, write);
+      if (hppn == GUEST_FAULT) {
+        return GUEST_FAULT;
+      }
+      if (hppn != RETRY) {
+        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      }
+    }
+  }
+
+  private static long key(long gva, int level) {
+    return gva >>> (Pages.SHIFT + 9 * (level - 1));
+  }
+
+  /** The hardware walk of the shadow table; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
+  private long walk(long gva, long vpn, int kind, boolean write) {
+    walks.increment();
+    if (rootSp == ShadowMmu.NONE) {
+      rootSp = mmu.rootFor(cr3); // the root was zapped: reloaded on the way back into the guest
+    }
+    int sp = rootSp;
+    int level = levels;
+    for (int cached = 2; cached <= levels; cached++) {
+      long next = walkCache.lookup(cached, key(gva, cached));
+      if (next != WalkCache.MISS) {
+        sp = (int) next;
+        level = cached - 1;
+        break;
+      }
+    }
+    int refs = 0;
+    for (; level >= 1; level--) {
+      refs++;
+      long e = mmu.entries[sp][Pte.index(gva, level)];
+      if (!ShadowMmu.present(e)) {
+        walkRefs.add(refs);
+        return hiddenFault(gva, write);
+      }
+      if (level > 1) {
+        sp = ShadowMmu.child(e);
+        walkCache.fill(level, key(gva, level), sp);
+        continue;
+      }
+      if (write && !ShadowMmu.writable(e)) {
+        walkRefs.add(refs);
+        return hiddenFault(gva, write);
+      }
+      walkRefs.add(refs);
+      nativeRefs.add(refs);
+      saved.add(levels - refs);
+      long hppn = ShadowMmu.hostFrame(e);
+      tlb.fill(vpn, (hppn << 1) | (ShadowMmu.writable(e) ? WRITE_OK : 0), kind);
+      return hppn;
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private long hiddenFault(long gva, boolean write) {
+    exits.increment();
+    exitsHiddenFault.increment();
+    long r = mmu.fill(this, gva, write);
+    mmu.finish();
+    if (r == GUEST_FAULT) {
+      // Natively the walk would have stopped at the same missing guest entry.
+      nativeRefs.add(mmu.lastGuestLevelsRead);
+      return GUEST_FAULT;
+    }
+    return RETRY;
+  }
+
+  @Override
+  public void loadCr3(long rootGppn) {
+    exits.increment();
+    exitsCr3.increment();
+    mmu.switchRoot(this, rootGppn);
+    mmu.finish();
+    tlb.switchTo(rootGppn);
+    walkCache.flush();
+  }
+
+  @Override
+  public void invalidatePage(long gva) {
+    exits.increment();
+    exitsInvlpg.increment();
+    if (rootSp != ShadowMmu.NONE) {
+      mmu.invlpg(rootSp, gva);
+      mmu.finish();
+    }
+    tlb.invalidate(Pages.number(gva));
+    walkCache.flush();
+  }
+
+  @Override
+  public void invalidatePage(long rootGppn, long gva) {
+    exits.increment();
+    exitsInvlpg.increment();
+    mmu.invlpgRoot(rootGppn, gva);
+    mmu.finish();
+    tlb.invalidate(rootGppn, Pages.number(gva));
+  }
+
+  @Override
+  public void invalidateAddressSpace(long rootGppn) {
+    tlb.flush(rootGppn);
+  }
+
+  @Override
+  public void flushTlb() {
+    exits.increment();
+    exitsCr3.increment();
+    mmu.syncAll();
+    mmu.finish();
+    flushHardware();
+  }
+
+  /** Drops one page of address space {@code tag} from the TLB (a shadow entry was zapped). */
+  void invalidate(long tag, long vpn) {
+    tlb.invalidate(tag, vpn);
+  }
+
+  /** Drops the TLB and the walk cache (shadow upper levels changed). */
+  void flushHardware() {
+    tlb.flush();
+    walkCache.flush();
+  }
+}
