@@ -5,30 +5,129 @@ import org.memvirt.api.Counter;
 import org.memvirt.api.mmu.WalkCache;
 
 /**
- * A paging-structure cache: per level, a fully associative cache with true LRU over
- * primitive arrays. Reference defaults: a few dozen entries per level (Intel's PML4E,
- * PDPTE and PDE caches; Bhargava et al. ASPLOS'08 for the nested dimension).
+ * A paging-structure cache: per level, a fully associative cache with true LRU. Reference
+ * defaults: a few dozen entries per level (Intel's PML4E, PDPTE and PDE caches; Bhargava
+ * et al. ASPLOS'08 for the nested dimension).
+ *
+ * <p>A walk looks up several levels of several caches, so lookups must not scan: each level
+ * finds a key's slot through an open-addressing hash index (linear probing, backward-shift
+ * deletion) and keeps LRU order in a doubly linked list of slots. Primitive arrays only.
  */
 public final class LruWalkCache implements WalkCache {
+  private static final long EMPTY = Long.MIN_VALUE;
+
   private final int entries;
-  private final long[][] keys;
-  private final long[][] values;
-  private final long[][] lastUse;
+  private final Level[] levels;
   private final Counter hits;
-  private long clock;
+
+  /** One level: slots with keys and values, an LRU list of slots, a hash index of keys. */
+  private static final class Level {
+    final long[] keys;
+    final long[] values;
+    final int[] prev;
+    final int[] next;
+    /** Hash index: the slot + 1 holding a key, 0 when empty. */
+    final int[] index;
+    final int mask;
+    int used;
+    /** Most and least recently used slots, -1 when the level is empty. */
+    int head = -1;
+    int tail = -1;
+
+    Level(int entries) {
+      keys = new long[entries];
+      values = new long[entries];
+      prev = new int[entries];
+      next = new int[entries];
+      int size = Integer.highestOneBit(Math.max(2, entries * 4) - 1) << 1;
+      index = new int[size];
+      mask = size - 1;
+    }
+
+    void clear() {
+      Arrays.fill(index, 0);
+      used = 0;
+      head = -1;
+      tail = -1;
+    }
+
+    int home(long key) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 29)) & mask;
+    }
+
+    int find(long key) {
+      for (int i = home(key); index[i] != 0; i = (i + 1) & mask) {
+        if (keys[index[i] - 1] == key) {
+          return index[i] - 1;
+        }
+      }
+      return -1;
+    }
+
+    void insertIndex(long key, int slot) {
+      int i = home(key);
+      while (index[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      index[i] = slot + 1;
+    }
+
+    void removeIndex(long key) {
+      int i = home(key);
+      while (keys[index[i] - 1] != key) {
+        i = (i + 1) & mask;
+      }
+      // Backward-shift deletion: move later entries of the probe run into the hole.
+      int hole = i;
+      for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
+        int want = home(keys[index[j] - 1]);
+        if (((j - want) & mask) >= ((j - hole) & mask)) {
+          index[hole] = index[j];
+          hole = j;
+        }
+      }
+      index[hole] = 0;
+    }
+
+    void unlink(int s) {
+      if (prev[s] >= 0) {
+        next[prev[s]] = next[s];
+      } else {
+        head = next[s];
+      }
+      if (next[s] >= 0) {
+        prev[next[s]] = prev[s];
+      } else {
+        tail = prev[s];
+      }
+    }
+
+    void pushFront(int s) {
+      prev[s] = -1;
+      next[s] = head;
+      if (head >= 0) {
+        prev[head] = s;
+      }
+      head = s;
+      if (tail < 0) {
+        tail = s;
+      }
+    }
+  }
 
   /**
-   * @param levels highest level cached (levels are 0..levels)
+   * @param maxLevel highest level cached (levels are 0..maxLevel)
    * @param entries entries per level; 0 for off
    * @param hits counter of lookups that hit
    */
-  public LruWalkCache(int levels, int entries, Counter hits) {
+  public LruWalkCache(int maxLevel, int entries, Counter hits) {
     this.entries = entries;
-    this.keys = new long[levels + 1][entries];
-    this.values = new long[levels + 1][entries];
-    this.lastUse = new long[levels + 1][entries];
+    this.levels = new Level[maxLevel + 1];
+    for (int l = 0; l <= maxLevel; l++) {
+      levels[l] = new Level(entries);
+    }
     this.hits = hits;
-    flush();
   }
 
   @Override
@@ -38,15 +137,20 @@ public final class LruWalkCache implements WalkCache {
 
   @Override
   public long lookup(int level, long key) {
-    long[] k = keys[level];
-    for (int i = 0; i < entries; i++) {
-      if (k[i] == key) {
-        lastUse[level][i] = ++clock;
-        hits.increment();
-        return values[level][i];
-      }
+    if (entries == 0) {
+      return MISS;
     }
-    return MISS;
+    Level l = levels[level];
+    int s = l.find(key);
+    if (s < 0) {
+      return MISS;
+    }
+    if (l.head != s) {
+      l.unlink(s);
+      l.pushFront(s);
+    }
+    hits.increment();
+    return l.values[s];
   }
 
   @Override
@@ -54,28 +158,33 @@ public final class LruWalkCache implements WalkCache {
     if (entries == 0) {
       return;
     }
-    long[] k = keys[level];
-    long[] used = lastUse[level];
-    int victim = 0;
-    for (int i = 0; i < entries; i++) {
-      if (k[i] == key) {
-        victim = i;
-        break;
+    Level l = levels[level];
+    int s = l.find(key);
+    if (s >= 0) {
+      l.values[s] = value;
+      if (l.head != s) {
+        l.unlink(s);
+        l.pushFront(s);
       }
-      if (used[i] < used[victim]) {
-        victim = i;
-      }
+      return;
     }
-    k[victim] = key;
-    values[level][victim] = value;
-    used[victim] = ++clock;
+    if (l.used < entries) {
+      s = l.used++;
+    } else {
+      s = l.tail;
+      l.unlink(s);
+      l.removeIndex(l.keys[s]);
+    }
+    l.keys[s] = key;
+    l.values[s] = value;
+    l.insertIndex(key, s);
+    l.pushFront(s);
   }
 
   @Override
   public void flush() {
-    for (int l = 0; l < keys.length; l++) {
-      Arrays.fill(keys[l], Long.MIN_VALUE);
-      Arrays.fill(lastUse[l], 0);
+    for (Level l : levels) {
+      l.clear();
     }
   }
 }
