@@ -38,6 +38,9 @@ public class AccessPathBenchmark {
   @Param({"tlb-hits", "tlb-misses"})
   public String pattern;
 
+  @Param({"ept", "shadow"})
+  public String mmu;
+
   private Simulation sim;
   private long now;
 
@@ -49,12 +52,13 @@ public class AccessPathBenchmark {
     sim = new Simulation(Experiments.parse("""
         duration: 1000h
         host: {memory: 4GiB}
+        mmu: {type: %s}
         vms:
           - name: vm
             memory: 1GiB
             processes:
               - workload: %s
-        """.formatted(workload), "bench"), PluginRegistry.discover());
+        """.formatted(mmu, workload), "bench"), PluginRegistry.discover());
     // 20 ms = 2M accesses: every one of the 65,536 pages has been touched (1 - e^-30).
     now = sim.advanceTo(20_000_000L);
   }

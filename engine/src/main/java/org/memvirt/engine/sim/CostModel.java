@@ -30,8 +30,6 @@ public final class CostModel {
           "one page-walk memory reference; walk entries mostly hit the L2 cache (Bhargava ASPLOS'08)"),
       new Entry("vm_exit", MetricNames.EXITS, null, 1200,
           "VM exit + entry round trip, ~1000-1500 cycles on Nehalem..Haswell (Agesen et al. ATC'12)"),
-      new Entry("ept_violation", MetricNames.EPT_VIOLATIONS, null, 2000,
-          "hypervisor work to back a guest page after the exit (estimate)"),
       new Entry("zero_frame", MetricNames.FRAMES_ZEROED, null, 1000,
           "zeroing a 4 KiB host frame (estimate: ~4 B/cycle with cache misses)"),
       new Entry("guest_page_fault", MetricNames.PF_GUEST, MetricNames.PF_GUEST, 2000,

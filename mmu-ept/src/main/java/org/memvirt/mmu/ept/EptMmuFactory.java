@@ -1,6 +1,9 @@
 package org.memvirt.mmu.ept;
 
+import java.util.List;
+import org.memvirt.api.MetricNames;
 import org.memvirt.api.Settings;
+import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.MmuFactory;
@@ -20,6 +23,12 @@ public final class EptMmuFactory implements MmuFactory {
   @Override
   public String description() {
     return "nested paging (EPT/NPT): 2D page walks, no exits for guest page-table updates";
+  }
+
+  @Override
+  public List<CostEntry> costs() {
+    return List.of(new CostEntry("ept_violation", MetricNames.EPT_VIOLATIONS, 2000, false,
+        "hypervisor work to back a guest page after the exit (estimate)"));
   }
 
   @Override

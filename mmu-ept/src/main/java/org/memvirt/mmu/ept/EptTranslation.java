@@ -187,7 +187,8 @@ final class EptTranslation implements VcpuMmu {
     if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
       return VIOLATION;
     }
-    for (int level = 2; level <= nestedLevels; level++) {
+    // The walk read the levels below the one the cache held: those are the ones to cache.
+    for (int level = 2; level <= refs; level++) {
       nestedCache.fill(level, gppn >>> (9 * (level - 1)), 1);
     }
     p2m.markAccessed(gppn);
