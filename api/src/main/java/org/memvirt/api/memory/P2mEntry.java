@@ -7,6 +7,7 @@ package org.memvirt.api.memory;
  *
  * <pre>
  *  bit 62      accessed (the hardware A bit of the nested entry)
+ *  bit 61      large: part of a 2 MiB host mapping (512 consecutive frames, 2 MiB aligned)
  *  bits 56-60  owner: the id of the reclamation technique holding the page (0 = engine)
  *  bits 52-55  state
  *  bits 0-51   value: a host frame number for MAPPED and SHARED, else the owner's cookie
@@ -33,6 +34,8 @@ public final class P2mEntry {
   private static final int STATE_SHIFT = 52;
   private static final int OWNER_SHIFT = 56;
   public static final long ACCESSED = 1L << 62;
+  /** The entry is part of a 2 MiB host mapping: a nested walk ends one level early. */
+  public static final long LARGE = 1L << 61;
   /** Largest owner id an entry can carry. */
   public static final int MAX_OWNER = 31;
 
@@ -73,6 +76,11 @@ public final class P2mEntry {
   }
 
   /** Whether the hardware accessed bit is set. */
+  /** Whether the entry is part of a 2 MiB host mapping. */
+  public static boolean large(long entry) {
+    return (entry & LARGE) != 0;
+  }
+
   public static boolean accessed(long entry) {
     return (entry & ACCESSED) != 0;
   }

@@ -20,7 +20,17 @@ public interface Tlb {
   /** Installs a translation after a walk, in the L2 and in the L1 of {@code kind}. */
   void fill(long vpn, long value, int kind);
 
-  /** Drops any entry for {@code vpn} of the current tag. */
+  /**
+   * Installs a translation of the whole 2 MiB page containing {@code vpn} (in the 2 MiB L1
+   * of {@code kind} and in the L2). {@link #lookup} of any page in it then hits; the value
+   * is returned as filled, so the MMU encodes in it that it covers a large page. The
+   * default fills a 4 KiB entry, which is always correct.
+   */
+  default void fillLarge(long vpn, long value, int kind) {
+    fill(vpn, value, kind);
+  }
+
+  /** Drops any entry for {@code vpn} (4 KiB, or the 2 MiB one covering it) of the current tag. */
   void invalidate(long vpn);
 
   /** Makes {@code tag} the current address space (flushing first when tagging is off). */

@@ -25,6 +25,8 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   static final int FREE = -1;
   static final int PAGE_TABLE = -2;
   static final int PINNED = -3;
+  static final int HUGE_FREE = -4;
+  private static final int BLOCK = 512;
   private static final long TABLE_FLAGS = Pte.PRESENT | Pte.WRITABLE | Pte.USER;
   /** Tag of page-table frames' content tokens: unique per (vm, frame), never zero. */
   private static final long TABLE_TOKEN = 0x7ab1_e000_0000_0000L;
@@ -42,6 +44,9 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private int tableCount;
   private int[] freeTableSlots = new int[16];
   private int freeTableTop;
+  /** First frames of the free 2 MiB blocks reserved at boot. */
+  private final int[] hugePool;
+  private int hugeTop;
   private final PageReplacement replacement;
   private final GuestSwapDevice swap;
   private final List<GuestProcess> processes = new ArrayList<>();
@@ -50,8 +55,12 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private final Counter swapIns;
   private GuestHardware hardware;
 
+  /**
+   * @param hugePagesBytes memory reserved at boot in 2 MiB pages, taken from the top of
+   *     guest memory (as vm.nr_hugepages); processes with large pages map them, never swapped
+   */
   public GuestKernel(String vmName, int vmIndex, long memoryBytes, int levels,
-      PageReplacement.Policy policy, long swapBytes, Metrics vmMetrics) {
+      PageReplacement.Policy policy, long swapBytes, long hugePagesBytes, Metrics vmMetrics) {
     this.vmName = vmName;
     this.vmIndex = vmIndex;
     this.levels = levels;
@@ -59,11 +68,19 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     this.frameUser = new int[frames];
     this.frameTag = new long[frames];
     this.freeStack = new int[frames];
-    Arrays.fill(frameUser, FREE);
-    for (int i = 0; i < frames; i++) {
-      freeStack[i] = frames - 1 - i;
+    int blocks = (int) (hugePagesBytes >> Pages.LARGE_SHIFT);
+    int firstHuge = (frames / BLOCK - blocks) * BLOCK;
+    this.hugePool = new int[blocks];
+    for (int b = blocks - 1; b >= 0; b--) {
+      hugePool[hugeTop++] = firstHuge + b * BLOCK;
     }
-    freeTop = frames;
+    for (int i = frames - 1; i >= 0; i--) {
+      boolean huge = i >= firstHuge && i < firstHuge + blocks * BLOCK;
+      frameUser[i] = huge ? HUGE_FREE : FREE;
+      if (!huge) {
+        freeStack[freeTop++] = i;
+      }
+    }
     this.replacement = new PageReplacement(policy, frames);
     this.swap = new GuestSwapDevice(Pages.count(swapBytes));
     this.pageFaults = vmMetrics.counter(MetricNames.PF_GUEST);
@@ -93,7 +110,13 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     long[] entries = tableOf(table);
     for (int i = 0; i < Pte.ENTRIES; i++) {
       long e = entries[i];
-      if (level > 1 && Pte.present(e)) {
+      if (level == 2 && Pte.present(e) && (e & Pte.LARGE) != 0) {
+        int block = (int) Pte.frame(e);
+        for (int f = 0; f < BLOCK; f++) {
+          frameUser[block + f] = HUGE_FREE;
+        }
+        hugePool[hugeTop++] = block;
+      } else if (level > 1 && Pte.present(e)) {
         freeTree(Pte.frame(e), level - 1);
       } else if (level == 1 && Pte.present(e)) {
         replacement.remove((int) Pte.frame(e));
@@ -112,9 +135,14 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   /** A new process with an empty address space (one zeroed top-level table). */
   public GuestProcess createProcess() {
+    return createProcess(false);
+  }
+
+  /** A new process; with {@code largePages} its data is mapped with 2 MiB pages while any are free. */
+  public GuestProcess createProcess(boolean largePages) {
     long root = allocateFrame();
     makePageTable(root);
-    GuestProcess p = new GuestProcess(processes.size(), root);
+    GuestProcess p = new GuestProcess(processes.size(), root, largePages);
     processes.add(p);
     return p;
   }
@@ -131,6 +159,13 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     for (int level = levels; level > 1; level--) {
       int index = Pte.index(gva, level);
       long entry = readEntry(table, index);
+      if (level == 2 && (entry & Pte.LARGE) != 0) {
+        return;
+      }
+      if (level == 2 && !Pte.present(entry) && process.largePages() && hugeTop > 0) {
+        mapHugePage(process, gva, table, index);
+        return;
+      }
       if (!Pte.present(entry)) {
         long newTable = allocateFrame();
         makePageTable(newTable);
@@ -157,6 +192,18 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     frameTag[(int) frame] = Pages.number(gva);
     writeEntry(table, index, Pte.make(frame, TABLE_FLAGS));
     replacement.add((int) frame);
+  }
+
+  /** Maps the 2 MiB page containing {@code gva} with a block from the pool, zero-filled. */
+  private void mapHugePage(GuestProcess process, long gva, long pd, int index) {
+    int block = hugePool[--hugeTop];
+    long firstPage = Pages.number(gva) & ~(BLOCK - 1L);
+    for (int i = 0; i < BLOCK; i++) {
+      frameUser[block + i] = process.pid();
+      frameTag[block + i] = firstPage + i;
+      hardware.writePhysical(block + i, 0);
+    }
+    writeEntry(pd, index, Pte.make(block, TABLE_FLAGS | Pte.LARGE));
   }
 
   /** LRU bookkeeping for an access of {@code process} to {@code gva} (a no-op otherwise). */
@@ -268,7 +315,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     long table = process.rootGppn();
     for (int level = levels; level > 1; level--) {
       long entry = tableOf(table)[Pte.index(gva, level)];
-      if (!Pte.present(entry)) {
+      if (!Pte.present(entry) || (level == 2 && (entry & Pte.LARGE) != 0)) {
         return -1;
       }
       table = Pte.frame(entry);
@@ -281,6 +328,18 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
    * that costs nothing, for the native baseline and for tests.
    */
   public long translate(GuestProcess process, long gva) {
+    long table = process.rootGppn();
+    for (int level = levels; level > 2; level--) {
+      long entry = tableOf(table)[Pte.index(gva, level)];
+      if (!Pte.present(entry)) {
+        return -1;
+      }
+      table = Pte.frame(entry);
+    }
+    long pde = tableOf(table)[Pte.index(gva, 2)];
+    if (Pte.present(pde) && (pde & Pte.LARGE) != 0) {
+      return Pte.frame(pde) + (Pages.number(gva) & (BLOCK - 1));
+    }
     long leaf = leafTable(process, gva);
     if (leaf < 0) {
       return -1;
@@ -312,7 +371,12 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   @Override
   public long usedPages() {
-    return frames - freeTop;
+    return frames - freeTop - (long) hugeTop * BLOCK;
+  }
+
+  /** Free 2 MiB pages left in the pool reserved at boot. */
+  public long hugePagesFree() {
+    return hugeTop;
   }
 
   @Override

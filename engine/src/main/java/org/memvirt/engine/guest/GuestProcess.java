@@ -4,10 +4,17 @@ package org.memvirt.engine.guest;
 public final class GuestProcess {
   private final int pid;
   private final long rootGppn;
+  private final boolean largePages;
 
-  GuestProcess(int pid, long rootGppn) {
+  GuestProcess(int pid, long rootGppn, boolean largePages) {
     this.pid = pid;
     this.rootGppn = rootGppn;
+    this.largePages = largePages;
+  }
+
+  /** Whether its memory is mapped with the guest's 2 MiB pages while any are free (hugetlbfs). */
+  public boolean largePages() {
+    return largePages;
   }
 
   /** Index of the process in its guest. */

@@ -22,14 +22,19 @@ public final class HostFrames implements HostMemory {
   private final int[] ownerGppn;
   private final int[] freeStack;
   private int freeTop;
+  /** First frames of the free 2 MiB blocks of the large-page pool. */
+  private final int[] largePool;
+  private int largeTop;
   private final FreeMemoryThresholds thresholds;
   private HostMemoryState state = HostMemoryState.HIGH;
   private final List<Counter> zeroedByVm;
 
   /**
+   * @param largeBlocks 2 MiB blocks reserved for large mappings (hugetlbfs backing), taken
+   *     from the top of memory; a block is broken into 4 KiB frames when those run out
    * @param zeroedByVm the {@code frames_zeroed} counter of each VM, by VM index
    */
-  public HostFrames(long frames, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm) {
+  public HostFrames(long frames, long largeBlocks, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm) {
     if (frames > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " host frames");
     }
@@ -40,11 +45,46 @@ public final class HostFrames implements HostMemory {
     this.freeStack = new int[this.frames];
     this.thresholds = thresholds;
     this.zeroedByVm = zeroedByVm;
-    for (int i = 0; i < this.frames; i++) {
-      ownerVm[i] = FREE;
-      freeStack[i] = this.frames - 1 - i;
+    int firstLarge = (int) ((this.frames / BLOCK - largeBlocks) * BLOCK);
+    if (largeBlocks < 0 || firstLarge < 0) {
+      throw new IllegalArgumentException("more large blocks than host memory");
     }
-    freeTop = this.frames;
+    this.largePool = new int[(int) largeBlocks];
+    for (int b = 0; b < largeBlocks; b++) {
+      largePool[largeTop++] = (int) (firstLarge + ((long) largeBlocks - 1 - b) * BLOCK);
+    }
+    for (int i = this.frames - 1; i >= 0; i--) {
+      ownerVm[i] = FREE;
+      if (i < firstLarge || i >= firstLarge + largeBlocks * BLOCK) {
+        freeStack[freeTop++] = i;
+      }
+    }
+  }
+
+  /** Frames in a 2 MiB block. */
+  public static final int BLOCK = 512;
+
+  /** Free 2 MiB blocks in the large-page pool. */
+  public long largeBlocksFree() {
+    return largeTop;
+  }
+
+  /**
+   * A zeroed 2 MiB block for guest pages {@code gppnBase}..+511 of VM {@code vm} (zeroing
+   * counted), or {@link #NO_FRAME} when the pool is empty. Its frames are freed one by one.
+   */
+  public long allocateLarge(int vm, long gppnBase) {
+    if (largeTop == 0) {
+      return NO_FRAME;
+    }
+    int base = largePool[--largeTop];
+    for (int i = 0; i < BLOCK; i++) {
+      ownerVm[base + i] = vm;
+      ownerGppn[base + i] = (int) gppnBase + i;
+      content[base + i] = 0;
+    }
+    zeroedByVm.get(vm).add(BLOCK);
+    return base;
   }
 
   @Override
@@ -54,17 +94,23 @@ public final class HostFrames implements HostMemory {
 
   @Override
   public long freeFrames() {
-    return freeTop;
+    return freeTop + (long) largeTop * BLOCK;
   }
 
   @Override
   public HostMemoryState state() {
-    state = thresholds.next(state, (double) freeTop / frames);
+    state = thresholds.next(state, (double) freeFrames() / frames);
     return state;
   }
 
   @Override
   public long allocate(int vm, long gppn) {
+    if (freeTop == 0 && largeTop > 0) {
+      int base = largePool[--largeTop];
+      for (int i = BLOCK - 1; i >= 0; i--) {
+        freeStack[freeTop++] = base + i;
+      }
+    }
     if (freeTop == 0) {
       return NO_FRAME;
     }

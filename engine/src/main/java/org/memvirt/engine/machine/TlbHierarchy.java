@@ -14,8 +14,13 @@ import org.memvirt.api.mmu.Tlb;
  * PCID/VPID) switching to another tag flushes everything.
  */
 public final class TlbHierarchy implements Tlb {
+  /** L2 keys of 2 MiB entries: the 2 MiB page number with this bit, apart from 4 KiB keys. */
+  private static final long LARGE_KEY = 1L << 62;
+
   private final SetAssociativeTlb l1i;
   private final SetAssociativeTlb l1d;
+  private final SetAssociativeTlb l1iLarge;
+  private final SetAssociativeTlb l1dLarge;
   private final SetAssociativeTlb l2;
   private final boolean tagged;
   private final Counter l1iMisses;
@@ -27,8 +32,17 @@ public final class TlbHierarchy implements Tlb {
 
   public TlbHierarchy(SetAssociativeTlb l1i, SetAssociativeTlb l1d, SetAssociativeTlb l2, boolean tagged,
       Metrics metrics) {
+    // Intel's 2 MiB L1 entries: 8 fully associative (iTLB), 32 4-way (dTLB).
+    this(l1i, l1d, new SetAssociativeTlb(8, 8), new SetAssociativeTlb(32, 4), l2, tagged, metrics);
+  }
+
+  /** With explicit 2 MiB L1 TLBs; the L2 holds both sizes (as the STLB of recent Intel cores). */
+  public TlbHierarchy(SetAssociativeTlb l1i, SetAssociativeTlb l1d, SetAssociativeTlb l1iLarge,
+      SetAssociativeTlb l1dLarge, SetAssociativeTlb l2, boolean tagged, Metrics metrics) {
     this.l1i = l1i;
     this.l1d = l1d;
+    this.l1iLarge = l1iLarge;
+    this.l1dLarge = l1dLarge;
     this.l2 = l2;
     this.tagged = tagged;
     this.l1iMisses = metrics.counter(MetricNames.TLB_L1I_MISSES);
@@ -40,16 +54,29 @@ public final class TlbHierarchy implements Tlb {
 
   @Override
   public long lookup(long vpn, int kind) {
-    SetAssociativeTlb l1 = kind == AccessKind.FETCH ? l1i : l1d;
+    boolean fetch = kind == AccessKind.FETCH;
+    SetAssociativeTlb l1 = fetch ? l1i : l1d;
     long v = l1.lookup(tag, vpn);
     if (v >= 0) {
       return v;
     }
-    (kind == AccessKind.FETCH ? l1iMisses : l1dMisses).increment();
+    long large = vpn >>> 9;
+    SetAssociativeTlb l1Large = fetch ? l1iLarge : l1dLarge;
+    v = l1Large.lookup(tag, large);
+    if (v >= 0) {
+      return v;
+    }
+    (fetch ? l1iMisses : l1dMisses).increment();
     v = l2.lookup(tag, vpn);
     if (v >= 0) {
       l2Hits.increment();
       l1.insert(tag, vpn, v);
+      return v;
+    }
+    v = l2.lookup(tag, large | LARGE_KEY);
+    if (v >= 0) {
+      l2Hits.increment();
+      l1Large.insert(tag, large, v);
       return v;
     }
     l2Misses.increment();
@@ -63,15 +90,26 @@ public final class TlbHierarchy implements Tlb {
   }
 
   @Override
+  public void fillLarge(long vpn, long value, int kind) {
+    long large = vpn >>> 9;
+    l2.insert(tag, large | LARGE_KEY, value);
+    (kind == AccessKind.FETCH ? l1iLarge : l1dLarge).insert(tag, large, value);
+  }
+
+  @Override
   public void invalidate(long vpn) {
     invalidate(tag, vpn);
   }
 
   @Override
   public void invalidate(long tag, long vpn) {
+    long large = vpn >>> 9;
     l1i.invalidate(tag, vpn);
     l1d.invalidate(tag, vpn);
+    l1iLarge.invalidate(tag, large);
+    l1dLarge.invalidate(tag, large);
     l2.invalidate(tag, vpn);
+    l2.invalidate(tag, large | LARGE_KEY);
   }
 
   @Override
@@ -90,6 +128,8 @@ public final class TlbHierarchy implements Tlb {
     }
     l1i.flush(oldTag);
     l1d.flush(oldTag);
+    l1iLarge.flush(oldTag);
+    l1dLarge.flush(oldTag);
     l2.flush(oldTag);
   }
 
@@ -103,6 +143,8 @@ public final class TlbHierarchy implements Tlb {
     flushes.increment();
     l1i.flush();
     l1d.flush();
+    l1iLarge.flush();
+    l1dLarge.flush();
     l2.flush();
   }
 

@@ -29,11 +29,12 @@ public final class Experiment {
    * address space, a new seed) takes its place, until {@code accesses} in all.
    */
   public record ProcessSpec(String workloadType, double accessesPerSecond, double switchesPerSecond,
-      long accessLimit, long lifetime, ConfigSettings workload, int copies) {}
+      long accessLimit, long lifetime, boolean largePages, ConfigSettings workload, int copies) {}
 
   /** One virtual machine. */
   public record VmSpec(String name, long memoryBytes, long shares, long minBytes, long maxBytes, int vcpus,
-      int levels, PageReplacement.Policy replacement, long swapBytes, List<ProcessSpec> processes) {}
+      int levels, PageReplacement.Policy replacement, long swapBytes, long hugePagesBytes,
+      List<ProcessSpec> processes) {}
 
   /** A named technique and its section. */
   public record TechniqueSpec(String name, ConfigSettings settings) {}
@@ -43,6 +44,7 @@ public final class Experiment {
   public final long seed;
   public final long durationNanos;
   public final long hostMemoryBytes;
+  public final long hostLargePagesBytes;
   public final FreeMemoryThresholds thresholds;
   public final long reclaimPeriodNanos;
   public final String mmuType;
@@ -71,6 +73,11 @@ public final class Experiment {
 
     ConfigSettings host = root.section("host");
     hostMemoryBytes = host.positiveBytes("memory", 8L << 30);
+    // Host memory reserved for 2 MiB backing (as QEMU's -mem-path on hugetlbfs).
+    hostLargePagesBytes = host.bytes("large_pages", 0);
+    if (hostLargePagesBytes < 0 || hostLargePagesBytes % (2L << 20) != 0 || hostLargePagesBytes > hostMemoryBytes) {
+      throw host.invalid("large_pages", "a multiple of 2MiB, at most host.memory");
+    }
     ConfigSettings th = host.section("thresholds");
     FreeMemoryThresholds d = FreeMemoryThresholds.ESX;
     thresholds = new FreeMemoryThresholds(th.fraction("high", d.high()), th.fraction("soft", d.soft()),
@@ -192,6 +199,11 @@ public final class Experiment {
     if (swap < 0) {
       throw guest.invalid("swap", "a size, 0 or more");
     }
+    // 2 MiB pages the guest reserves at boot (as vm.nr_hugepages); never swapped.
+    long huge = guest.bytes("huge_pages", 0);
+    if (huge < 0 || huge % (2L << 20) != 0 || huge > memory / 2) {
+      throw guest.invalid("huge_pages", "a multiple of 2MiB, at most half the VM's memory");
+    }
     List<ProcessSpec> processes = new ArrayList<>();
     for (ConfigSettings p : s.sectionList("processes")) {
       processes.add(process(p));
@@ -199,7 +211,8 @@ public final class Experiment {
     if (processes.isEmpty()) {
       throw s.invalid("processes", "a list of at least one process, each with a workload");
     }
-    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, processes);
+    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, huge,
+        processes);
   }
 
   private static ProcessSpec process(ConfigSettings p) {
@@ -226,7 +239,8 @@ public final class Experiment {
     if (lifetime <= 0) {
       throw w.invalid("lifetime", "a positive number of accesses per process");
     }
-    return new ProcessSpec(type, rate, switches, limit, lifetime, w, (int) copies);
+    boolean large = w.flag("large_pages", false);
+    return new ProcessSpec(type, rate, switches, limit, lifetime, large, w, (int) copies);
   }
 
   /** Fails on any key no reader asked for: call once every plugin has read its section. */

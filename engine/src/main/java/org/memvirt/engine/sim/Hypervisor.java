@@ -104,7 +104,12 @@ final class Hypervisor {
   long resolveNestedFault(VirtualMachine vm, long gppn, boolean write) {
     long e = vm.get(gppn);
     int state = P2mEntry.state(e);
-    if (state == P2mEntry.UNBACKED || (state == P2mEntry.ZERO && P2mEntry.owner(e) == 0)) {
+    if (state == P2mEntry.UNBACKED && host.largeBlocksFree() > 0
+        && vm.blockUnbacked(gppn & ~(HostFrames.BLOCK - 1L))) {
+      // hugetlbfs-style backing: a whole unbacked 2 MiB block gets one 2 MiB host page.
+      long base = gppn & ~(HostFrames.BLOCK - 1L);
+      vm.mapLarge(base, host.allocateLarge(vm.index(), base));
+    } else if (state == P2mEntry.UNBACKED || (state == P2mEntry.ZERO && P2mEntry.owner(e) == 0)) {
       long hppn = allocate(vm, gppn);
       vm.set(gppn, P2mEntry.mapped(hppn));
     } else if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {

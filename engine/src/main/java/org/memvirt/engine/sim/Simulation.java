@@ -77,7 +77,8 @@ public final class Simulation {
       vmScopes.add(s);
       zeroed.add(s.counter(MetricNames.FRAMES_ZEROED));
     }
-    host = new HostFrames(Pages.count(experiment.hostMemoryBytes), experiment.thresholds, zeroed);
+    host = new HostFrames(Pages.count(experiment.hostMemoryBytes), experiment.hostLargePagesBytes >> 21,
+        experiment.thresholds, zeroed);
     hypervisor = new Hypervisor(host, clock);
 
     ConfigSettings root = new ConfigSettings(experiment.tree, "");
@@ -116,7 +117,7 @@ public final class Simulation {
           int vmIndex = v;
           int index = processIndex;
           Task.Spawner spawner = generation -> {
-            GuestProcess process = vm.kernel().createProcess();
+            GuestProcess process = vm.kernel().createProcess(ps.largePages());
             long seed = Seeds.mix(experiment.seed, vmIndex, index, generation);
             Workload w = wf.create(new ProcessWorkloadContext(ps.workload(), seed, spec.name(), index,
                 spec.memoryBytes()));

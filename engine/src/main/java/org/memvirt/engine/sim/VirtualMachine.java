@@ -33,6 +33,7 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
   private final List<Vcpu> vcpus = new ArrayList<>();
   private final Counter exits;
   private final Counter processExits;
+  private final Counter splits;
   private Mmu mmu;
   private long consumed;
   private long target;
@@ -46,8 +47,9 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
     this.hypervisor = hypervisor;
     this.exits = metrics.counter(MetricNames.EXITS);
     this.processExits = metrics.counter(MetricNames.PROCESS_EXITS);
+    this.splits = metrics.counter("large_splits");
     this.guest = new GuestKernel(spec.name(), index, spec.memoryBytes(), spec.levels(), spec.replacement(),
-        spec.swapBytes(), metrics);
+        spec.swapBytes(), spec.hugePagesBytes(), metrics);
     this.target = maxPages();
   }
 
@@ -95,6 +97,10 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
   @Override
   public void set(long gppn, long entry) {
     long old = p2m[(int) gppn];
+    if (P2mEntry.large(old) && !P2mEntry.large(entry)) {
+      splitLarge(gppn);
+      old = p2m[(int) gppn];
+    }
     boolean hadFrame = P2mEntry.readable(old);
     boolean hasFrame = P2mEntry.readable(entry);
     p2m[(int) gppn] = entry;
@@ -103,6 +109,40 @@ final class VirtualMachine implements VmMemory, P2m, GuestHardware {
     if (hadFrame) {
       mmu.p2mChanged(gppn);
     }
+  }
+
+  /**
+   * Maps guest pages {@code gppnBase}..+511 to host frames {@code hppnBase}..+511 as one
+   * 2 MiB host mapping. The entries must have had no frame.
+   */
+  void mapLarge(long gppnBase, long hppnBase) {
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      p2m[(int) gppnBase + i] = P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE;
+    }
+    consumed += HostFrames.BLOCK;
+  }
+
+  /** Breaks the 2 MiB host mapping containing {@code gppn} into 4 KiB ones. */
+  private void splitLarge(long gppn) {
+    long base = gppn & ~(HostFrames.BLOCK - 1L);
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      p2m[(int) base + i] &= ~P2mEntry.LARGE;
+    }
+    splits.increment();
+    mmu.p2mChanged(base);
+  }
+
+  /** Whether guest pages {@code gppnBase}..+511 all exist and none is backed or held. */
+  boolean blockUnbacked(long gppnBase) {
+    if (gppnBase + HostFrames.BLOCK > p2m.length) {
+      return false;
+    }
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      if ((p2m[(int) gppnBase + i] & ~P2mEntry.ACCESSED) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -54,6 +54,38 @@ class ContentOracleTest {
     assertThat(Machines.metric(r, "b", MetricNames.PROCESS_EXITS)).isPositive();
   }
 
+  @ParameterizedTest(name = "{0}, host 2 MiB pages {1}")
+  @CsvSource({"ept, false", "ept, true", "shadow, false", "shadow, true"})
+  void holdsWithGuestHugePagesAndTheHypervisorSplittingLargeMappings(String mmu, boolean hostLarge) {
+    String yaml = """
+        seed: 31
+        duration: 2s
+        verify: true
+        host: {memory: 28MiB, large_pages: %s}
+        mmu: {type: %s}
+        vms:
+          - name: a
+            memory: 24MiB
+            guest: {huge_pages: 8MiB, swap: 64MiB}
+            processes:
+              - workload: {type: uniform, footprint: 12MiB, writes: 0.5, rate: 200K/s, large_pages: true}
+              - workload: {type: zipf, footprint: 8MiB, writes: 0.3, rate: 200K/s}
+          - name: b
+            memory: 16MiB
+            processes:
+              - workload: {type: uniform, footprint: 12MiB, writes: 0.5, rate: 200K/s}
+        policy: {type: equal}
+        reclaim:
+          toy-swap: {}
+        """.formatted(hostLarge ? "16MiB" : "0", mmu);
+    RunResult r = Machines.run(yaml);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(Machines.metric(r, "a", "toy_swapped_in")).isPositive();
+    if (hostLarge) {
+      assertThat(Machines.metric(r, "a", "large_splits")).isPositive();
+    }
+  }
+
   @ParameterizedTest(name = "shadow, unsync {0}, root cache {1}")
   @CsvSource({"true, 0", "false, 1", "true, 4"})
   void holdsUnderShadowPagingWithTheHypervisorSwapping(boolean unsync, int roots) {

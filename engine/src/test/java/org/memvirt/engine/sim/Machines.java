@@ -25,7 +25,9 @@ final class Machines {
     return Experiments.run(experiment(yaml), REGISTRY);
   }
 
+  /** A VM's metric; 0 for a counter nothing ever incremented (counters appear on first use). */
   static long metric(RunResult r, String vm, String name) {
-    return r.vm(vm).metrics().get(name).longValue();
+    Number n = r.vm(vm).metrics().get(name);
+    return n == null ? 0 : n.longValue();
   }
 }

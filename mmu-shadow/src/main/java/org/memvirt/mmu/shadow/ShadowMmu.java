@@ -29,6 +29,11 @@ import org.memvirt.api.mmu.VcpuMmu;
  * {@code unsync}, the first write to a leaf table instead lets it go out of sync, without
  * write protection; it is brought back in step on invlpg, CR3 load or TLB flush.
  *
+ * <p>Large pages follow KVM's rule: a guest 2 MiB page gets one large shadow entry only where
+ * the host maps the same 2 MiB large too and no shadowed (write-protected) guest table lies
+ * inside it; otherwise a direct shadow page (one that shadows no guest table) maps it with
+ * 512 small entries.
+ *
  * <p>State lives in primitive arrays indexed by shadow page id and by guest frame.
  */
 final class ShadowMmu implements Mmu {
@@ -38,6 +43,9 @@ final class ShadowMmu implements Mmu {
   private static final long FRAME_MASK = (1L << 31) - 1;
   private static final long RMAP_MANY = -1;
   static final int NONE = -1;
+  /** Guest-table field of a direct shadow page, which shadows no guest table. */
+  private static final long DIRECT = -1;
+  private static final int BLOCK = 512;
 
   final MmuContext context;
   final GuestPageTables guest;
@@ -163,7 +171,9 @@ final class ShadowMmu implements Mmu {
     parentIndex[id] = index;
     unsync[id] = false;
     writes[id] = 0;
-    shadowOfTable[(int) table] = id;
+    if (table != DIRECT) {
+      shadowOfTable[(int) table] = id;
+    }
     shadowPages.increment();
     return id;
   }
@@ -252,6 +262,10 @@ final class ShadowMmu implements Mmu {
         lastGuestLevelsRead = levels - lvl + 1;
         return VcpuMmu.GUEST_FAULT;
       }
+      if (lvl == 2 && (ge & Pte.LARGE) != 0) {
+        fillLarge(sp, index, ge, table, gva, write);
+        return 0;
+      }
       if (lvl > 1) {
         guest.setBits(table, index, Pte.ACCESSED);
         long next = Pte.frame(ge);
@@ -301,6 +315,55 @@ final class ShadowMmu implements Mmu {
     return 0;
   }
 
+  /** The guest maps {@code gva} with the 2 MiB page of PDE {@code ge}, entry {@code index} of shadow page {@code sp}. */
+  private void fillLarge(int sp, int index, long ge, long pd, long gva, boolean write) {
+    boolean dirty = write || (ge & Pte.DIRTY) != 0;
+    guest.setBits(pd, index, write ? Pte.ACCESSED | Pte.DIRTY : Pte.ACCESSED);
+    long base = Pte.frame(ge);
+    long data = base + (Pages.number(gva) & (BLOCK - 1));
+    long e = p2m.get(data);
+    if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
+      context.resolveNestedFault(data, write);
+    }
+    p2m.markAccessed(data);
+    long se = entries[sp][index];
+    if (P2mEntry.large(p2m.get(base)) && !protectsAnyOf(base)) {
+      if (present(se) && !leaf(se)) {
+        zapEntry(sp, index);
+      }
+      boolean w = (ge & Pte.WRITABLE) != 0 && dirty;
+      entries[sp][index] = leafEntry(P2mEntry.value(p2m.get(base)), base, w);
+      addRmap(base, sp, index);
+      return;
+    }
+    if (present(se) && leaf(se)) {
+      zapEntry(sp, index);
+      se = 0;
+    }
+    int direct = present(se) ? child(se) : newPage(DIRECT, 1,
+        vaBase[sp] | ((long) index << (Pages.SHIFT + 9)), rootOf[sp], sp, index);
+    entries[sp][index] = PRESENT | ((long) direct << 3);
+    int small = Pte.index(gva, 1);
+    int stale = shadowOfTable[(int) data];
+    if (stale != NONE) {
+      zapPage(stale);
+    }
+    long hppn = P2mEntry.value(p2m.get(data));
+    boolean w = (ge & Pte.WRITABLE) != 0 && dirty && P2mEntry.writable(p2m.get(data));
+    entries[direct][small] = leafEntry(hppn, data, w);
+    addRmap(data, direct, small);
+  }
+
+  /** Whether any guest page of the 2 MiB block at {@code base} is a shadowed (write-protected) table. */
+  private boolean protectsAnyOf(long base) {
+    for (int i = 0; i < BLOCK; i++) {
+      if (shadowOfTable[(int) base + i] != NONE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---- keeping the shadow in step ------------------------------------------------------
 
   @Override
@@ -348,8 +411,13 @@ final class ShadowMmu implements Mmu {
 
   @Override
   public void p2mChanged(long gppn) {
+    long base = gppn & ~(BLOCK - 1L);
+    if (base != gppn) {
+      zapLargeAt(base);
+    }
     long r = rmap[(int) gppn];
     if (r == 0) {
+      finish();
       return;
     }
     if (r == RMAP_MANY) {
@@ -365,6 +433,20 @@ final class ShadowMmu implements Mmu {
     }
     rmap[(int) gppn] = 0;
     finish();
+  }
+
+  /** Drops a large shadow entry mapping the 2 MiB block at {@code base}, if there is one. */
+  private void zapLargeAt(long base) {
+    long r = rmap[(int) base];
+    if (r == 0 || r == RMAP_MANY) {
+      return;
+    }
+    int sp = (int) ((r - 1) >>> 9);
+    int index = (int) ((r - 1) & 511);
+    long e = entries[sp] == null ? 0 : entries[sp][index];
+    if (present(e) && leaf(e) && level[sp] == 2 && guestFrame(e) == base) {
+      zapEntry(sp, index);
+    }
   }
 
   private void addRmap(long gppn, int sp, int index) {
@@ -414,6 +496,9 @@ final class ShadowMmu implements Mmu {
 
   /** Whether a leaf shadow entry still says what its guest entry says. */
   private boolean matchesGuest(int sp, int index, long e) {
+    if (guestTable[sp] == DIRECT) {
+      return false; // re-derived on next use: cheap, and always right
+    }
     long ge = guest.read(guestTable[sp], index);
     return Pte.present(ge) && Pte.frame(ge) == guestFrame(e) && (ge & Pte.ACCESSED) != 0
         && (!writable(e) || (ge & Pte.DIRTY) != 0);
@@ -453,7 +538,7 @@ final class ShadowMmu implements Mmu {
       if (rmap[(int) gppn] == slot) {
         rmap[(int) gppn] = 0;
       }
-      long vpn = Pages.number(vaBase[sp] | ((long) index << Pages.SHIFT));
+      long vpn = Pages.number(vaBase[sp] | ((long) index << (Pages.SHIFT + 9 * (level[sp] - 1))));
       for (ShadowTranslation v : vcpus) {
         v.invalidate(rootOf[sp], vpn);
       }
@@ -481,7 +566,7 @@ final class ShadowMmu implements Mmu {
       }
     }
     unlinkFromParent(sp);
-    if (shadowOfTable[(int) guestTable[sp]] == sp) {
+    if (guestTable[sp] != DIRECT && shadowOfTable[(int) guestTable[sp]] == sp) {
       shadowOfTable[(int) guestTable[sp]] = NONE;
     }
     if (unsync[sp]) {
@@ -519,7 +604,7 @@ final class ShadowMmu implements Mmu {
       zapPage(roots.get(0));
     }
     for (int sp = 0; sp < highWater; sp++) {
-      if (shadowOfTable[(int) guestTable[sp]] == sp) {
+      if (guestTable[sp] != DIRECT && shadowOfTable[(int) guestTable[sp]] == sp) {
         zapPage(sp);
       }
     }

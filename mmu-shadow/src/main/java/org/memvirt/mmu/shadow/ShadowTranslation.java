@@ -18,6 +18,8 @@ import org.memvirt.api.mmu.WalkCache;
  */
 final class ShadowTranslation implements VcpuMmu {
   private static final long WRITE_OK = 1;
+  private static final long LARGE = 2;
+  private static final long SMALL_IN_LARGE = 511;
   private static final long RETRY = -2;
   /** Re-executions of one access after resolved faults before it is called a bug. */
   private static final int MAX_ATTEMPTS = 8;
@@ -64,7 +66,8 @@ final class ShadowTranslation implements VcpuMmu {
       }
       long entry = tlb.lookup(vpn, kind);
       if (entry != Tlb.MISS && (!write || (entry & WRITE_OK) != 0)) {
-        return ((entry >>> 1) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+        long hppn = (entry >>> 2) + ((entry & LARGE) != 0 ? vpn & SMALL_IN_LARGE : 0);
+        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }
       long hppn = walk(gva, vpn, kind, write);
       if (hppn == GUEST_FAULT) {
@@ -104,7 +107,7 @@ final class ShadowTranslation implements VcpuMmu {
         walkRefs.add(refs);
         return hiddenFault(gva, write);
       }
-      if (level > 1) {
+      if (level > 1 && !ShadowMmu.leaf(e)) {
         sp = ShadowMmu.child(e);
         walkCache.fill(level, key(gva, level), sp);
         continue;
@@ -115,10 +118,16 @@ final class ShadowTranslation implements VcpuMmu {
       }
       walkRefs.add(refs);
       nativeRefs.add(refs);
-      saved.add(levels - refs);
-      long hppn = ShadowMmu.hostFrame(e);
-      tlb.fill(vpn, (hppn << 1) | (ShadowMmu.writable(e) ? WRITE_OK : 0), kind);
-      return hppn;
+      saved.add(levels - (level - 1) - refs);
+      long frame = ShadowMmu.hostFrame(e);
+      long w = ShadowMmu.writable(e) ? WRITE_OK : 0;
+      if (level == 2) {
+        // A large shadow entry: one 2 MiB TLB entry.
+        tlb.fillLarge(vpn, (frame << 2) | LARGE | w, kind);
+        return frame + (vpn & SMALL_IN_LARGE);
+      }
+      tlb.fill(vpn, (frame << 2) | w, kind);
+      return frame;
     }
     throw new IllegalStateException("unreachable");
   }
