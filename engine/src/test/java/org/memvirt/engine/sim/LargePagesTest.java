@@ -3,7 +3,6 @@ package org.memvirt.engine.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,15 +32,6 @@ class LargePagesTest {
         """.formatted(hostLarge ? "32MiB" : "0", mmu, guestLarge ? "4MiB" : "0")), Machines.REGISTRY);
   }
 
-  private static Map<String, Long> snapshot(MetricScope scope) {
-    Map<String, Long> m = new TreeMap<>();
-    scope.all().forEach(c -> m.put(c.name(), c.get()));
-    return m;
-  }
-
-  private static long delta(Map<String, Long> before, MetricScope after, String name) {
-    return after.get(name) - before.getOrDefault(name, 0L);
-  }
 
   @ParameterizedTest(name = "guest 2 MiB {0}, host 2 MiB {1}: {2} references")
   @CsvSource({"false, true, 19", "true, false, 19", "true, true, 15", "false, false, 24"})
@@ -56,18 +46,18 @@ class LargePagesTest {
     vm.kernel().handlePageFault(p, GVA);
     long hpa = mmu.translate(GVA, AccessKind.READ);
     mmu.flushTlb();
-    Map<String, Long> before = snapshot(vcpu.scope());
+    Map<String, Long> before = Machines.snapshot(vcpu.scope());
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
-    assertThat(delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
-    assertThat(delta(before, vcpu.scope(), MetricNames.WALK_REFS_GUEST)).isEqualTo(guestLarge ? 3 : 4);
+    assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
+    assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS_GUEST)).isEqualTo(guestLarge ? 3 : 4);
     // The next 4 KiB page of the same 2 MiB page: one 2 MiB TLB entry covers it only if both map large.
     long next = GVA + 4096;
     if (!guestLarge) {
       vm.kernel().handlePageFault(p, next);
     }
-    before = snapshot(vcpu.scope());
+    before = Machines.snapshot(vcpu.scope());
     long nextHpa = mmu.translate(next, AccessKind.READ);
-    assertThat(delta(before, vcpu.scope(), MetricNames.WALKS)).isEqualTo(guestLarge && hostLarge ? 0 : 1);
+    assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALKS)).isEqualTo(guestLarge && hostLarge ? 0 : 1);
     if (guestLarge && hostLarge) {
       assertThat(nextHpa).isEqualTo(hpa + 4096);
     }
@@ -102,9 +92,9 @@ class LargePagesTest {
     }
     long hpa = mmu.translate(GVA, AccessKind.READ);
     vcpu.tlb().flush();
-    Map<String, Long> before = snapshot(vcpu.scope());
+    Map<String, Long> before = Machines.snapshot(vcpu.scope());
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
-    assertThat(delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
-    assertThat(delta(before, vcpu.scope(), "exits_hidden_fault")).isZero();
+    assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
+    assertThat(Machines.delta(before, vcpu.scope(), "exits_hidden_fault")).isZero();
   }
 }

@@ -25,6 +25,18 @@ final class Machines {
     return Experiments.run(experiment(yaml), REGISTRY);
   }
 
+  /** The counters of a scope now. */
+  static java.util.Map<String, Long> snapshot(org.memvirt.engine.machine.MetricScope scope) {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    scope.all().forEach(c -> m.put(c.name(), c.get()));
+    return m;
+  }
+
+  /** How much counter {@code name} of {@code scope} grew since {@code before}. */
+  static long delta(java.util.Map<String, Long> before, org.memvirt.engine.machine.MetricScope scope, String name) {
+    return scope.get(name) - before.getOrDefault(name, 0L);
+  }
+
   /** A VM's metric; 0 for a counter nothing ever incremented (counters appear on first use). */
   static long metric(RunResult r, String vm, String name) {
     Number n = r.vm(vm).metrics().get(name);

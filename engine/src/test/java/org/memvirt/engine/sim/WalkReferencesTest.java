@@ -3,7 +3,6 @@ package org.memvirt.engine.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,15 +47,6 @@ class WalkReferencesTest {
     return new Mapped(sim, vm, vcpu, vcpu.mmu(), p);
   }
 
-  private static Map<String, Long> snapshot(MetricScope scope) {
-    Map<String, Long> m = new TreeMap<>();
-    scope.all().forEach(c -> m.put(c.name(), c.get()));
-    return m;
-  }
-
-  private static long delta(Map<String, Long> before, MetricScope after, String name) {
-    return after.get(name) - before.getOrDefault(name, 0L);
-  }
 
   @ParameterizedTest(name = "{0}-level guest, {1}-level nested: {2} references")
   @CsvSource({"4, 4, 24", "5, 5, 35", "4, 5, 29", "5, 4, 29"})
@@ -68,19 +58,19 @@ class WalkReferencesTest {
     assertThat(hpa & 0xfff).isEqualTo(0x234);
 
     mmu.flushTlb();
-    Map<String, Long> before = snapshot(vcpu.scope());
+    Map<String, Long> before = Machines.snapshot(vcpu.scope());
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
     MetricScope s = vcpu.scope();
-    assertThat(delta(before, s, MetricNames.WALKS)).isEqualTo(1);
-    assertThat(delta(before, s, MetricNames.WALK_REFS)).isEqualTo(expected);
-    assertThat(delta(before, s, MetricNames.WALK_REFS_GUEST)).isEqualTo(n);
-    assertThat(delta(before, s, MetricNames.WALK_REFS_NESTED)).isEqualTo((long) (n + 1) * m);
-    assertThat(delta(before, s, MetricNames.NATIVE_WALK_REFS)).isEqualTo(n);
+    assertThat(Machines.delta(before, s, MetricNames.WALKS)).isEqualTo(1);
+    assertThat(Machines.delta(before, s, MetricNames.WALK_REFS)).isEqualTo(expected);
+    assertThat(Machines.delta(before, s, MetricNames.WALK_REFS_GUEST)).isEqualTo(n);
+    assertThat(Machines.delta(before, s, MetricNames.WALK_REFS_NESTED)).isEqualTo((long) (n + 1) * m);
+    assertThat(Machines.delta(before, s, MetricNames.NATIVE_WALK_REFS)).isEqualTo(n);
 
     // A TLB hit walks nothing.
-    before = snapshot(s);
+    before = Machines.snapshot(s);
     assertThat(mmu.translate(GVA + 8, AccessKind.READ)).isEqualTo(hpa + 8);
-    assertThat(delta(before, s, MetricNames.WALK_REFS)).isZero();
+    assertThat(Machines.delta(before, s, MetricNames.WALK_REFS)).isZero();
   }
 
   @Test
@@ -89,12 +79,12 @@ class WalkReferencesTest {
     VcpuMmu mmu = machine.mmu();
     mmu.translate(GVA, AccessKind.READ);
     MetricScope s = machine.vcpu().scope();
-    Map<String, Long> before = snapshot(s);
+    Map<String, Long> before = Machines.snapshot(s);
     mmu.translate(GVA, AccessKind.WRITE);
-    assertThat(delta(before, s, MetricNames.WALKS)).isEqualTo(1);
-    before = snapshot(s);
+    assertThat(Machines.delta(before, s, MetricNames.WALKS)).isEqualTo(1);
+    before = Machines.snapshot(s);
     mmu.translate(GVA, AccessKind.WRITE);
-    assertThat(delta(before, s, MetricNames.WALKS)).isZero();
+    assertThat(Machines.delta(before, s, MetricNames.WALKS)).isZero();
   }
 
   @Test
@@ -109,15 +99,15 @@ class WalkReferencesTest {
     vm.set(gppn, 0);
     machine.sim().host().free(frame);
     MetricScope s = machine.vcpu().scope();
-    Map<String, Long> before = snapshot(s);
+    Map<String, Long> before = Machines.snapshot(s);
     long zeroedBefore = vm.scope().get(MetricNames.FRAMES_ZEROED);
     mmu.translate(GVA, AccessKind.READ);
-    assertThat(delta(before, s, MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
-    assertThat(delta(before, s, MetricNames.EXITS)).isEqualTo(1);
+    assertThat(Machines.delta(before, s, MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
+    assertThat(Machines.delta(before, s, MetricNames.EXITS)).isEqualTo(1);
     // The aborted walk (24) and the retried one (24); natively only the retried one (4).
-    assertThat(delta(before, s, MetricNames.WALKS)).isEqualTo(2);
-    assertThat(delta(before, s, MetricNames.WALK_REFS)).isEqualTo(48);
-    assertThat(delta(before, s, MetricNames.NATIVE_WALK_REFS)).isEqualTo(4);
+    assertThat(Machines.delta(before, s, MetricNames.WALKS)).isEqualTo(2);
+    assertThat(Machines.delta(before, s, MetricNames.WALK_REFS)).isEqualTo(48);
+    assertThat(Machines.delta(before, s, MetricNames.NATIVE_WALK_REFS)).isEqualTo(4);
     assertThat(vm.scope().get(MetricNames.FRAMES_ZEROED) - zeroedBefore).isEqualTo(1);
   }
 

@@ -10,6 +10,7 @@ import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
@@ -35,16 +36,13 @@ import org.memvirt.api.mmu.WalkCache;
  * early: 19 references for 4 guest / 3 nested levels, 15 for 3/3. Only where both map
  * 2 MiB is the translation cached as one 2 MiB TLB entry.
  *
- * <p>TLB values are the host frame shifted left by two; bit 1 marks a 2 MiB entry (the
- * frame is the first of the page), bit 0 is set when a write may use the entry without a
- * walk: the guest entry is writable and dirty and the nested entry is writable. A write
- * through an entry without it walks again (to set the dirty bit, or to take the violation
- * that breaks copy-on-write).
+ * <p>TLB values are {@link TlbEntry}'s. A write through an entry not marked writable walks
+ * again (to set the dirty bit, or to take the violation that breaks copy-on-write).
  */
 final class EptTranslation implements VcpuMmu {
-  private static final long WRITE_OK = 1;
-  private static final long LARGE = 2;
   private static final long SMALL_IN_LARGE = 511;
+  /** Nested TLB values: the host frame shifted left by one, bit 0 set when the page is writable. */
+  private static final long NTLB_WRITABLE = 1;
   /** A walk result: the access must be re-executed after a resolved EPT violation. */
   private static final long RETRY = -2;
   /** Re-executions of one access after resolved faults before it is called a bug. */
@@ -106,9 +104,8 @@ final class EptTranslation implements VcpuMmu {
             "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
       }
       long entry = tlb.lookup(vpn, kind);
-      if (entry != Tlb.MISS && (!write || (entry & WRITE_OK) != 0)) {
-        long hppn = (entry >>> 2) + ((entry & LARGE) != 0 ? vpn & SMALL_IN_LARGE : 0);
-        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      if (TlbEntry.serves(entry, write)) {
+        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }
       long hppn = walk(gva, vpn, kind, write);
       if (hppn == GUEST_FAULT) {
@@ -183,9 +180,9 @@ final class EptTranslation implements VcpuMmu {
     long e = p2m.get(table);
     boolean writeOk = (leaf & (Pte.WRITABLE | Pte.DIRTY)) == (Pte.WRITABLE | Pte.DIRTY) && P2mEntry.writable(e);
     if (guestLarge && P2mEntry.large(e)) {
-      tlb.fillLarge(vpn, ((hppn - (vpn & SMALL_IN_LARGE)) << 2) | LARGE | (writeOk ? WRITE_OK : 0), kind);
+      tlb.fillLarge(vpn, TlbEntry.large(vpn, hppn, writeOk), kind);
     } else {
-      tlb.fill(vpn, (hppn << 2) | (writeOk ? WRITE_OK : 0), kind);
+      tlb.fill(vpn, TlbEntry.small(hppn, writeOk), kind);
     }
     return hppn;
   }
@@ -201,7 +198,7 @@ final class EptTranslation implements VcpuMmu {
     int leafLevel = P2mEntry.large(e) ? 2 : 1;
     coldNested += nestedLevels - leafLevel + 1;
     long cached = nestedTlb.lookup(0, gppn);
-    if (cached != WalkCache.MISS && (!write || (cached & WRITE_OK) != 0)) {
+    if (cached != WalkCache.MISS && (!write || (cached & NTLB_WRITABLE) != 0)) {
       return cached >>> 1;
     }
     int top = nestedLevels;
@@ -221,7 +218,7 @@ final class EptTranslation implements VcpuMmu {
     }
     p2m.markAccessed(gppn);
     long hppn = P2mEntry.value(e);
-    nestedTlb.fill(0, gppn, (hppn << 1) | (P2mEntry.writable(e) ? WRITE_OK : 0));
+    nestedTlb.fill(0, gppn, (hppn << 1) | (P2mEntry.writable(e) ? NTLB_WRITABLE : 0));
     return hppn;
   }
 

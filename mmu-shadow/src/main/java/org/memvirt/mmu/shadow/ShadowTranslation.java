@@ -6,6 +6,7 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
@@ -17,8 +18,6 @@ import org.memvirt.api.mmu.WalkCache;
  * the guest tables, after which the access is re-executed. CR3 loads and invlpg trap.
  */
 final class ShadowTranslation implements VcpuMmu {
-  private static final long WRITE_OK = 1;
-  private static final long LARGE = 2;
   private static final long SMALL_IN_LARGE = 511;
   private static final long RETRY = -2;
   /** Re-executions of one access after resolved faults before it is called a bug. */
@@ -65,9 +64,8 @@ final class ShadowTranslation implements VcpuMmu {
             "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
       }
       long entry = tlb.lookup(vpn, kind);
-      if (entry != Tlb.MISS && (!write || (entry & WRITE_OK) != 0)) {
-        long hppn = (entry >>> 2) + ((entry & LARGE) != 0 ? vpn & SMALL_IN_LARGE : 0);
-        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      if (TlbEntry.serves(entry, write)) {
+        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }
       long hppn = walk(gva, vpn, kind, write);
       if (hppn == GUEST_FAULT) {
@@ -120,13 +118,13 @@ final class ShadowTranslation implements VcpuMmu {
       nativeRefs.add(refs);
       saved.add(levels - (level - 1) - refs);
       long frame = ShadowMmu.hostFrame(e);
-      long w = ShadowMmu.writable(e) ? WRITE_OK : 0;
       if (level == 2) {
         // A large shadow entry: one 2 MiB TLB entry.
-        tlb.fillLarge(vpn, (frame << 2) | LARGE | w, kind);
-        return frame + (vpn & SMALL_IN_LARGE);
+        long hppn = frame + (vpn & SMALL_IN_LARGE);
+        tlb.fillLarge(vpn, TlbEntry.large(vpn, hppn, ShadowMmu.writable(e)), kind);
+        return hppn;
       }
-      tlb.fill(vpn, (frame << 2) | w, kind);
+      tlb.fill(vpn, TlbEntry.small(frame, ShadowMmu.writable(e)), kind);
       return frame;
     }
     throw new IllegalStateException("unreachable");
