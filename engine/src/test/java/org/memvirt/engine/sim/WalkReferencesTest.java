@@ -152,4 +152,36 @@ class WalkReferencesTest {
     assertThat(Machines.metric(on, "vm", MetricNames.PF_GUEST)).isEqualTo(faults);
     assertThat(Machines.metric(on, "vm", MetricNames.WALK_REFS)).isLessThan(refsOff);
   }
+
+  /** Guest paging levels are chosen per VM: a 5-level guest next to a 4-level one, both on 4-level EPT. */
+  @Test
+  void levelsArePerVm() {
+    Simulation sim = new Simulation(Machines.experiment("""
+        host: {memory: 128MiB}
+        mmu: {walk_cache: %s}
+        vms:
+          - name: la57
+            memory: 16MiB
+            levels: 5
+            processes: [{workload: {type: script, pages: "1"}}]
+          - name: classic
+            memory: 16MiB
+            processes: [{workload: {type: script, pages: "1"}}]
+        """.formatted(CACHES_OFF)), Machines.REGISTRY);
+    int[] expected = {29, 24};
+    for (int v = 0; v < 2; v++) {
+      VirtualMachine vm = sim.vms().get(v);
+      Vcpu vcpu = vm.vcpus().get(0);
+      GuestProcess p = vm.kernel().createProcess();
+      vcpu.mmu().loadCr3(p.rootGppn());
+      vm.kernel().handlePageFault(p, GVA);
+      vcpu.mmu().translate(GVA, AccessKind.READ);
+      vcpu.mmu().flushTlb();
+      Map<String, Long> before = Machines.snapshot(vcpu.scope());
+      vcpu.mmu().translate(GVA, AccessKind.READ);
+      assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).as(vm.name()).isEqualTo(expected[v]);
+      assertThat(Machines.delta(before, vcpu.scope(), MetricNames.NATIVE_WALK_REFS)).as(vm.name())
+          .isEqualTo(v == 0 ? 5 : 4);
+    }
+  }
 }
