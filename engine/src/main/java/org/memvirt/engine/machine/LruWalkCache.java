@@ -29,6 +29,7 @@ public final class LruWalkCache implements WalkCache {
     /** Hash index: the slot + 1 holding a key, 0 when empty. */
     final int[] index;
     final int mask;
+    final int shift;
     int used;
     /** Most and least recently used slots, -1 when the level is empty. */
     int head = -1;
@@ -42,6 +43,7 @@ public final class LruWalkCache implements WalkCache {
       int size = Integer.highestOneBit(Math.max(2, entries * 4) - 1) << 1;
       index = new int[size];
       mask = size - 1;
+      shift = 64 - Integer.numberOfTrailingZeros(size);
     }
 
     void clear() {
@@ -51,9 +53,9 @@ public final class LruWalkCache implements WalkCache {
       tail = -1;
     }
 
+    /** Fibonacci hashing: the top bits of the product, which every key bit stirs. */
     int home(long key) {
-      long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 29)) & mask;
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     int find(long key) {
