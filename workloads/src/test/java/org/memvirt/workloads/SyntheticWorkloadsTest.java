@@ -15,6 +15,7 @@ import org.memvirt.api.Settings;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
 import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.testkit.MapSettings;
 
 class SyntheticWorkloadsTest {
   private static final long BASE = PatternWorkloadFactory.DATA_BASE;

@@ -10,6 +10,7 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.testkit.FakeMachine;
 
 class EptTranslationTest {
   private static final long GVA = 0x7f12_3456_7000L + 0x10;
@@ -71,13 +72,13 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     long data = fm.map(root, GVA, true);
-    fm.p2m[(int) data] = P2mEntry.of(P2mEntry.SHARED, 77, 1);
+    fm.setP2m(data, P2mEntry.of(P2mEntry.SHARED, 77, 1));
     VcpuMmu mmu = running(fm, 4, root);
     assertThat(mmu.translate(GVA, AccessKind.READ) >>> 12).isEqualTo(77);
-    assertThat(fm.resolved).isZero();
+    assertThat(fm.resolved()).isZero();
     // The TLB entry came from a read-only mapping: a write walks, faults, and gets the new frame.
     assertThat(mmu.translate(GVA, AccessKind.WRITE) >>> 12).isEqualTo(data + 1000);
-    assertThat(fm.resolved).isEqualTo(1);
+    assertThat(fm.resolved()).isEqualTo(1);
   }
 
   @Test
@@ -106,8 +107,8 @@ class EptTranslationTest {
     mmu.vcpu(fm.vcpu(a));
     mmu.vcpu(fm.vcpu(b));
     mmu.p2mChanged(5);
-    assertThat(a.flushes).isEqualTo(1);
-    assertThat(b.flushes).isEqualTo(1);
+    assertThat(a.flushes()).isEqualTo(1);
+    assertThat(b.flushes()).isEqualTo(1);
     assertThat(fm.count("invept")).isEqualTo(1);
   }
 }

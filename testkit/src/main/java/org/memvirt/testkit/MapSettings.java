@@ -1,14 +1,19 @@
-package org.memvirt.workloads;
+package org.memvirt.testkit;
 
 import java.util.List;
 import java.util.Map;
 import org.memvirt.api.Settings;
 
-/** Settings from a map of strings, for tests (sizes in B/KiB/MiB/GiB, plain numbers). */
-final class MapSettings implements Settings {
+/**
+ * Settings from a map, for tests: values are strings (or anything whose toString is the
+ * value), nested maps are sections. Sizes may end in KiB, MiB or GiB; other units are plain
+ * numbers. A bad value is an {@link IllegalArgumentException} naming the key.
+ */
+public final class MapSettings implements Settings {
   private final Map<String, Object> values;
 
-  MapSettings(Map<String, Object> values) {
+  /** Settings over {@code values}. */
+  public MapSettings(Map<String, Object> values) {
     this.values = values;
   }
 
