@@ -1,6 +1,5 @@
 package org.memvirt.mmu.ept;
 
-import org.memvirt.api.AccessKind;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2m;
@@ -9,10 +8,9 @@ import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkingVcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
 
 /**
@@ -39,22 +37,17 @@ import org.memvirt.api.mmu.WalkCache;
  * <p>TLB values are {@link TlbEntry}'s. A write through an entry not marked writable walks
  * again (to set the dirty bit, or to take the violation that breaks copy-on-write).
  */
-final class EptTranslation implements VcpuMmu {
+final class EptTranslation extends WalkingVcpuMmu {
   private static final long SMALL_IN_LARGE = 511;
   /** Nested TLB values: the host frame shifted left by one, bit 0 set when the page is writable. */
   private static final long NTLB_WRITABLE = 1;
   /** A walk result: the access must be re-executed after a resolved EPT violation. */
-  private static final long RETRY = -2;
-  /** Re-executions of one access after resolved faults before it is called a bug. */
-  private static final int MAX_ATTEMPTS = 8;
-  private static final String NAME = "nested paging";
   /** A nested translation result: no usable frame. */
   private static final long VIOLATION = -3;
 
   private final MmuContext context;
   private final GuestPageTables guestTables;
   private final P2m p2m;
-  private final Tlb tlb;
   private final WalkCache guestCache;
   private final WalkCache nestedCache;
   private final WalkCache nestedTlb;
@@ -75,10 +68,10 @@ final class EptTranslation implements VcpuMmu {
   private int coldNested;
 
   EptTranslation(MmuContext context, VcpuContext vcpu, int nestedLevels) {
+    super(vcpu.tlb(), "nested paging");
     this.context = context;
     this.guestTables = context.guestPageTables();
     this.p2m = context.p2m();
-    this.tlb = vcpu.tlb();
     this.guestCache = vcpu.walkCache();
     this.nestedCache = vcpu.nestedWalkCache();
     this.nestedTlb = vcpu.nestedTlb();
@@ -94,35 +87,13 @@ final class EptTranslation implements VcpuMmu {
     this.exits = vcpu.metrics().counter(MetricNames.EXITS);
   }
 
-  @Override
-  public long translate(long gva, int kind) {
-    boolean write = kind == AccessKind.WRITE;
-    long vpn = Pages.number(gva);
-    for (int attempt = 0; ; attempt++) {
-      if (attempt == MAX_ATTEMPTS) {
-        throw new IllegalStateException(String.format(
-            "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
-      }
-      long entry = tlb.lookup(vpn, kind);
-      if (TlbEntry.serves(entry, write)) {
-        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-      }
-      long hppn = walk(gva, vpn, kind, write);
-      if (hppn == GUEST_FAULT) {
-        return GUEST_FAULT;
-      }
-      if (hppn != RETRY) {
-        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-      }
-    }
-  }
-
   private static long guestKey(long gva, int level) {
     return gva >>> (Pages.SHIFT + 9 * (level - 1));
   }
 
   /** The 2D walk; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
-  private long walk(long gva, long vpn, int kind, boolean write) {
+  @Override
+  protected long walk(long gva, long vpn, int kind, boolean write) {
     walks.increment();
     nested = 0;
     coldNested = 0;

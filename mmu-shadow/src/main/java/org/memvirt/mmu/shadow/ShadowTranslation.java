@@ -1,14 +1,12 @@
 package org.memvirt.mmu.shadow;
 
-import org.memvirt.api.AccessKind;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkingVcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
 
 /**
@@ -17,15 +15,10 @@ import org.memvirt.api.mmu.WalkCache;
  * shadow entry is a hidden fault: a VM exit in which the hypervisor fills the shadow from
  * the guest tables, after which the access is re-executed. CR3 loads and invlpg trap.
  */
-final class ShadowTranslation implements VcpuMmu {
+final class ShadowTranslation extends WalkingVcpuMmu {
   private static final long SMALL_IN_LARGE = 511;
-  private static final long RETRY = -2;
-  /** Re-executions of one access after resolved faults before it is called a bug. */
-  private static final int MAX_ATTEMPTS = 8;
-  private static final String NAME = "shadow paging";
 
   private final ShadowMmu mmu;
-  private final Tlb tlb;
   private final WalkCache walkCache;
   private final int levels;
   private final Counter walks;
@@ -40,8 +33,8 @@ final class ShadowTranslation implements VcpuMmu {
   int rootSp = ShadowMmu.NONE;
 
   ShadowTranslation(ShadowMmu mmu, VcpuContext vcpu) {
+    super(vcpu.tlb(), "shadow paging");
     this.mmu = mmu;
-    this.tlb = vcpu.tlb();
     this.walkCache = vcpu.walkCache();
     this.levels = mmu.levels;
     this.walks = vcpu.metrics().counter(MetricNames.WALKS);
@@ -54,35 +47,13 @@ final class ShadowTranslation implements VcpuMmu {
     this.exitsInvlpg = vcpu.metrics().counter(ShadowMetrics.EXITS_INVLPG);
   }
 
-  @Override
-  public long translate(long gva, int kind) {
-    boolean write = kind == AccessKind.WRITE;
-    long vpn = Pages.number(gva);
-    for (int attempt = 0; ; attempt++) {
-      if (attempt == MAX_ATTEMPTS) {
-        throw new IllegalStateException(String.format(
-            "%s: access to 0x%x still faults after %d re-executions", NAME, gva, MAX_ATTEMPTS));
-      }
-      long entry = tlb.lookup(vpn, kind);
-      if (TlbEntry.serves(entry, write)) {
-        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-      }
-      long hppn = walk(gva, vpn, kind, write);
-      if (hppn == GUEST_FAULT) {
-        return GUEST_FAULT;
-      }
-      if (hppn != RETRY) {
-        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-      }
-    }
-  }
-
   private static long key(long gva, int level) {
     return gva >>> (Pages.SHIFT + 9 * (level - 1));
   }
 
   /** The hardware walk of the shadow table; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
-  private long walk(long gva, long vpn, int kind, boolean write) {
+  @Override
+  protected long walk(long gva, long vpn, int kind, boolean write) {
     walks.increment();
     if (rootSp == ShadowMmu.NONE) {
       rootSp = mmu.rootFor(cr3); // the root was zapped: reloaded on the way back into the guest

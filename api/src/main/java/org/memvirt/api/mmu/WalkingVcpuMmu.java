@@ -1,0 +1,58 @@
+package org.memvirt.api.mmu;
+
+import org.memvirt.api.AccessKind;
+import org.memvirt.api.memory.Pages;
+
+/**
+ * The part of a vCPU's translation that every paging technique shares: look the page up in
+ * the TLB ({@link TlbEntry} values), walk on a miss, and re-execute the access after the
+ * walk had a fault resolved (an EPT violation, a hidden fault). A technique implements
+ * {@link #walk}. An access still faulting after {@value #MAX_ATTEMPTS} re-executions is a
+ * bug in the technique, reported as such rather than looping.
+ */
+public abstract class WalkingVcpuMmu implements VcpuMmu {
+  /** What {@link #walk} returns when the access must be re-executed. */
+  protected static final long RETRY = -2;
+  /** Re-executions of one access before it is called a bug. */
+  public static final int MAX_ATTEMPTS = 8;
+
+  /** The vCPU's TLB. */
+  protected final Tlb tlb;
+  private final String technique;
+
+  /**
+   * @param tlb the vCPU's TLB
+   * @param technique the technique's name, for messages
+   */
+  protected WalkingVcpuMmu(Tlb tlb, String technique) {
+    this.tlb = tlb;
+    this.technique = technique;
+  }
+
+  @Override
+  public final long translate(long gva, int kind) {
+    boolean write = kind == AccessKind.WRITE;
+    long vpn = Pages.number(gva);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      long entry = tlb.lookup(vpn, kind);
+      if (TlbEntry.serves(entry, write)) {
+        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      }
+      long hppn = walk(gva, vpn, kind, write);
+      if (hppn == GUEST_FAULT) {
+        return GUEST_FAULT;
+      }
+      if (hppn != RETRY) {
+        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      }
+    }
+    throw new IllegalStateException(String.format("%s: access to 0x%x still faults after %d re-executions",
+        technique, gva, MAX_ATTEMPTS));
+  }
+
+  /**
+   * Walks for a TLB miss on page {@code vpn}: fills the TLB and returns the host frame, or
+   * returns {@link #GUEST_FAULT}, or {@link #RETRY} after having a fault resolved.
+   */
+  protected abstract long walk(long gva, long vpn, int kind, boolean write);
+}
