@@ -12,19 +12,4 @@ public final class AccessKind {
   public static final int WRITE = 1;
   /** An instruction fetch: looked up in the instruction TLB. */
   public static final int FETCH = 2;
-
-  /** Whether {@code kind} stores. */
-  public static boolean isWrite(int kind) {
-    return kind == WRITE;
-  }
-
-  /** A kind's name for messages. */
-  public static String name(int kind) {
-    return switch (kind) {
-      case READ -> "read";
-      case WRITE -> "write";
-      case FETCH -> "fetch";
-      default -> "kind" + kind;
-    };
-  }
 }

@@ -34,6 +34,14 @@ public final class Pte {
     return (frame << Pages.SHIFT) | flags;
   }
 
+  /**
+   * The bits of {@code va} above the index of {@code level}: the same for every address the
+   * table entry at {@code level} covers (the key of a paging-structure cache).
+   */
+  public static long prefix(long va, int level) {
+    return va >>> (Pages.SHIFT + 9 * (level - 1));
+  }
+
   /** The index into the table of {@code level} (1 = leaf) for virtual address {@code va}. */
   public static int index(long va, int level) {
     return (int) (va >>> (Pages.SHIFT + 9 * (level - 1))) & (ENTRIES - 1);

@@ -1,6 +1,8 @@
 package org.memvirt.api.mmu;
 
 import org.memvirt.api.AccessKind;
+import org.memvirt.api.Counter;
+import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 
 /**
@@ -8,7 +10,8 @@ import org.memvirt.api.memory.Pages;
  * the TLB ({@link TlbEntry} values), walk on a miss, and re-execute the access after the
  * walk had a fault resolved (an EPT violation, a hidden fault). A technique implements
  * {@link #walk}. An access still faulting after {@value #MAX_ATTEMPTS} re-executions is a
- * bug in the technique, reported as such rather than looping.
+ * bug in the technique, reported as such rather than looping. Each walk is counted
+ * ({@code walks}); a technique counts its references in the counters given here.
  */
 public abstract class WalkingVcpuMmu implements VcpuMmu {
   /** What {@link #walk} returns when the access must be re-executed. */
@@ -18,14 +21,28 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
 
   /** The vCPU's TLB. */
   protected final Tlb tlb;
+  /** Memory references made by walks ({@code walk_refs}). */
+  protected final Counter walkRefs;
+  /** References the same walks make natively ({@code native_walk_refs}). */
+  protected final Counter nativeRefs;
+  /** References the walk caches saved against cold walks ({@code walk_refs_saved}). */
+  protected final Counter saved;
+  /** VM exits ({@code exits}). */
+  protected final Counter exits;
+  private final Counter walks;
   private final String technique;
 
   /**
-   * @param tlb the vCPU's TLB
+   * @param vcpu the vCPU whose TLB and counters these are
    * @param technique the technique's name, for messages
    */
-  protected WalkingVcpuMmu(Tlb tlb, String technique) {
-    this.tlb = tlb;
+  protected WalkingVcpuMmu(VcpuContext vcpu, String technique) {
+    this.tlb = vcpu.tlb();
+    this.walks = vcpu.metrics().counter(MetricNames.WALKS);
+    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
+    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
+    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
+    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
     this.technique = technique;
   }
 
@@ -38,6 +55,7 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
       if (TlbEntry.serves(entry, write)) {
         return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }
+      walks.increment();
       long hppn = walk(gva, vpn, kind, write);
       if (hppn == GUEST_FAULT) {
         return GUEST_FAULT;

@@ -148,20 +148,9 @@ public final class TlbHierarchy implements Tlb {
     l2.flush();
   }
 
-  /** The current address-space tag. */
-  public long tag() {
-    return tag;
-  }
 
-  public SetAssociativeTlb l1i() {
-    return l1i;
-  }
 
   public SetAssociativeTlb l1d() {
     return l1d;
-  }
-
-  public SetAssociativeTlb l2() {
-    return l2;
   }
 }

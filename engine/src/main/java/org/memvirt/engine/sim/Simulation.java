@@ -99,7 +99,7 @@ public final class Simulation {
         TlbHierarchy tlb = new TlbHierarchy(tlb(experiment.l1i), tlb(experiment.l1d), tlb(experiment.l2),
             experiment.tlbTagged, scope);
         Experiment.WalkCacheSpec wc = experiment.walkCaches;
-        Vcpu vcpu = new Vcpu(vm, c, tlb, scope, host, clock, oracle);
+        Vcpu vcpu = new Vcpu(vm, tlb, scope, host, clock, oracle);
         vcpu.attach(mmu.vcpu(new VcpuMmuContext(c, tlb, scope,
             new LruWalkCache(5, wc.entries(), scope.counter("pwc_hits")),
             new LruWalkCache(5, wc.nestedEntries(), scope.counter("nested_pwc_hits")),

@@ -24,7 +24,6 @@ final class Vcpu {
   private static final int MAX_FAULT_RETRIES = 4;
 
   private final VirtualMachine vm;
-  private final int index;
   private final TlbHierarchy tlb;
   private final MetricScope metrics;
   private final HostFrames host;
@@ -41,10 +40,9 @@ final class Vcpu {
   private double time;
   private double sliceEnd;
 
-  Vcpu(VirtualMachine vm, int index, TlbHierarchy tlb, MetricScope metrics, HostFrames host, SimClock clock,
+  Vcpu(VirtualMachine vm, TlbHierarchy tlb, MetricScope metrics, HostFrames host, SimClock clock,
       ContentOracle oracle) {
     this.vm = vm;
-    this.index = index;
     this.tlb = tlb;
     this.metrics = metrics;
     this.host = host;
@@ -72,9 +70,6 @@ final class Vcpu {
     return metrics;
   }
 
-  int index() {
-    return index;
-  }
 
   void add(Task task) {
     runQueue.add(task);

@@ -41,7 +41,6 @@ final class EptTranslation extends WalkingVcpuMmu {
   private static final long SMALL_IN_LARGE = 511;
   /** Nested TLB values: the host frame shifted left by one, bit 0 set when the page is writable. */
   private static final long NTLB_WRITABLE = 1;
-  /** A walk result: the access must be re-executed after a resolved EPT violation. */
   /** A nested translation result: no usable frame. */
   private static final long VIOLATION = -3;
 
@@ -53,14 +52,9 @@ final class EptTranslation extends WalkingVcpuMmu {
   private final WalkCache nestedTlb;
   private final int guestLevels;
   private final int nestedLevels;
-  private final Counter walks;
-  private final Counter walkRefs;
   private final Counter guestRefs;
   private final Counter nestedRefs;
-  private final Counter nativeRefs;
-  private final Counter saved;
   private final Counter violations;
-  private final Counter exits;
   private long cr3;
   /** Nested references of the nested translations of the walk under way. */
   private int nested;
@@ -68,7 +62,7 @@ final class EptTranslation extends WalkingVcpuMmu {
   private int coldNested;
 
   EptTranslation(MmuContext context, VcpuContext vcpu, int nestedLevels) {
-    super(vcpu.tlb(), "nested paging");
+    super(vcpu, "nested paging");
     this.context = context;
     this.guestTables = context.guestPageTables();
     this.p2m = context.p2m();
@@ -77,30 +71,20 @@ final class EptTranslation extends WalkingVcpuMmu {
     this.nestedTlb = vcpu.nestedTlb();
     this.guestLevels = guestTables.levels();
     this.nestedLevels = nestedLevels;
-    this.walks = vcpu.metrics().counter(MetricNames.WALKS);
-    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
     this.guestRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_GUEST);
     this.nestedRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_NESTED);
-    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
-    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
     this.violations = vcpu.metrics().counter(MetricNames.EPT_VIOLATIONS);
-    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
-  }
-
-  private static long guestKey(long gva, int level) {
-    return gva >>> (Pages.SHIFT + 9 * (level - 1));
   }
 
   /** The 2D walk; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
   @Override
   protected long walk(long gva, long vpn, int kind, boolean write) {
-    walks.increment();
     nested = 0;
     coldNested = 0;
     long table = cr3;
     int level = guestLevels;
     for (int cached = 2; cached <= guestLevels; cached++) {
-      long next = guestCache.lookup(cached, guestKey(gva, cached));
+      long next = guestCache.lookup(cached, Pte.prefix(gva, cached));
       if (next != WalkCache.MISS) {
         table = next;
         level = cached - 1;
@@ -134,7 +118,7 @@ final class EptTranslation extends WalkingVcpuMmu {
         table = Pte.frame(pte) + (guestLarge ? vpn & SMALL_IN_LARGE : 0);
         break;
       }
-      guestCache.fill(level, guestKey(gva, level), Pte.frame(pte));
+      guestCache.fill(level, Pte.prefix(gva, level), Pte.frame(pte));
       table = Pte.frame(pte);
     }
     long hppn = nestedTranslate(table, write);

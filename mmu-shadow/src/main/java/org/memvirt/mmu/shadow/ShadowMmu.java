@@ -271,8 +271,9 @@ final class ShadowMmu implements Mmu {
         long next = Pte.frame(ge);
         long se = entries[sp][index];
         int csp = shadowOfTable[(int) next];
-        if (csp != NONE && (level[csp] != lvl - 1 || rootOf[csp] != rootOf[sp] || parent[csp] == NONE
-            && roots.contains(csp))) {
+        // A shadow page of that table for another level or another root's tree is stale (a
+        // root's level is the top one, so roots are caught here too).
+        if (csp != NONE && (level[csp] != lvl - 1 || rootOf[csp] != rootOf[sp])) {
           zapPage(csp);
           csp = NONE;
         }

@@ -1,7 +1,6 @@
 package org.memvirt.mmu.shadow;
 
 import org.memvirt.api.Counter;
-import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.TlbEntry;
@@ -21,11 +20,6 @@ final class ShadowTranslation extends WalkingVcpuMmu {
   private final ShadowMmu mmu;
   private final WalkCache walkCache;
   private final int levels;
-  private final Counter walks;
-  private final Counter walkRefs;
-  private final Counter nativeRefs;
-  private final Counter saved;
-  private final Counter exits;
   private final Counter exitsHiddenFault;
   private final Counter exitsCr3;
   private final Counter exitsInvlpg;
@@ -33,35 +27,25 @@ final class ShadowTranslation extends WalkingVcpuMmu {
   int rootSp = ShadowMmu.NONE;
 
   ShadowTranslation(ShadowMmu mmu, VcpuContext vcpu) {
-    super(vcpu.tlb(), "shadow paging");
+    super(vcpu, "shadow paging");
     this.mmu = mmu;
     this.walkCache = vcpu.walkCache();
     this.levels = mmu.levels;
-    this.walks = vcpu.metrics().counter(MetricNames.WALKS);
-    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
-    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
-    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
-    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
     this.exitsHiddenFault = vcpu.metrics().counter(ShadowMetrics.EXITS_HIDDEN_FAULT);
     this.exitsCr3 = vcpu.metrics().counter(ShadowMetrics.EXITS_CR3);
     this.exitsInvlpg = vcpu.metrics().counter(ShadowMetrics.EXITS_INVLPG);
   }
 
-  private static long key(long gva, int level) {
-    return gva >>> (Pages.SHIFT + 9 * (level - 1));
-  }
-
   /** The hardware walk of the shadow table; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
   @Override
   protected long walk(long gva, long vpn, int kind, boolean write) {
-    walks.increment();
     if (rootSp == ShadowMmu.NONE) {
       rootSp = mmu.rootFor(cr3); // the root was zapped: reloaded on the way back into the guest
     }
     int sp = rootSp;
     int level = levels;
     for (int cached = 2; cached <= levels; cached++) {
-      long next = walkCache.lookup(cached, key(gva, cached));
+      long next = walkCache.lookup(cached, Pte.prefix(gva, cached));
       if (next != WalkCache.MISS) {
         sp = (int) next;
         level = cached - 1;
@@ -78,7 +62,7 @@ final class ShadowTranslation extends WalkingVcpuMmu {
       }
       if (level > 1 && !ShadowMmu.leaf(e)) {
         sp = ShadowMmu.child(e);
-        walkCache.fill(level, key(gva, level), sp);
+        walkCache.fill(level, Pte.prefix(gva, level), sp);
         continue;
       }
       if (write && !ShadowMmu.writable(e)) {
