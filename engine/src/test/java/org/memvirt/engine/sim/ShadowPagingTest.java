@@ -53,6 +53,15 @@ class ShadowPagingTest {
     }
   }
 
+  /** A machine running one process that has page A mapped (and shadowed). */
+  private GuestProcess runningWithAMapped(boolean unsync) {
+    machine(unsync, 4);
+    GuestProcess p = vm.kernel().createProcess();
+    mmu.loadCr3(p.rootGppn());
+    touch(p, A, AccessKind.READ);
+    return p;
+  }
+
   /** The access: translate, and on a guest fault let the guest map the page and retry. */
   private void touch(GuestProcess p, long gva, int kind) {
     if (mmu.translate(gva, kind) == VcpuMmu.GUEST_FAULT) {
@@ -89,10 +98,7 @@ class ShadowPagingTest {
 
   @Test
   void writesToAShadowedLeafTableTrapEveryTimeWithoutUnsync() {
-    machine(false, 4);
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    touch(p, A, AccessKind.READ);
+    GuestProcess p = runningWithAMapped(false);
     mark();
     touch(p, B, AccessKind.READ);
     touch(p, C, AccessKind.READ);
@@ -105,10 +111,7 @@ class ShadowPagingTest {
 
   @Test
   void withUnsyncOnlyTheFirstLeafWriteTraps() {
-    machine(true, 4);
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    touch(p, A, AccessKind.READ);
+    GuestProcess p = runningWithAMapped(true);
     mark();
     touch(p, B, AccessKind.READ);
     touch(p, C, AccessKind.READ);
@@ -125,10 +128,7 @@ class ShadowPagingTest {
 
   @Test
   void aWriteToACleanPageTakesAHiddenFaultToSetTheDirtyBit() {
-    machine(false, 4);
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    touch(p, A, AccessKind.READ);
+    GuestProcess p = runningWithAMapped(false);
     mark();
     touch(p, A, AccessKind.WRITE);
     assertThat(count("exits_hidden_fault")).isEqualTo(1);
@@ -165,10 +165,7 @@ class ShadowPagingTest {
 
   @Test
   void aTableWrittenTooOftenWithoutUseIsUnshadowed() {
-    machine(false, 4);
-    GuestProcess p = vm.kernel().createProcess();
-    mmu.loadCr3(p.rootGppn());
-    touch(p, A, AccessKind.READ);
+    GuestProcess p = runningWithAMapped(false);
     long leafTable = leafTableOf(p, A);
     mark();
     for (int i = 10; i < 14; i++) {
