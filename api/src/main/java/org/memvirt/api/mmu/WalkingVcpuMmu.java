@@ -68,6 +68,12 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
         technique, gva, MAX_ATTEMPTS));
   }
 
+  /** A process exited: its address space's TLB entries go (by tag; everything when untagged). */
+  @Override
+  public void invalidateAddressSpace(long rootGppn) {
+    tlb.flush(rootGppn);
+  }
+
   /**
    * Walks for a TLB miss on page {@code vpn}: fills the TLB and returns the host frame, or
    * returns {@link #GUEST_FAULT}, or {@link #RETRY} after having a fault resolved.

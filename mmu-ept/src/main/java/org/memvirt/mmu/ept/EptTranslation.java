@@ -208,11 +208,6 @@ final class EptTranslation extends WalkingVcpuMmu {
   }
 
   @Override
-  public void invalidateAddressSpace(long rootGppn) {
-    tlb.flush(rootGppn);
-  }
-
-  @Override
   public void flushTlb() {
     tlb.flush();
     guestCache.flush();

@@ -130,11 +130,6 @@ final class ShadowTranslation extends WalkingVcpuMmu {
   }
 
   @Override
-  public void invalidateAddressSpace(long rootGppn) {
-    tlb.flush(rootGppn);
-  }
-
-  @Override
   public void flushTlb() {
     exits.increment();
     exitsCr3.increment();
