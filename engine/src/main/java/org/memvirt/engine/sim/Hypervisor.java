@@ -148,7 +148,7 @@ final class Hypervisor {
       throw new ExperimentException(String.format(
           "host out of memory at %.3f s: all %s of host.memory are in use and %s; add reclamation "
               + "(reclaim:) or host memory, or lower the VMs' memory",
-          clock.now / 1e9, Units.formatBytes(host.totalFrames() << 12),
+          clock.nanos() / 1e9, Units.formatBytes(host.totalFrames() << 12),
           reclaimers.isEmpty() ? "no reclamation technique is configured" : "no reclamation technique could free a frame"));
     }
     return hppn;

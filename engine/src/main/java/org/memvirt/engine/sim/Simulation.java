@@ -202,7 +202,7 @@ public final class Simulation {
       }
       Daemon d = nextDaemon();
       while (d != null && d.next <= v.time()) {
-        clock.now = d.next;
+        clock.set(d.next);
         d.run();
         d = nextDaemon();
       }
@@ -217,7 +217,7 @@ public final class Simulation {
       end = Math.max(end, Math.min(v.time(), limit));
     }
     endNanos = Math.max(endNanos, (long) Math.ceil(end));
-    clock.now = endNanos;
+    clock.set(endNanos);
     return endNanos;
   }
 

@@ -89,6 +89,7 @@ final class Vcpu {
 
   /** Loads the first process; called once before the run. */
   void start() {
+    clock.follow(this);
     if (!runQueue.isEmpty()) {
       switchTo(0);
     }
@@ -96,6 +97,7 @@ final class Vcpu {
 
   /** Runs accesses until simulated time reaches {@code until} or every process has finished. */
   void runUntil(double until) {
+    clock.follow(this);
     while (time < until && running != null) {
       Task t = running;
       if (t.cursor == t.filled && t.expired()) {
@@ -113,7 +115,6 @@ final class Vcpu {
       AccessBatch b = t.batch;
       int i = t.cursor;
       while (i < t.filled && time < stop) {
-        clock.now = (long) time;
         access(t.process, b.addresses[i], b.kinds[i], b.values[i]);
         time += t.nanosPerAccess;
         i++;
@@ -143,7 +144,7 @@ final class Vcpu {
         oracle.wrote(process.pid(), Pages.number(gva), value);
       }
     } else if (oracle != null) {
-      oracle.read(process.pid(), Pages.number(gva), host.content(hppn), gva, clock.now);
+      oracle.read(process.pid(), Pages.number(gva), host.content(hppn), gva, (long) time);
     }
     if (lru) {
       guest.touch(process, gva);
@@ -159,7 +160,6 @@ final class Vcpu {
     if (!first) {
       contextSwitches.increment();
     }
-    clock.now = (long) time;
     mmu.loadCr3(running.process.rootGppn());
   }
 
@@ -168,7 +168,6 @@ final class Vcpu {
     vm.exitProcess(t.process);
     t.respawn();
     contextSwitches.increment();
-    clock.now = (long) time;
     mmu.loadCr3(t.process.rootGppn());
   }
 
