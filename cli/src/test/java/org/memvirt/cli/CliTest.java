@@ -81,7 +81,8 @@ class CliTest {
   @CsvSource(delimiter = '|', value = {
     "unknown key|'    colour: red'|bad.yaml:8: vms[0].colour: unknown key; known here: name, memory, shares, min, max, levels, vcpus, guest, processes",
     "wrong unit|'    min: 12XB'|bad.yaml:8: vms[0].min: expected a size like 4096, 512MiB or 4GiB, got '12XB'",
-    "negative memory|'    max: -1GiB'|bad.yaml:8: vms[0].max: expected a size like 4096, 512MiB or 4GiB, got '-1GiB'",
+    "negative memory|'    shares: 5'|bad.yaml:7: vms[0].memory: expected a positive size like 512MiB, got '-1GiB'",
+    "negative limit|'    max: -1GiB'|bad.yaml:8: vms[0].max: expected a size that is not negative, like 512MiB, got '-1GiB'",
     "larger than the host|'    shares: 5'|bad.yaml:7: vms[0].memory: expected at most host.memory (1GiB), got '2GiB'",
     "reservation above memory|'    min: 4GiB'|bad.yaml:8: vms[0].min: expected a reservation from 0 to the VM's memory (2GiB), got '4GiB'",
   })
@@ -95,8 +96,8 @@ class CliTest {
             processes: [{workload: {type: zipf}}]
             memory: %s
         %s
-        """.formatted(what.equals("larger than the host") || what.equals("reservation above memory") ? "2GiB" : "512MiB",
-        extraLine);
+        """.formatted(what.equals("larger than the host") || what.equals("reservation above memory") ? "2GiB"
+            : what.equals("negative memory") ? "-1GiB" : "512MiB", extraLine);
     if (what.equals("reservation above memory")) {
       yaml = yaml.replace("host:\n  memory: 1GiB", "host:\n  memory: 8GiB");
     }

@@ -98,15 +98,22 @@ public final class ConfigSettings implements Settings {
 
   @Override
   public long bytes(String key, long defaultValue) {
-    long v = parse(key, defaultValue, Units::bytes, "a size like 4096, 512MiB or 4GiB");
-    return v;
+    String t = text(key);
+    if (t != null && t.trim().startsWith("-")) {
+      throw invalidValue(key, "a size that is not negative, like 512MiB", t);
+    }
+    return parse(key, defaultValue, Units::bytes, "a size like 4096, 512MiB or 4GiB");
   }
 
   /** A size that must be positive. */
   public long positiveBytes(String key, long defaultValue) {
+    String t = text(key);
+    if (t != null && t.trim().startsWith("-")) {
+      throw invalidValue(key, "a positive size like 512MiB", t);
+    }
     long v = bytes(key, defaultValue);
     if (v <= 0) {
-      throw invalidValue(key, "a positive size like 512MiB", text(key));
+      throw invalidValue(key, "a positive size like 512MiB", t);
     }
     return v;
   }
