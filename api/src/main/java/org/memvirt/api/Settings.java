@@ -44,6 +44,15 @@ public interface Settings {
   /** {@code true} or {@code false}. */
   boolean flag(String key, boolean defaultValue);
 
+  /**
+   * The directory of the experiment file that set {@code key}, against which a relative
+   * file name in it resolves; {@code null} when the key is absent or came from the command
+   * line or a built-in experiment (relative names then mean the working directory).
+   */
+  default java.nio.file.Path directory(String key) {
+    return null;
+  }
+
   /** A nested section; an empty one if absent. */
   Settings section(String key);
 

@@ -1,7 +1,7 @@
 package org.memvirt.cli;
 
 import java.io.PrintWriter;
-import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.api.BadInputException;
 import org.memvirt.engine.sim.ContentOracleViolation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ public final class Main {
       if (debug) {
         e.printStackTrace(err);
       }
-      if (e instanceof ExperimentException) {
+      if (e instanceof BadInputException) {
         err.println("memvirt: " + e.getMessage());
         return BAD_INPUT;
       }

@@ -7,4 +7,10 @@ public interface Workload {
    * returns how many; 0 when the workload has finished.
    */
   int next(AccessBatch batch);
+
+  /**
+   * Releases what the workload holds (an open trace file, say). The engine calls it when
+   * the process exits or the run ends; {@link #next} is not called afterwards.
+   */
+  default void close() {}
 }

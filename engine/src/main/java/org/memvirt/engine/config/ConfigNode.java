@@ -23,6 +23,7 @@ public final class ConfigNode {
   private final List<ConfigNode> list;
   private final Set<String> asked = new LinkedHashSet<>();
   private final Map<String, Integer> keyLines = new LinkedHashMap<>();
+  private final Map<String, String> defaults = new LinkedHashMap<>();
 
   private ConfigNode(Kind kind, String origin, int line, String scalar) {
     this.kind = kind;
@@ -99,5 +100,62 @@ public final class ConfigNode {
 
   public Set<String> askedKeys() {
     return asked;
+  }
+
+  /** Records the default a reader used for an absent key, for {@link #resolved()}. */
+  public void recordDefault(String key, String text) {
+    if (!map.containsKey(key)) {
+      defaults.putIfAbsent(key, text);
+    }
+  }
+
+  /** A deep copy (lines and origins kept, nothing asked yet). */
+  public ConfigNode copy() {
+    ConfigNode c = new ConfigNode(kind, origin, line, scalar);
+    if (map != null) {
+      map.forEach((k, v) -> c.put(k, v.copy(), keyLines.getOrDefault(k, 0)));
+    }
+    if (list != null) {
+      list.forEach(e -> c.list.add(e.copy()));
+    }
+    return c;
+  }
+
+  /**
+   * The tree as plain maps, lists and scalars (numbers and booleans typed), with the
+   * defaults its readers used filled in: the experiment as it was resolved.
+   */
+  public Object resolved() {
+    switch (kind) {
+      case MAP: {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k, v.resolved()));
+        defaults.forEach((k, v) -> out.putIfAbsent(k, typed(v)));
+        return out;
+      }
+      case LIST: {
+        List<Object> out = new ArrayList<>();
+        list.forEach(e -> out.add(e.resolved()));
+        return out;
+      }
+      default:
+        return typed(scalar);
+    }
+  }
+
+  private static Object typed(String text) {
+    if (text == null) {
+      return null;
+    }
+    if (text.matches("-?[0-9]{1,18}")) {
+      return Long.parseLong(text);
+    }
+    if (text.matches("-?[0-9]+\\.[0-9]+")) {
+      return Double.parseDouble(text);
+    }
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    return text;
   }
 }

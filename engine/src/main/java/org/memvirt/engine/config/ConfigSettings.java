@@ -57,8 +57,17 @@ public final class ConfigSettings implements Settings {
   }
 
   private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+    return parse(key, defaultValue, parser, expected, String::valueOf);
+  }
+
+  /** Parses {@code key}; when absent, records {@code defaultValue} as {@code show} writes it. */
+  private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected,
+      Function<T, String> show) {
     String t = text(key);
     if (t == null) {
+      if (defaultValue != null) {
+        node.recordDefault(key, show.apply(defaultValue));
+      }
       return defaultValue;
     }
     T v = parser.apply(t);
@@ -79,14 +88,26 @@ public final class ConfigSettings implements Settings {
 
   @Override
   public String string(String key, String defaultValue) {
-    String t = text(key);
-    return t == null ? defaultValue : t;
+    return parse(key, defaultValue, t -> t, "a string");
+  }
+
+  @Override
+  public java.nio.file.Path directory(String key) {
+    ConfigNode n = node.entries().get(key);
+    if (n == null || n.origin().startsWith("--set") || n.origin().startsWith("(")) {
+      return null;
+    }
+    java.nio.file.Path dir = java.nio.file.Path.of(n.origin()).toAbsolutePath().getParent();
+    return dir;
   }
 
   @Override
   public String choice(String key, String defaultValue, String... allowed) {
     String t = text(key);
     if (t == null) {
+      if (defaultValue != null) {
+        node.recordDefault(key, defaultValue);
+      }
       return defaultValue;
     }
     String lower = t.toLowerCase(Locale.ROOT);
@@ -102,7 +123,7 @@ public final class ConfigSettings implements Settings {
     if (t != null && t.trim().startsWith("-")) {
       throw invalidValue(key, "a size that is not negative, like 512MiB", t);
     }
-    return parse(key, defaultValue, Units::bytes, "a size like 4096, 512MiB or 4GiB");
+    return parse(key, defaultValue, Units::bytes, "a size like 4096, 512MiB or 4GiB", Units::formatBytes);
   }
 
   /** A size that must be positive. */
@@ -120,6 +141,11 @@ public final class ConfigSettings implements Settings {
 
   @Override
   public long count(String key, long defaultValue) {
+    if (defaultValue == Long.MAX_VALUE) {
+      // "No limit": nothing to write down in the resolved experiment.
+      Long v = parse(key, null, Units::count, "a whole number like 1000 or 10M");
+      return v == null ? Long.MAX_VALUE : v;
+    }
     return parse(key, defaultValue, Units::count, "a whole number like 1000 or 10M");
   }
 
@@ -150,7 +176,7 @@ public final class ConfigSettings implements Settings {
     return parse(key, defaultPerSecond, t -> {
       Double r = Units.ratePerSecond(t);
       return r != null && r > 0 ? r : null;
-    }, "a positive rate like 100M/s or 250/s");
+    }, "a positive rate like 100M/s or 250/s", Units::formatRate);
   }
 
   @Override
@@ -158,7 +184,7 @@ public final class ConfigSettings implements Settings {
     return parse(key, defaultNanos, t -> {
       Long d = Units.durationNanos(t);
       return d != null && d > 0 ? d : null;
-    }, "a positive duration like 30s, 15ms or 2min");
+    }, "a positive duration like 30s, 15ms or 2min", Units::formatDuration);
   }
 
   @Override

@@ -127,4 +127,16 @@ public final class Units {
     }
     return nanos + "ns";
   }
+
+  /** {@code 1M/s}, {@code 250/s}, {@code 2.5K/s}: a rate per second as {@link #ratePerSecond} reads it. */
+  public static String formatRate(double perSecond) {
+    String[] names = {"G", "M", "K"};
+    double[] units = {1e9, 1e6, 1e3};
+    for (int i = 0; i < names.length; i++) {
+      if (perSecond >= units[i] && perSecond % units[i] == 0) {
+        return (long) (perSecond / units[i]) + names[i] + "/s";
+      }
+    }
+    return java.math.BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString() + "/s";
+  }
 }

@@ -180,8 +180,12 @@ public final class Simulation {
 
   /** Runs to the experiment's duration, or until every workload has finished, and reports. */
   public RunResult run() {
-    advanceTo(experiment.durationNanos);
-    return result();
+    try {
+      advanceTo(experiment.durationNanos);
+      return result();
+    } finally {
+      vcpus.forEach(Vcpu::close);
+    }
   }
 
   /**

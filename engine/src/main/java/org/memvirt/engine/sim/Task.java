@@ -53,6 +53,7 @@ final class Task {
     int n = workload.next(batch);
     if (n <= 0) {
       remaining = 0;
+      workload.close();
       return false;
     }
     n = (int) Math.min(n, Math.min(remaining, lifeLeft));
@@ -63,6 +64,11 @@ final class Task {
     return true;
   }
 
+  /** Releases the current workload (the run is over). */
+  void close() {
+    workload.close();
+  }
+
   /** Whether this generation's lifetime ran out while the task still has accesses to run. */
   boolean expired() {
     return lifeLeft <= 0 && remaining > 0;
@@ -70,6 +76,7 @@ final class Task {
 
   /** Replaces the process by the next generation's. */
   void respawn() {
+    workload.close();
     Incarnation next = spawner.spawn(++generation);
     process = next.process();
     workload = next.workload();

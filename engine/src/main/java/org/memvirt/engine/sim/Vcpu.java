@@ -171,6 +171,11 @@ final class Vcpu {
     mmu.loadCr3(t.process.rootGppn());
   }
 
+  /** The run is over: releases the workloads still running here. */
+  void close() {
+    runQueue.forEach(Task::close);
+  }
+
   private void exit(Task t) {
     int at = runQueue.indexOf(t);
     runQueue.remove(at);

@@ -1,0 +1,91 @@
+package org.memvirt.trace;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Opening traces for reading and writing, in any format, compressed or not. */
+public final class TraceFiles {
+  private TraceFiles() {}
+
+  /**
+   * Opens {@code file}. The format is {@code format} if given, else the extension's, else
+   * recognised by content (the binary header, or lackey text). gzip and xz are undone
+   * transparently.
+   */
+  public static TraceReader open(Path file, TraceFormat format) {
+    String origin = file.toString();
+    if (!Files.isRegularFile(file)) {
+      throw new TraceFormatException(origin + ": no such trace file");
+    }
+    try {
+      InputStream in = Compression.decompress(Files.newInputStream(file));
+      try {
+        TraceFormat f = format != null ? format : TraceFormat.byExtension(file);
+        if (f == null) {
+          in.mark(BinaryTrace.MAGIC.length);
+          byte[] start = in.readNBytes(BinaryTrace.MAGIC.length);
+          in.reset();
+          f = BinaryTrace.hasMagic(start, start.length) ? TraceFormat.BINARY : TraceFormat.LACKEY;
+        }
+        return f == TraceFormat.BINARY ? new BinaryTraceReader(in, origin) : new LackeyTraceReader(in, origin);
+      } catch (IOException | RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    } catch (NoSuchFileException e) {
+      throw new TraceFormatException(origin + ": no such trace file");
+    } catch (java.util.zip.ZipException | org.tukaani.xz.XZFormatException e) {
+      throw new TraceFormatException(origin + ": corrupt compressed trace: " + e.getMessage());
+    } catch (IOException e) {
+      throw new TraceFormatException(origin + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Opens {@code spec}: a file name with an optional format prefix ({@code lackey:}, {@code mvt:}). */
+  public static TraceReader open(String spec) {
+    TraceFormat.Spec s = TraceFormat.Spec.parse(spec);
+    return open(Path.of(s.file()), s.format());
+  }
+
+  /**
+   * Copies every record of {@code in} to {@code out}, in {@code format} (or the one out's
+   * extension tells, binary otherwise), compressed as its suffix says. Writes a temporary
+   * file beside {@code out} and moves it into place only when complete, so a failure
+   * leaves no half-written trace. Returns the number of records read.
+   */
+  public static long convert(TraceReader in, Path out, TraceFormat format) throws IOException {
+    TraceFormat f = format != null ? format : TraceFormat.byExtension(out);
+    if (f == null) {
+      f = TraceFormat.BINARY;
+    }
+    Path dir = out.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+    long records = 0;
+    try {
+      try (TraceWriter w = writer(f, Compression.compress(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16),
+          out.getFileName().toString()), out.toString())) {
+        TraceRecords buffer = new TraceRecords(4096);
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          w.write(buffer, n);
+          records += n;
+        }
+      }
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return records;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static TraceWriter writer(TraceFormat f, OutputStream out, String origin) throws IOException {
+    return f == TraceFormat.BINARY ? new BinaryTraceWriter(out, origin) : new LackeyTraceWriter(out);
+  }
+}

@@ -1,0 +1,60 @@
+package org.memvirt.trace;
+
+import java.nio.file.Path;
+import org.memvirt.api.Settings;
+import org.memvirt.api.workload.Workload;
+import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.api.workload.WorkloadFactory;
+
+/**
+ * {@code workload: {type: trace, path: "lackey:sort.lackey.gz", loop: false, offset: 0}}:
+ * replays a recorded memory trace. The path resolves against the experiment file's
+ * directory; its format comes from a prefix ({@code lackey:}, {@code mvt:}), else the
+ * extension, else the content. {@code loop} starts the trace over at its end;
+ * {@code offset} (page-aligned) shifts every address. The pace is the engine's
+ * {@code rate} key.
+ */
+final class TraceWorkloadFactory implements WorkloadFactory {
+  @Override
+  public String name() {
+    return "trace";
+  }
+
+  @Override
+  public String description() {
+    return "replays a valgrind lackey or memvirt binary trace (path, loop, offset)";
+  }
+
+  @Override
+  public Workload create(WorkloadContext context) {
+    Settings s = context.settings();
+    String text = s.string("path", null);
+    if (text == null || text.isBlank()) {
+      throw s.invalid("path", "a trace file, e.g. lackey:sort.lackey.gz or sort.mvt");
+    }
+    TraceFormat.Spec spec = TraceFormat.Spec.parse(text);
+    Path dir = s.directory("path");
+    Path file = dir == null ? Path.of(spec.file()) : dir.resolve(spec.file());
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw s.invalid("path", "an existing trace file (" + file + " is not one)");
+    }
+    boolean loop = s.flag("loop", false);
+    long offset = address(s, "offset");
+    return new TraceWorkload(() -> TraceFiles.open(file, spec.format()), loop, offset);
+  }
+
+  private static long address(Settings s, String key) {
+    String text = s.string(key, "0");
+    long v;
+    try {
+      v = text.startsWith("0x") || text.startsWith("0X") ? Long.parseUnsignedLong(text.substring(2), 16)
+          : s.bytes(key, 0);
+    } catch (NumberFormatException e) {
+      throw s.invalid(key, "an address like 0x100000000 or a size like 4GiB");
+    }
+    if (v < 0 || v % 4096 != 0 || v >= TraceWorkload.USER_LIMIT) {
+      throw s.invalid(key, "a page-aligned offset below 2^47, like 0x100000000 or 4GiB");
+    }
+    return v;
+  }
+}
