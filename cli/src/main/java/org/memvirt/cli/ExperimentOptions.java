@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.Sweep;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +23,19 @@ final class ExperimentOptions {
   boolean verify;
 
   Experiment load() {
+    return Experiments.load(file, all());
+  }
+
+  /** The experiment as a sweep (a sweep of one point when no setting is a list). */
+  Sweep loadSweep() {
+    return Experiments.sweep(file, all());
+  }
+
+  private List<String> all() {
     List<String> all = new ArrayList<>(overrides);
     if (verify) {
       all.add("verify=true");
     }
-    return Experiments.load(file, all);
+    return all;
   }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
-    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, TraceCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   public static final int BAD_INPUT = 2;
   public static final int ORACLE_VIOLATION = 3;

@@ -7,11 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.RunResult;
 
 /**
- * The summary as JSON: {@code {"experiment": {...}, "host": {...}, "vms": [{"name": ...,
+ * The summary as JSON: {@code {"experiment": {..., "partial": false}, "host": {...}, "vms": [{"name": ...,
  * "metrics": {...}, "vcpus": [{...}]}]}}, keys in a stable order so that equal runs print
  * equal bytes.
  */
@@ -20,14 +19,45 @@ final class ResultJson {
 
   private ResultJson() {}
 
-  static String render(RunResult r, Experiment e) {
+  static String render(RunResult r) {
+    return text(document(r));
+  }
+
+  /** A sweep: {@code {"axes": [...], "points": [{"index":, "settings": {...}, "result": {...}}]}}. */
+  static String render(SweepRun sweep) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("axes", sweep.axes());
+    doc.put("partial", sweep.partial());
+    List<Object> points = new ArrayList<>();
+    for (int i = 0; i < sweep.points().size(); i++) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("index", i);
+      p.put("settings", sweep.points().get(i).settings());
+      RunResult r = sweep.results().get(i);
+      p.put("result", r == null ? null : document(r));
+      points.add(p);
+    }
+    doc.put("points", points);
+    return text(doc);
+  }
+
+  private static String text(Object doc) {
+    try {
+      return MAPPER.writeValueAsString(doc) + System.lineSeparator();
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static Map<String, Object> document(RunResult r) {
     Map<String, Object> doc = new LinkedHashMap<>();
     Map<String, Object> exp = new LinkedHashMap<>();
     exp.put("name", r.experiment());
     exp.put("seed", r.seed());
     exp.put("mmu", r.mmu());
-    exp.put("duration_ns", e.durationNanos);
+    exp.put("duration_ns", r.durationNanos());
     exp.put("simulated_ns", r.simulatedNanos());
+    exp.put("partial", r.partial());
     doc.put("experiment", exp);
     doc.put("host", r.host());
     List<Object> vms = new ArrayList<>();
@@ -39,10 +69,6 @@ final class ResultJson {
       vms.add(vm);
     }
     doc.put("vms", vms);
-    try {
-      return MAPPER.writeValueAsString(doc) + System.lineSeparator();
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return doc;
   }
 }

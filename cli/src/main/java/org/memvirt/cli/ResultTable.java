@@ -7,55 +7,94 @@ import java.util.Locale;
 import java.util.Set;
 import org.memvirt.engine.sim.RunResult;
 
-/** The per-VM table: one row per metric, one column per VM and one for the host. */
+/**
+ * The terminal's tables: a run's metrics (one row per metric, a column per VM and one for
+ * the host), and a sweep's points (one row per point and VM, the swept settings as columns).
+ */
 final class ResultTable {
   private ResultTable() {}
 
+  /** The one-line header of a run: what ran, and whether it is complete. */
+  static String header(RunResult r) {
+    String s = String.format(Locale.ROOT, "experiment %s  seed %d  mmu %s  simulated %.3f s", r.experiment(),
+        r.seed(), r.mmu(), r.simulatedNanos() / 1e9);
+    return r.partial() ? s + String.format(Locale.ROOT, " of %.3f s  PARTIAL (interrupted)", r.durationNanos() / 1e9)
+        : s;
+  }
+
   static String render(RunResult r) {
-    List<String> columns = new ArrayList<>();
-    r.vms().forEach(v -> columns.add(v.name()));
-    columns.add("host");
+    return header(r) + "\n" + align(rows(r));
+  }
+
+  /** The run's table as rows of cells; the first row is the header. */
+  static List<List<String>> rows(RunResult r) {
+    List<String> header = new ArrayList<>(List.of("metric"));
+    r.vms().forEach(v -> header.add(v.name()));
+    header.add("host");
     Set<String> metrics = new LinkedHashSet<>();
     r.vms().forEach(v -> metrics.addAll(v.metrics().keySet()));
-    List<String[]> rows = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>(List.of(header));
     for (String m : metrics) {
-      String[] row = new String[columns.size() + 1];
-      row[0] = m;
-      for (int i = 0; i < r.vms().size(); i++) {
-        row[i + 1] = format(r.vms().get(i).metrics().get(m));
-      }
-      row[columns.size()] = format(r.host().get(m));
+      List<String> row = new ArrayList<>(List.of(m));
+      r.vms().forEach(v -> row.add(format(v.metrics().get(m))));
+      row.add(format(r.host().get(m)));
       rows.add(row);
     }
-    int[] width = new int[columns.size() + 1];
-    width[0] = "metric".length();
-    for (int i = 0; i < columns.size(); i++) {
-      width[i + 1] = columns.get(i).length();
+    return rows;
+  }
+
+  /** A sweep's table: point, swept settings, VM, then {@code metrics}. */
+  static List<List<String>> sweepRows(SweepRun sweep, List<String> metrics) {
+    List<String> header = new ArrayList<>(List.of("point"));
+    header.addAll(sweep.axes());
+    header.add("vm");
+    header.addAll(metrics);
+    List<List<String>> rows = new ArrayList<>(List.of(header));
+    for (int i = 0; i < sweep.points().size(); i++) {
+      RunResult r = sweep.results().get(i);
+      String point = i + (r == null ? " (not run)" : r.partial() ? " (partial)" : "");
+      List<RunResult.VmResult> vms = r == null ? List.of() : r.vms();
+      if (vms.isEmpty()) {
+        List<String> row = new ArrayList<>(List.of(point));
+        row.addAll(sweep.points().get(i).settings().values());
+        row.add("-");
+        metrics.forEach(m -> row.add("-"));
+        rows.add(row);
+      }
+      for (RunResult.VmResult v : vms) {
+        List<String> row = new ArrayList<>(List.of(point));
+        row.addAll(sweep.points().get(i).settings().values());
+        row.add(v.name());
+        metrics.forEach(m -> row.add(format(v.metrics().get(m))));
+        rows.add(row);
+      }
     }
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
+    return rows;
+  }
+
+  /** Rows as aligned text: the first column left-aligned, the others right-aligned. */
+  static String align(List<List<String>> rows) {
+    int columns = rows.get(0).size();
+    int[] width = new int[columns];
+    for (List<String> row : rows) {
+      for (int i = 0; i < columns; i++) {
+        width[i] = Math.max(width[i], row.get(i).length());
       }
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "experiment %s  seed %d  mmu %s  simulated %.3f s%n", r.experiment(),
-        r.seed(), r.mmu(), r.simulatedNanos() / 1e9));
-    sb.append(pad("metric", width[0], false));
-    for (int i = 0; i < columns.size(); i++) {
-      sb.append("  ").append(pad(columns.get(i), width[i + 1], true));
-    }
-    sb.append('\n');
-    for (String[] row : rows) {
-      sb.append(pad(row[0], width[0], false));
-      for (int i = 1; i < row.length; i++) {
-        sb.append("  ").append(pad(row[i], width[i], true));
+    for (List<String> row : rows) {
+      for (int i = 0; i < columns; i++) {
+        if (i > 0) {
+          sb.append("  ");
+        }
+        sb.append(pad(row.get(i), width[i], i > 0));
       }
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static String format(Number n) {
+  static String format(Number n) {
     if (n == null) {
       return "-";
     }

@@ -1,37 +1,168 @@
 package org.memvirt.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
+import org.memvirt.api.BadInputException;
+import org.memvirt.api.MetricNames;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.sim.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code memvirt run [FILE]}: runs an experiment and prints a per-VM table (or JSON). */
+/**
+ * {@code memvirt run [FILE]}: runs an experiment, or a sweep when settings are lists, and
+ * prints its table (or CSV, or JSON); {@code --out DIR} also writes files, charts and a
+ * report. Ctrl-C stops the run and still writes what was measured, marked partial.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run an experiment (the built-in default without FILE) and print its metrics per VM.")
+    description = {"Run an experiment (the built-in default without FILE) and print its metrics per VM.",
+        "A setting given as a list (mmu.type: [ept, shadow]) makes a sweep: every combination runs, in parallel."})
 final class RunCommand implements Callable<Integer> {
+  /** The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  static final int INTERRUPTED = 130;
+
+  enum Format { table, csv, json }
+
+  /** The sweep table's default columns. */
+  static final List<String> SWEEP_METRICS = List.of(MetricNames.ACCESSES, MetricNames.TLB_L2_MISSES,
+      MetricNames.WALK_REFS, MetricNames.PF_GUEST, MetricNames.EXITS, MetricNames.SLOWDOWN);
+
   @Mixin
   ExperimentOptions experiment;
 
   @Mixin
   PluginOptions plugins;
 
-  @Option(names = "--json", description = "Print the summary as JSON instead of a table.")
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "What goes to stdout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--json", description = "Same as --format json.")
   boolean json;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write summary.json, vms.csv, timeseries.csv, experiment.yaml, PNG charts and report.html here.")
+  Path out;
+
+  @Option(names = "--no-progress", description = "Never show the progress bar (it shows only on a terminal anyway).")
+  boolean noProgress;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Sweep points run at once (default: the number of cores).")
+  Integer threads;
+
+  @Option(names = "--metrics", paramLabel = "M,M...", split = ",",
+      description = "Metrics in a sweep's table (default accesses,tlb_l2_misses,walk_refs,pf_guest,exits,slowdown).")
+  List<String> metrics;
+
+  @Option(names = "--chart", paramLabel = "METRIC", defaultValue = MetricNames.SLOWDOWN,
+      description = "Metric a sweep's chart plots against the first swept setting (default ${DEFAULT-VALUE}).")
+  String chartMetric;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-
   @Override
-  public Integer call() {
-    Experiment e = experiment.load();
-    RunResult result = Experiments.run(e, plugins.registry());
-    spec.commandLine().getOut().print(json ? ResultJson.render(result, e) : ResultTable.render(result));
-    spec.commandLine().getOut().flush();
-    return 0;
+  public Integer call() throws IOException {
+    Sweep sweep = experiment.loadSweep();
+    PluginRegistry registry = plugins.registry();
+    OutputFolder folder = out == null ? null : OutputFolder.create(out);
+    Format f = json ? Format.json : format;
+    try (Interruption interruption = Interruption.install()) {
+      boolean partial = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
+          : single(sweep.points().get(0), registry, folder, f, interruption);
+      if (partial) {
+        spec.commandLine().getErr().println("memvirt: interrupted; the results so far are marked partial"
+            + (folder == null ? "" : " and written to " + folder.dir()));
+        return INTERRUPTED;
+      }
+      return 0;
+    }
   }
+
+  private boolean single(Sweep.Point point, PluginRegistry registry, OutputFolder folder, Format f,
+      Interruption interruption) throws IOException {
+    Simulation sim = new Simulation(point.experiment(), registry);
+    interruption.onInterrupt(sim::requestStop);
+    RunResult r;
+    try (Progress progress = Progress.start(!noProgress, "simulating", point.experiment().durationNanos)) {
+      sim.onProgress(progress::update);
+      r = sim.run();
+    }
+    print(switch (f) {
+      case table -> ResultTable.render(r);
+      case csv -> ResultCsv.vms(r);
+      case json -> ResultJson.render(r);
+    });
+    if (folder != null) {
+      folder.writeRun(r, point.experiment().resolved());
+    }
+    return r.partial();
+  }
+
+  private boolean sweep(Sweep sweep, PluginRegistry registry, OutputFolder folder, Format f,
+      Interruption interruption) throws IOException {
+    List<String> tableMetrics = metrics == null ? SWEEP_METRICS : metrics;
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1) {
+      throw new BadInputException("--threads " + n + ": expected at least 1");
+    }
+    long total = 0;
+    for (Sweep.Point p : sweep.points()) {
+      total += p.experiment().durationNanos;
+    }
+    SweepRun run;
+    try (Progress progress = Progress.start(!noProgress, sweep.size() + " points", total)) {
+      run = SweepRunner.run(sweep, registry, n, interruption, progress);
+    }
+    checkMetric(run, chartMetric, "--chart");
+    for (String m : tableMetrics) {
+      checkMetric(run, m, "--metrics");
+    }
+    print(switch (f) {
+      case table -> String.format(Locale.ROOT, "sweep of %d points over %s%s%n", run.points().size(),
+          String.join(", ", run.axes()), run.partial() ? "  PARTIAL (interrupted)" : "")
+          + ResultTable.align(ResultTable.sweepRows(run, tableMetrics));
+      case csv -> ResultCsv.sweep(run);
+      case json -> ResultJson.render(run);
+    });
+    if (folder != null) {
+      folder.writeSweep(run, sweep.tree().resolved(), tableMetrics, chartMetric);
+      for (int i = 0; i < run.points().size(); i++) {
+        RunResult r = run.results().get(i);
+        if (r != null) {
+          folder.point(i).writeRun(r, run.points().get(i).experiment().resolved());
+        }
+      }
+    }
+    return run.partial();
+  }
+
+  /** A metric the sweep's results report, or a one-line error naming the known ones. */
+  private static void checkMetric(SweepRun run, String metric, String option) {
+    for (RunResult r : run.results()) {
+      if (r != null && !r.vms().isEmpty()) {
+        if (!r.vms().get(0).metrics().containsKey(metric)) {
+          throw new BadInputException(option + " " + metric + ": not a metric of this run; known: "
+              + String.join(", ", r.vms().get(0).metrics().keySet()));
+        }
+        return;
+      }
+    }
+  }
+
+  private void print(String text) {
+    PrintWriter o = spec.commandLine().getOut();
+    o.print(text);
+    o.flush();
+  }
+
 }

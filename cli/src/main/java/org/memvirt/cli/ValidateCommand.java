@@ -2,7 +2,9 @@ package org.memvirt.cli;
 
 import java.util.concurrent.Callable;
 import org.memvirt.engine.sim.Experiment;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -22,10 +24,15 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Experiment e = experiment.load();
-    Experiments.validate(e, plugins.registry());
-    spec.commandLine().getOut().println((experiment.file == null ? Experiments.DEFAULT_ORIGIN
-        : experiment.file.toString()) + ": ok (" + e.vms.size() + " VMs, mmu " + e.mmuType + ")");
+    Sweep sweep = experiment.loadSweep();
+    PluginRegistry registry = plugins.registry();
+    for (Sweep.Point p : sweep.points()) {
+      Experiments.validate(p.experiment(), registry);
+    }
+    Experiment e = sweep.points().get(0).experiment();
+    String name = experiment.file == null ? Experiments.DEFAULT_ORIGIN : experiment.file.toString();
+    spec.commandLine().getOut().println(name + ": ok (" + e.vms.size() + " VMs, mmu " + e.mmuType
+        + (sweep.isSweep() ? "; a sweep of " + sweep.size() + " points" : "") + ")");
     return 0;
   }
 }

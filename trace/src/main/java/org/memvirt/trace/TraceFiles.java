@@ -66,7 +66,7 @@ public final class TraceFiles {
     }
     Path dir = out.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+    Path tmp = dir.resolve("." + out.getFileName() + ".part");
     long records = 0;
     try {
       try (TraceWriter w = writer(f, Compression.compress(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16),

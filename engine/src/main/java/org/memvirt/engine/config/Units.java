@@ -139,4 +139,16 @@ public final class Units {
     }
     return java.math.BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString() + "/s";
   }
+
+  /** {@code 1.2 MiB}, {@code 512 B}: a size rounded for people to read. */
+  public static String formatBytesApprox(long bytes) {
+    String[] names = {"TiB", "GiB", "MiB", "KiB"};
+    for (int i = 0; i < names.length; i++) {
+      long unit = 1L << (40 - 10 * i);
+      if (bytes >= unit) {
+        return String.format(java.util.Locale.ROOT, "%.1f %s", bytes / (double) unit, names[i]);
+      }
+    }
+    return bytes + " B";
+  }
 }

@@ -67,6 +67,8 @@ public final class CostModel {
       }
       model.cycles.put(key, c);
     }
+    // Read the rest too, so the resolved experiment lists every cost in use.
+    model.cycles.forEach((key, c) -> costs.count(key, c));
     return model;
   }
 

@@ -70,6 +70,8 @@ public final class Experiment {
     seed = root.count("seed", 1);
     durationNanos = root.duration("duration", 10_000_000_000L);
     verify = root.flag("verify", false);
+    // Read by Sweep; named here so it is a known key.
+    root.section("sweep").choice("seeds", "derived", "derived", "shared");
 
     ConfigSettings host = root.section("host");
     hostMemoryBytes = host.positiveBytes("memory", 8L << 30);
@@ -241,6 +243,11 @@ public final class Experiment {
     }
     boolean large = w.flag("large_pages", false);
     return new ProcessSpec(type, rate, switches, limit, lifetime, large, w, (int) copies);
+  }
+
+  /** The experiment as plain maps and lists, with every default its readers used filled in. */
+  public Object resolved() {
+    return tree.resolved();
   }
 
   /** Fails on any key no reader asked for: call once every plugin has read its section. */

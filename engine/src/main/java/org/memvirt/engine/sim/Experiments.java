@@ -38,6 +38,21 @@ public final class Experiments {
     return new Experiment(tree, file == null ? "two-vms" : baseName(file));
   }
 
+  /**
+   * Reads {@code file} (or the default) with overrides as a sweep: every list of plain
+   * values is an axis. An experiment without lists is a sweep of one point.
+   */
+  public static Sweep sweep(Path file, List<String> overrides) {
+    ConfigNode tree = tree(file);
+    Overrides.apply(tree, overrides);
+    return new Sweep(tree, file == null ? "two-vms" : baseName(file));
+  }
+
+  /** Parses an experiment from YAML text, as a sweep. */
+  public static Sweep parseSweep(String yaml, String origin) {
+    return new Sweep(YamlTree.parse(yaml, origin), "experiment");
+  }
+
   /** Parses an experiment from YAML text (for tests and library users). */
   public static Experiment parse(String yaml, String origin) {
     return new Experiment(YamlTree.parse(yaml, origin), "experiment");

@@ -37,6 +37,8 @@ import org.memvirt.engine.plugin.PluginRegistry;
 public final class Simulation {
   /** Longest stretch one vCPU runs before the others catch up. */
   private static final double QUANTUM_NANOS = 100_000;
+  /** Progress is reported every 1024 steps of the loop (a mask). */
+  private static final long PROGRESS_STEPS = 1023;
 
   /** The order metrics are reported in; counters not listed follow, by name. */
   private static final List<String> ORDER = List.of(
@@ -60,6 +62,15 @@ public final class Simulation {
   private final CostModel costs;
   private long endNanos;
   private boolean started;
+  private volatile boolean stopRequested;
+  private boolean stopped;
+  private ProgressListener progress;
+
+  /** Told how a run advances, from the thread that runs it. */
+  public interface ProgressListener {
+    /** Simulated time reached so far, and accesses run so far. */
+    void progress(long simulatedNanos, long accesses);
+  }
 
   public Simulation(Experiment experiment, PluginRegistry registry) {
     this.experiment = experiment;
@@ -196,13 +207,21 @@ public final class Simulation {
   public long advanceTo(long nanos) {
     if (!started) {
       started = true;
+      sample(0);
       vcpus.forEach(Vcpu::start);
     }
     long limit = Math.min(nanos, experiment.durationNanos);
-    while (true) {
+    for (long step = 0; ; step++) {
       Vcpu v = earliest();
       if (v == null || v.time() >= limit) {
         break;
+      }
+      if (stopRequested) {
+        stopped = true;
+        break;
+      }
+      if (progress != null && (step & PROGRESS_STEPS) == 0) {
+        progress.progress((long) v.time(), accesses());
       }
       Daemon d = nextDaemon();
       while (d != null && d.next <= v.time()) {
@@ -223,6 +242,38 @@ public final class Simulation {
     endNanos = Math.max(endNanos, (long) Math.ceil(end));
     clock.set(endNanos);
     return endNanos;
+  }
+
+  /**
+   * Asks the run to stop at its next step (safe from any thread, a signal handler's
+   * included). The run then reports what it measured so far, marked partial.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Whether the run was stopped before its end. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Listens to the run's progress (every few thousand steps; the schedule is unchanged). */
+  public void onProgress(ProgressListener listener) {
+    this.progress = listener;
+  }
+
+  /** Accesses run so far, all vCPUs together. */
+  public long accesses() {
+    long n = 0;
+    for (Vcpu v : vcpus) {
+      n += v.scope().counter(MetricNames.ACCESSES).get();
+    }
+    return n;
+  }
+
+  /** The experiment, with every default its readers used filled in. */
+  public Experiment experiment() {
+    return experiment;
   }
 
   /** Simulated time reached so far. */
@@ -378,8 +429,8 @@ public final class Simulation {
     if (experiment.verify) {
       hostResult.put("oracle_checks", checks);
     }
-    return new RunResult(experiment.name, experiment.seed, experiment.mmuType, endNanos, hostResult,
-        vmResults, List.copyOf(samples));
+    return new RunResult(experiment.name, experiment.seed, experiment.mmuType, endNanos, experiment.durationNanos,
+        stopped, hostResult, vmResults, List.copyOf(samples));
   }
 
   /** The VMs, for tests that drive the machine directly. */

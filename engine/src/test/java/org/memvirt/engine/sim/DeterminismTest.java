@@ -28,7 +28,7 @@ class DeterminismTest {
     RunResult first = Machines.run(YAML.formatted(11));
     RunResult second = Machines.run(YAML.formatted(11));
     assertThat(second).isEqualTo(first);
-    assertThat(second.timeSeries()).isEqualTo(first.timeSeries()).hasSize(2 * 2); // two VMs, sampled at 1 s and 2 s
+    assertThat(second.timeSeries()).isEqualTo(first.timeSeries()).hasSize(2 * 3); // two VMs, sampled at 0, 1 s and 2 s
     // Per-vCPU counters add up to their VM's.
     RunResult.VmResult a = first.vm("a");
     assertThat(a.vcpus()).hasSize(2);

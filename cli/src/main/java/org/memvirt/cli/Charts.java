@@ -1,0 +1,177 @@
+package org.memvirt.cli;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.memvirt.api.MetricNames;
+import org.memvirt.engine.sim.RunResult;
+
+/** The report's charts, drawn with XChart and encoded as PNG. */
+final class Charts {
+  static final int WIDTH = 900;
+  static final int HEIGHT = 420;
+
+  /**
+   * The memory gauges drawn over time, with their legends: what the host backs the VM with,
+   * what the guest has in use and swapped out, and the VM's target. Reclamation plugins'
+   * gauges join when a run reports them.
+   */
+  static final Map<String, String> MEMORY = memory();
+
+  /** The cumulative event counters drawn over time. */
+  static final List<String> EVENTS = List.of(MetricNames.PF_GUEST, MetricNames.EXITS, MetricNames.EPT_VIOLATIONS,
+      MetricNames.GUEST_SWAP_INS, MetricNames.PROCESS_EXITS);
+
+  private Charts() {}
+
+  private static Map<String, String> memory() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(MetricNames.CONSUMED, "allocated (host pages)");
+    m.put(MetricNames.GUEST_USED, "in use by the guest");
+    m.put(MetricNames.GUEST_SWAPPED, "guest swapped");
+    m.put(MetricNames.TARGET, "target");
+    m.put("shared", "shared");
+    m.put("ballooned", "ballooned");
+    m.put("swapped", "hypervisor swapped");
+    return m;
+  }
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** One VM's memory over time, in MiB. */
+  static byte[] memory(RunResult r, String vm) throws IOException {
+    XYChart chart = xy("Memory of " + vm, "simulated time (s)", "MiB");
+    List<RunResult.Sample> samples = samples(r, vm);
+    double[] x = times(samples);
+    for (Map.Entry<String, String> g : MEMORY.entrySet()) {
+      if (samples.isEmpty() || !samples.get(0).values().containsKey(g.getKey())) {
+        continue;
+      }
+      double[] y = new double[samples.size()];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = samples.get(i).values().get(g.getKey()) * 4096.0 / (1 << 20);
+      }
+      chart.addSeries(g.getValue(), x, y);
+    }
+    return png(chart);
+  }
+
+  /** Cumulative faults and exits of every VM over time (counters that stay 0 are left out). */
+  static byte[] events(RunResult r) throws IOException {
+    XYChart chart = xy("Faults and exits (cumulative)", "simulated time (s)", "events");
+    for (RunResult.VmResult v : r.vms()) {
+      List<RunResult.Sample> samples = samples(r, v.name());
+      double[] x = times(samples);
+      for (String m : EVENTS) {
+        double[] y = new double[samples.size()];
+        boolean any = false;
+        for (int i = 0; i < y.length; i++) {
+          Long val = samples.get(i).values().get(m);
+          y[i] = val == null ? 0 : val;
+          any |= y[i] != 0;
+        }
+        if (any) {
+          chart.addSeries(v.name() + " " + m, x, y);
+        }
+      }
+    }
+    if (chart.getSeriesMap().isEmpty()) {
+      chart.setTitle("Faults and exits (cumulative): none");
+      double[] x = {0, r.simulatedNanos() / 1e9};
+      chart.addSeries("none", x, new double[] {0, 0});
+    }
+    return png(chart);
+  }
+
+  /**
+   * A sweep's {@code metric} against its first swept setting: one bar group per value, one
+   * series per combination of the other settings and VM.
+   */
+  static byte[] sweep(SweepRun sweep, String metric) throws IOException {
+    String xAxis = sweep.axes().get(0);
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        .title(metric + " by " + xAxis).xAxisTitle(xAxis).yAxisTitle(metric).build();
+    style(chart);
+    Set<String> categories = new LinkedHashSet<>();
+    Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+    for (int i = 0; i < sweep.points().size(); i++) {
+      RunResult r = sweep.results().get(i);
+      if (r == null) {
+        continue;
+      }
+      Map<String, String> settings = sweep.points().get(i).settings();
+      String category = settings.get(xAxis);
+      categories.add(category);
+      List<String> others = new ArrayList<>();
+      settings.forEach((k, v) -> {
+        if (!k.equals(xAxis)) {
+          others.add(k + "=" + v);
+        }
+      });
+      for (RunResult.VmResult v : r.vms()) {
+        Number n = v.metrics().get(metric);
+        if (n == null) {
+          continue;
+        }
+        String name = v.name() + (others.isEmpty() ? "" : " " + String.join(" ", others));
+        series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(category, n.doubleValue());
+      }
+    }
+    List<String> xs = new ArrayList<>(categories);
+    for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {
+      List<Double> ys = new ArrayList<>();
+      xs.forEach(c -> ys.add(s.getValue().getOrDefault(c, 0.0)));
+      chart.addSeries(s.getKey(), xs, ys);
+    }
+    return png(chart);
+  }
+
+  private static List<RunResult.Sample> samples(RunResult r, String vm) {
+    return r.timeSeries().stream().filter(s -> s.vm().equals(vm)).toList();
+  }
+
+  private static double[] times(List<RunResult.Sample> samples) {
+    double[] x = new double[samples.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = samples.get(i).timeNanos() / 1e9;
+    }
+    return x;
+  }
+
+  private static XYChart xy(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        .yAxisTitle(yTitle).build();
+    style(chart);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setMarkerSize(4);
+    chart.getStyler().setYAxisDecimalPattern("#,###.#");
+    return chart;
+  }
+
+  private static void style(Chart<?, ?> chart) {
+    Styler s = chart.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideS);
+    s.setLegendLayout(Styler.LegendLayout.Horizontal);
+    s.setAntiAlias(true);
+  }
+
+  private static byte[] png(Chart<?, ?> chart) throws IOException {
+    return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+  }
+}

@@ -1,0 +1,139 @@
+package org.memvirt.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.memvirt.engine.sim.RunResult;
+
+/** Results as CSV (RFC 4180 quoting, one line per row): the per-VM totals, the time series, and a sweep's points. */
+final class ResultCsv {
+  private ResultCsv() {}
+
+  /** {@code vms.csv}: one row per VM, every metric. */
+  static String vms(RunResult r) {
+    Set<String> metrics = metricNames(r);
+    StringBuilder sb = new StringBuilder();
+    row(sb, concat(List.of("vm"), metrics));
+    for (RunResult.VmResult v : r.vms()) {
+      List<String> cells = new ArrayList<>(List.of(v.name()));
+      metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
+      row(sb, cells);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * {@code timeseries.csv}: one row per sample and VM: the time in seconds, the VM, and
+   * every metric that changes over the run (in any VM).
+   */
+  static String timeSeries(RunResult r) {
+    List<String> changing = changingMetrics(r.timeSeries());
+    StringBuilder sb = new StringBuilder();
+    row(sb, concat(List.of("time_s", "vm"), changing));
+    for (RunResult.Sample s : r.timeSeries()) {
+      List<String> cells = new ArrayList<>(List.of(seconds(s.timeNanos()), s.vm()));
+      changing.forEach(m -> cells.add(number(s.values().get(m))));
+      row(sb, cells);
+    }
+    return sb.toString();
+  }
+
+  /** The metrics whose value is not the same in every sample of a VM. */
+  static List<String> changingMetrics(List<RunResult.Sample> samples) {
+    Set<String> all = new LinkedHashSet<>();
+    samples.forEach(s -> all.addAll(s.values().keySet()));
+    List<String> out = new ArrayList<>();
+    for (String m : all) {
+      Map<String, Long> first = new java.util.HashMap<>();
+      boolean changes = false;
+      for (RunResult.Sample s : samples) {
+        Long v = s.values().get(m);
+        Long seen = first.putIfAbsent(s.vm(), v);
+        if (seen != null && !seen.equals(v)) {
+          changes = true;
+          break;
+        }
+      }
+      if (changes) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** {@code sweep.csv}: one row per point and VM: the point, its swept settings, every metric. */
+  static String sweep(SweepRun sweep) {
+    Set<String> metrics = new LinkedHashSet<>();
+    sweep.results().forEach(r -> {
+      if (r != null) {
+        metrics.addAll(metricNames(r));
+      }
+    });
+    StringBuilder sb = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of("point"));
+    header.addAll(sweep.axes());
+    header.addAll(List.of("seed", "partial", "vm"));
+    header.addAll(metrics);
+    row(sb, header);
+    for (int i = 0; i < sweep.points().size(); i++) {
+      RunResult r = sweep.results().get(i);
+      if (r == null) {
+        continue;
+      }
+      for (RunResult.VmResult v : r.vms()) {
+        List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
+        cells.addAll(sweep.points().get(i).settings().values());
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), v.name()));
+        metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
+        row(sb, cells);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static Set<String> metricNames(RunResult r) {
+    Set<String> metrics = new LinkedHashSet<>();
+    r.vms().forEach(v -> metrics.addAll(v.metrics().keySet()));
+    return metrics;
+  }
+
+  private static List<String> concat(List<String> a, java.util.Collection<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  static String seconds(long nanos) {
+    return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+  }
+
+  static String number(Number n) {
+    if (n == null) {
+      return "";
+    }
+    if (n instanceof Double d) {
+      return String.format(Locale.ROOT, "%.6f", d);
+    }
+    return Long.toString(n.longValue());
+  }
+
+  private static void row(StringBuilder sb, List<String> cells) {
+    for (int i = 0; i < cells.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(quote(cells.get(i)));
+    }
+    sb.append('\n');
+  }
+
+  static String quote(String cell) {
+    if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
+      return '"' + cell.replace("\"", "\"\"") + '"';
+    }
+    return cell;
+  }
+}

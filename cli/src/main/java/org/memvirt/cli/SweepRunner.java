@@ -1,0 +1,85 @@
+package org.memvirt.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.sim.Sweep;
+
+/**
+ * Runs a sweep's points in parallel, one simulation per thread. Each point is independent
+ * (its own machine and seed), so the results do not depend on the number of threads.
+ */
+final class SweepRunner {
+  private SweepRunner() {}
+
+  static SweepRun run(Sweep sweep, PluginRegistry registry, int threads, Interruption interruption,
+      Progress progress) {
+    List<Sweep.Point> points = sweep.points();
+    AtomicLongArray done = new AtomicLongArray(points.size());
+    AtomicLongArray accesses = new AtomicLongArray(points.size());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, points.size())), r -> {
+      Thread t = new Thread(r, "memvirt-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<RunResult>> futures = new ArrayList<>();
+      for (Sweep.Point p : points) {
+        futures.add(pool.submit(() -> {
+          if (interruption.interrupted()) {
+            return null;
+          }
+          Simulation sim = new Simulation(p.experiment(), registry);
+          interruption.onInterrupt(sim::requestStop);
+          sim.onProgress((now, n) -> {
+            done.set(p.index(), now);
+            accesses.set(p.index(), n);
+            progress.update(sum(done), sum(accesses));
+          });
+          RunResult r = sim.run();
+          done.set(p.index(), p.experiment().durationNanos);
+          return r;
+        }));
+      }
+      List<RunResult> results = new ArrayList<>();
+      for (Future<RunResult> f : futures) {
+        results.add(get(f));
+      }
+      return new SweepRun(sweep.axes().stream().map(Sweep.Axis::path).toList(), points, results);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long sum(AtomicLongArray a) {
+    long s = 0;
+    for (int i = 0; i < a.length(); i++) {
+      s += a.get(i);
+    }
+    return s;
+  }
+
+  private static RunResult get(Future<RunResult> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a sweep point", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

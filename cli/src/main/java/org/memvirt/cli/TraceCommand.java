@@ -1,0 +1,171 @@
+package org.memvirt.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.memvirt.api.BadInputException;
+import org.memvirt.trace.TraceFiles;
+import org.memvirt.trace.TraceFormat;
+import org.memvirt.trace.TraceReader;
+import org.memvirt.trace.TraceStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code memvirt trace}: record, convert and inspect memory traces. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+    description = "Record, convert and inspect memory traces (valgrind lackey text, memvirt binary .mvt; .gz/.xz).",
+    subcommands = {TraceCommand.Record.class, TraceCommand.Convert.class, TraceCommand.Stats.class})
+final class TraceCommand implements Runnable {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static String describe(TraceStats s) {
+    return String.format(Locale.ROOT,
+        "%,d records: %,d fetches (I), %,d loads (L), %,d stores (S), %,d modifies (M); "
+            + "%,d page accesses (%,d cross a page); %,d distinct pages (%,d with code)",
+        s.records(), s.fetches(), s.loads(), s.stores(), s.modifies(), s.pageAccesses(), s.crossings(),
+        s.distinctPages(), s.distinctCodePages());
+  }
+
+  static String size(Path file) {
+    try {
+      return org.memvirt.engine.config.Units.formatBytesApprox(Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Command(name = "convert", mixinStandardHelpOptions = true,
+      description = "Convert a trace between formats. The output's format and compression follow its name "
+          + "(.mvt binary, .lackey text; .gz or .xz compressed) unless --to says.")
+  static final class Convert implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "Trace to read (format prefix lackey: or mvt: optional).")
+    String in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Trace to write.")
+    Path out;
+
+    @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: lackey or mvt (default: by OUT's name, else mvt).")
+    String to;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      TraceFormat format = to == null ? null : switch (to.toLowerCase(Locale.ROOT)) {
+        case "lackey" -> TraceFormat.LACKEY;
+        case "mvt", "binary" -> TraceFormat.BINARY;
+        default -> throw new BadInputException("--to " + to + ": expected lackey or mvt");
+      };
+      long records;
+      Path input = Path.of(TraceFormat.Spec.parse(in).file());
+      try (TraceReader reader = TraceFiles.open(in)) {
+        records = TraceFiles.convert(reader, out, format);
+      }
+      spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records: %s (%s) -> %s (%s)%n", records, input,
+          size(input), out, size(out));
+      return 0;
+    }
+  }
+
+  @Command(name = "stats", mixinStandardHelpOptions = true,
+      description = "Count a trace's records by kind, its page accesses and its distinct pages.")
+  static final class Stats implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Trace to read (format prefix lackey: or mvt: optional).")
+    String file;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      try (TraceReader reader = TraceFiles.open(file)) {
+        spec.commandLine().getOut().println(file + ": " + describe(TraceStats.of(reader)));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "record", mixinStandardHelpOptions = true,
+      description = "Run COMMAND under valgrind's lackey tool and write its memory trace.")
+  static final class Record implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "Trace to write (default: COMMAND's name + .lackey.gz); .mvt writes the binary format.")
+    Path out;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      String valgrind = findValgrind();
+      Path target = out != null ? out : Path.of(Path.of(command.get(0)).getFileName() + ".lackey.gz");
+      Path dir = target.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path log = Files.createTempFile(dir, "." + target.getFileName(), ".lackey");
+      try {
+        List<String> argv = new ArrayList<>(List.of(valgrind, "--tool=lackey", "--trace-mem=yes",
+            "--log-file=" + log));
+        argv.addAll(command);
+        Process p = new ProcessBuilder(argv).inheritIO().start();
+        int code = p.waitFor();
+        if (Files.size(log) == 0) {
+          throw new BadInputException("valgrind wrote no trace for '" + String.join(" ", command) + "' (exit code "
+              + code + ")");
+        }
+        if (code != 0) {
+          err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
+              + "; the trace holds what it did until then");
+        }
+        try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
+          TraceFiles.convert(reader, target, null);
+        }
+        try (TraceReader reader = TraceFiles.open(target, null)) {
+          spec.commandLine().getOut().println("recorded " + target + " (" + size(target) + "): "
+              + describe(TraceStats.of(reader)));
+        }
+        return 0;
+      } finally {
+        Files.deleteIfExists(log);
+      }
+    }
+
+    /** The valgrind to run, or a one-line error saying how to install it. */
+    static String findValgrind() {
+      // The system property memvirt.valgrind names another executable (tests use it).
+      String valgrind = System.getProperty("memvirt.valgrind", "valgrind");
+      Path named = Path.of(valgrind);
+      if (named.isAbsolute() || valgrind.contains("/")) {
+        if (Files.isExecutable(named)) {
+          return valgrind;
+        }
+      } else {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+          if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, valgrind))) {
+            return Path.of(dir, valgrind).toString();
+          }
+        }
+      }
+      throw new BadInputException("valgrind is not installed (looked for '" + valgrind + "'); install it with "
+          + "'apt-get install valgrind' (Debian, Ubuntu) or 'dnf install valgrind' (Fedora), then try again");
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package org.memvirt.engine.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.memvirt.engine.config.ConfigNode;
+import org.memvirt.engine.config.ConfigSettings;
+
+/**
+ * An experiment whose settings may be lists: every list of plain values is an axis
+ * ({@code mmu.type: [ept, shadow]}), and the sweep runs the cross product of the axes, the
+ * first axis varying slowest. Each point gets its own seed, derived from the experiment's
+ * seed and the point's settings (so adding values to an axis leaves the other points'
+ * seeds alone); with {@code sweep.seeds: shared} every point keeps the experiment's seed
+ * (common random numbers); a swept {@code seed} gives replications.
+ */
+public final class Sweep {
+  /** One swept setting: its path ({@code vms[0].memory}) and its values, as written. */
+  public record Axis(String path, List<String> values) {}
+
+  /** One point of the sweep: its values of the axes, in axis order, and its experiment. */
+  public record Point(int index, Map<String, String> settings, Experiment experiment) {
+    /** {@code mmu.type=ept, mmu.tlb.l2.entries=512}; empty for a single run. */
+    public String label() {
+      StringBuilder sb = new StringBuilder();
+      settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+      return sb.toString();
+    }
+  }
+
+  private final ConfigNode tree;
+  private final String name;
+  private final List<Axis> axes = new ArrayList<>();
+  private final List<ConfigNode[]> holders = new ArrayList<>();
+
+  Sweep(ConfigNode tree, String name) {
+    this.tree = tree;
+    this.name = name;
+    findAxes(tree, "");
+  }
+
+  /** The swept settings, in the order they appear in the experiment; empty for a single run. */
+  public List<Axis> axes() {
+    return axes;
+  }
+
+  /** Whether anything is swept. */
+  public boolean isSweep() {
+    return !axes.isEmpty();
+  }
+
+  /** The experiment as written, lists included. */
+  public ConfigNode tree() {
+    return tree;
+  }
+
+  /** How many points the cross product has. */
+  public int size() {
+    int n = 1;
+    for (Axis a : axes) {
+      n = Math.multiplyExact(n, a.values().size());
+    }
+    return n;
+  }
+
+  /** Every point, each with its own experiment (checked as it is built). */
+  public List<Point> points() {
+    List<Point> out = new ArrayList<>();
+    ConfigSettings base = new ConfigSettings(tree.copy(), "");
+    boolean seedSwept = axes.stream().anyMatch(a -> a.path().equals("seed"));
+    long seed = seedSwept ? 0 : base.count("seed", 1);
+    boolean shared = base.section("sweep").choice("seeds", "derived", "derived", "shared").equals("shared");
+    for (int index = 0, n = size(); index < n; index++) {
+      Map<String, String> settings = new LinkedHashMap<>();
+      int rest = index;
+      for (int a = axes.size() - 1; a >= 0; a--) {
+        List<String> values = axes.get(a).values();
+        settings.put(axes.get(a).path(), values.get(rest % values.size()));
+        rest /= values.size();
+      }
+      Map<String, String> ordered = new LinkedHashMap<>();
+      axes.forEach(a -> ordered.put(a.path(), settings.get(a.path())));
+      out.add(new Point(index, ordered, new Experiment(pointTree(ordered, seed, shared), name)));
+    }
+    return out;
+  }
+
+  private ConfigNode pointTree(Map<String, String> settings, long seed, boolean shared) {
+    // Put each axis's value in place, copy, then put the lists back.
+    List<ConfigNode> lists = new ArrayList<>();
+    int a = 0;
+    for (ConfigNode[] holder : holders) {
+      ConfigNode list = replace(holder, null);
+      lists.add(list);
+      ConfigNode chosen = list.elements().get(axes.get(a).values().indexOf(settings.get(axes.get(a).path())));
+      replace(holder, chosen);
+      a++;
+    }
+    ConfigNode copy = tree.copy();
+    for (int i = 0; i < holders.size(); i++) {
+      replace(holders.get(i), lists.get(i));
+    }
+    if (isSweep() && !settings.containsKey("seed") && !shared) {
+      long derived = Seeds.mix(seed, Seeds.of(new Point(0, settings, null).label())) & Long.MAX_VALUE;
+      copy.put("seed", ConfigNode.scalar("(sweep)", 0, Long.toString(derived)), 0);
+    }
+    return copy;
+  }
+
+  /** Sets the node a holder points at ({@code [parent, key-or-index]}); returns the old one. */
+  private static ConfigNode replace(ConfigNode[] holder, ConfigNode value) {
+    ConfigNode parent = holder[0];
+    ConfigNode key = holder[1];
+    if (parent.kind() == ConfigNode.Kind.MAP) {
+      ConfigNode old = parent.entries().get(key.scalar());
+      if (value != null) {
+        parent.entries().put(key.scalar(), value);
+      }
+      return old;
+    }
+    int i = Integer.parseInt(key.scalar());
+    ConfigNode old = parent.elements().get(i);
+    if (value != null) {
+      parent.elements().set(i, value);
+    }
+    return old;
+  }
+
+  private void findAxes(ConfigNode node, String path) {
+    if (node.kind() == ConfigNode.Kind.MAP) {
+      for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
+        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (isAxis(e.getValue())) {
+          addAxis(p, e.getValue(), node, e.getKey());
+        } else {
+          findAxes(e.getValue(), p);
+        }
+      }
+    } else if (node.kind() == ConfigNode.Kind.LIST) {
+      for (int i = 0; i < node.elements().size(); i++) {
+        findAxes(node.elements().get(i), path + "[" + i + "]");
+      }
+    }
+  }
+
+  private void addAxis(String path, ConfigNode list, ConfigNode parent, String key) {
+    List<String> values = new ArrayList<>();
+    for (ConfigNode v : list.elements()) {
+      if (values.contains(v.scalar())) {
+        throw new org.memvirt.engine.config.ExperimentException(v.where() + ": " + path
+            + ": a swept setting lists '" + v.scalar() + "' twice");
+      }
+      values.add(v.scalar());
+    }
+    axes.add(new Axis(path, values));
+    holders.add(new ConfigNode[] {parent, ConfigNode.scalar("", 0, key)});
+  }
+
+  /** A non-empty list of plain values. */
+  private static boolean isAxis(ConfigNode n) {
+    if (n.kind() != ConfigNode.Kind.LIST || n.elements().isEmpty()) {
+      return false;
+    }
+    for (ConfigNode e : n.elements()) {
+      if (e.kind() != ConfigNode.Kind.SCALAR || e.scalar() == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
