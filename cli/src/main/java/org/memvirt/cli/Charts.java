@@ -53,6 +53,17 @@ final class Charts {
     System.setProperty("java.awt.headless", "true");
   }
 
+  /**
+   * Draws a small chart and throws it away. Java2D registers a shutdown hook the first time
+   * it opens a font, which fails once the JVM is shutting down; drawing early lets a run
+   * stopped by Ctrl-C still draw its charts.
+   */
+  static void warmUp() throws IOException {
+    XYChart chart = xy("warm-up", "x", "y");
+    chart.addSeries("s", new double[] {0, 1}, new double[] {0, 1});
+    png(chart);
+  }
+
   /** One VM's memory over time, in MiB. */
   static byte[] memory(RunResult r, String vm) throws IOException {
     XYChart chart = xy("Memory of " + vm, "simulated time (s)", "MiB");

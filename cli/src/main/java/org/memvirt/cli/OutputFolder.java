@@ -45,6 +45,11 @@ final class OutputFolder {
     if (!Files.isWritable(dir)) {
       throw new BadInputException("--out " + dir + ": the folder is not writable");
     }
+    try {
+      Charts.warmUp();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return new OutputFolder(dir);
   }
 

@@ -74,9 +74,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Sweep sweep = experiment.loadSweep();
     PluginRegistry registry = plugins.registry();
-    OutputFolder folder = out == null ? null : OutputFolder.create(out);
     Format f = json ? Format.json : format;
     try (Interruption interruption = Interruption.install()) {
+      OutputFolder folder = out == null ? null : OutputFolder.create(out);
       boolean partial = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
           : single(sweep.points().get(0), registry, folder, f, interruption);
       if (partial) {

@@ -135,8 +135,14 @@ final class TraceCommand implements Runnable {
           err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
               + "; the trace holds what it did until then");
         }
+        long records;
         try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
-          TraceFiles.convert(reader, target, null);
+          records = TraceFiles.convert(reader, target, null);
+        }
+        if (records == 0) {
+          Files.deleteIfExists(target);
+          throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
+              + "' (exit code " + code + "); see valgrind's message above");
         }
         try (TraceReader reader = TraceFiles.open(target, null)) {
           spec.commandLine().getOut().println("recorded " + target + " (" + size(target) + "): "

@@ -1,0 +1,127 @@
+package org.memvirt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.memvirt.cli.CliTest.memvirt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+class OutputFolderTest {
+  @TempDir
+  Path dir;
+
+  static final String EXPERIMENT = """
+      name: small
+      seed: 3
+      duration: 3s
+      host: {memory: 1GiB}
+      vms:
+        - name: web
+          memory: 256MiB
+          processes:
+            - workload: {type: zipf, footprint: 64MiB, rate: 100K/s}
+        - name: batch
+          memory: 256MiB
+          processes:
+            - workload: {type: sequential, footprint: 128MiB, rate: 100K/s}
+      """;
+
+  Path experiment() throws Exception {
+    return Files.writeString(dir.resolve("small.yaml"), EXPERIMENT);
+  }
+
+  @Test
+  void outWritesEveryFileAndTheyAgreeWithStdout() throws Exception {
+    Path out = dir.resolve("out");
+    CliTest.Outcome run = memvirt("run", experiment().toString(), "--out", out.toString(), "--format", "json");
+    assertThat(run.code()).isZero();
+    assertThat(run.err()).isEmpty();
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("summary.json", "vms.csv",
+          "timeseries.csv", "experiment.yaml", "memory-web.png", "memory-batch.png", "events.png", "report.html");
+    }
+    // summary.json is the --json document.
+    assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo(run.out());
+    JsonNode summary = new ObjectMapper().readTree(run.out());
+    assertThat(summary.at("/experiment/partial").asBoolean()).isFalse();
+    assertThat(summary.at("/vms/0/metrics/accesses").asLong()).isEqualTo(300_000);
+
+    // vms.csv: a header and one row per VM, every metric, equal to --format csv.
+    List<String> vms = Files.readAllLines(out.resolve("vms.csv"));
+    assertThat(vms).hasSize(3);
+    assertThat(vms.get(0)).startsWith("vm,accesses,").contains(",slowdown,");
+    assertThat(vms.get(1)).startsWith("web,300000,");
+    assertThat(vms.get(2)).startsWith("batch,300000,");
+    assertThat(vms).allSatisfy(l -> assertThat(l.split(",", -1)).hasSameSizeAs(vms.get(0).split(",")));
+    assertThat(memvirt("run", experiment().toString(), "--format", "csv").out())
+        .isEqualTo(Files.readString(out.resolve("vms.csv")));
+
+    // timeseries.csv: a row per sample (0, 1, 2, 3 s) per VM, only metrics that change.
+    List<String> series = Files.readAllLines(out.resolve("timeseries.csv"));
+    assertThat(series).hasSize(1 + 4 * 2);
+    assertThat(series.get(0)).startsWith("time_s,vm,accesses,").contains(",consumed,").doesNotContain("SZTGT");
+    assertThat(series.get(1)).startsWith("0,web,0,");
+    assertThat(series.get(8)).startsWith("3,batch,300000,");
+
+    // The resolved experiment names the defaults, and running it gives the same numbers.
+    String resolved = Files.readString(out.resolve("experiment.yaml"));
+    assertThat(resolved).contains("l2:\n      entries: 1536\n      ways: 12").contains("replacement: clock")
+        .contains("skew: 0.99").contains("vm_exit: 1200");
+    Path again = Files.writeString(dir.resolve("again.yaml"), resolved);
+    assertThat(memvirt("run", again.toString(), "--format", "csv").out())
+        .isEqualTo(Files.readString(out.resolve("vms.csv")));
+
+    // Charts are PNG images of the size drawn.
+    for (String png : List.of("memory-web.png", "memory-batch.png", "events.png")) {
+      BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+      assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+      assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
+    }
+
+    // report.html is well-formed, self-contained, with the table and the three charts inline.
+    Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("report.html").toFile());
+    assertThat(html.getElementsByTagName("table").getLength()).isEqualTo(1);
+    assertThat(html.getElementsByTagName("tr").getLength()).isEqualTo(1 + vms.get(0).split(",").length - 1);
+    NodeList images = html.getElementsByTagName("img");
+    assertThat(images.getLength()).isEqualTo(3);
+    for (int i = 0; i < images.getLength(); i++) {
+      String src = images.item(i).getAttributes().getNamedItem("src").getNodeValue();
+      assertThat(src).startsWith("data:image/png;base64,");
+      byte[] bytes = Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1));
+      assertThat(ImageIO.read(new ByteArrayInputStream(bytes))).isNotNull();
+    }
+    // Nothing to fetch: readable offline.
+    assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("src=\"http", "href=\"http");
+  }
+
+  @Test
+  void formatChoosesWhatGoesToStdout() throws Exception {
+    String file = experiment().toString();
+    assertThat(memvirt("run", file, "--format", "table").out()).startsWith("experiment small  seed 3");
+    assertThat(memvirt("run", file, "--format", "csv").out()).startsWith("vm,accesses,");
+    assertThat(memvirt("run", file, "--format", "json").out()).isEqualTo(memvirt("run", file, "--json").out());
+    CliTest.Outcome bad = memvirt("run", file, "--format", "xml");
+    assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(bad.err()).startsWith("memvirt: Invalid value for option '--format'");
+  }
+
+  @Test
+  void anUnwritableOutFolderIsOneLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    CliTest.Outcome o = memvirt("run", experiment().toString(), "--out", file.resolve("sub").toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).startsWith("memvirt: --out " + file.resolve("sub") + ": cannot create the folder").hasLineCount(1);
+  }
+}
