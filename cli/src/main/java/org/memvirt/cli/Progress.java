@@ -49,7 +49,7 @@ final class Progress implements AutoCloseable {
           .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
     }
     bar.stepTo(Math.min(totalMillis, simulatedNanos / 1_000_000));
-    bar.setExtraMessage(String.format(Locale.ROOT, "%.1fM accesses/s", accesses / (wall / 1e9) / 1e6));
+    bar.setExtraMessage(String.format(Locale.ROOT, " | %.1fM accesses/s", accesses / (wall / 1e9) / 1e6));
   }
 
   @Override

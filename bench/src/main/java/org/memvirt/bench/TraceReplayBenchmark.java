@@ -1,0 +1,108 @@
+package org.memvirt.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.Simulation;
+import org.memvirt.trace.TraceFiles;
+import org.memvirt.trace.TraceReader;
+import org.memvirt.trace.TraceRecords;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Replaying the shipped real trace (GNU sort, 2,404,405 records), as gzipped lackey text and
+ * as memvirt's binary format. {@code decode}: reading records alone, one operation per
+ * record. {@code replay}: the trace as a looping workload of one VM under nested paging,
+ * one operation per access (every page already faulted in). Run from the repository's
+ * root, or name the trace with {@code -Dmemvirt.trace=FILE}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+public class TraceReplayBenchmark {
+  static final int RECORDS = 2_404_405;
+  static final int BATCH = 1_000_000;
+  private static final double RATE = 1e8;
+
+  @Param({"lackey", "mvt"})
+  public String format;
+
+  private Path trace;
+  private Path temp;
+  private final TraceRecords records = new TraceRecords(4096);
+  private Simulation sim;
+  private long now;
+
+  @Setup(Level.Trial)
+  public void prepare() throws IOException {
+    Path text = Path.of(System.getProperty("memvirt.trace", "trace/src/test/resources/traces/sort.lackey.gz"));
+    if (format.equals("mvt")) {
+      temp = Files.createTempDirectory("memvirt-bench");
+      trace = temp.resolve("sort.mvt");
+      try (TraceReader in = TraceFiles.open(text, null)) {
+        TraceFiles.convert(in, trace, null);
+      }
+    } else {
+      trace = text;
+    }
+    sim = new Simulation(Experiments.parse("""
+        duration: 1000h
+        host: {memory: 4GiB}
+        mmu: {type: ept}
+        vms:
+          - name: vm
+            memory: 1GiB
+            processes:
+              - workload: {type: trace, path: "%s", loop: true, rate: 100M/s}
+        """.formatted(trace.toAbsolutePath()), "bench"), PluginRegistry.discover());
+    // One pass (24 ms at 100M/s) faults every page in.
+    now = sim.advanceTo(30_000_000L);
+  }
+
+  @TearDown(Level.Trial)
+  public void cleanUp() throws IOException {
+    if (temp != null) {
+      Files.deleteIfExists(trace);
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public long decode() throws IOException {
+    long sum = 0;
+    try (TraceReader r = TraceFiles.open(trace, null)) {
+      int n;
+      while ((n = r.read(records)) > 0) {
+        sum += n + records.addresses[n - 1];
+      }
+    }
+    return sum;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public long replay() {
+    now = sim.advanceTo(now + (long) (BATCH * 1e9 / RATE));
+    return now;
+  }
+}
