@@ -45,12 +45,13 @@ public interface Settings {
   boolean flag(String key, boolean defaultValue);
 
   /**
-   * The directory of the experiment file that set {@code key}, against which a relative
-   * file name in it resolves; {@code null} when the key is absent or came from the command
-   * line or a built-in experiment (relative names then mean the working directory).
+   * Resolves {@code fileName}, read from {@code key}'s value, against the folder of the
+   * experiment file that set {@code key} (a name from the command line or a built-in
+   * experiment stays relative to the working directory). The engine writes the resolved
+   * name into the experiment as resolved, so that it runs again from anywhere.
    */
-  default java.nio.file.Path directory(String key) {
-    return null;
+  default java.nio.file.Path resolve(String key, String fileName) {
+    return java.nio.file.Path.of(fileName);
   }
 
   /** A nested section; an empty one if absent. */

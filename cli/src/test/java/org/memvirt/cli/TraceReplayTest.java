@@ -62,6 +62,19 @@ class TraceReplayTest {
   }
 
   @Test
+  void theResolvedExperimentNamesTheTraceSoItRunsFromAnywhere() throws Exception {
+    Path out = dir.resolve("out");
+    CliTest.Outcome first = CliTest.memvirt("run", EXAMPLE.toString(), "--out", out.toString(), "--format", "csv");
+    assertThat(first.code()).isZero();
+    String resolved = java.nio.file.Files.readString(out.resolve("experiment.yaml"));
+    Path trace = TraceCommandTest.SORT.toAbsolutePath().normalize();
+    assertThat(resolved).contains("path: lackey:" + trace + "\n").contains("path: " + trace + "\n");
+    // The resolved file sits in another folder: its trace paths still resolve.
+    assertThat(CliTest.memvirt("run", out.resolve("experiment.yaml").toString(), "--format", "csv").out())
+        .isEqualTo(first.out());
+  }
+
+  @Test
   void loopAndOffsetReplayTheTraceAgainElsewhere() {
     RunResult r = run("duration=6s", "vms[0].processes[0].workload.loop=true",
         "vms[0].processes[0].workload.offset=0x100000000");

@@ -33,8 +33,7 @@ final class TraceWorkloadFactory implements WorkloadFactory {
       throw s.invalid("path", "a trace file, e.g. lackey:sort.lackey.gz or sort.mvt");
     }
     TraceFormat.Spec spec = TraceFormat.Spec.parse(text);
-    Path dir = s.directory("path");
-    Path file = dir == null ? Path.of(spec.file()) : dir.resolve(spec.file());
+    Path file = s.resolve("path", spec.file());
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw s.invalid("path", "an existing trace file (" + file + " is not one)");
     }

@@ -14,7 +14,7 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
-import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.testkit.FakeWorkloadContext;
 import org.memvirt.testkit.MapSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,32 +27,7 @@ class TraceWorkloadTest {
 
   static Workload create(Map<String, Object> settings) {
     Settings s = new MapSettings(settings);
-    return new TraceWorkloadFactory().create(new WorkloadContext() {
-      @Override
-      public Settings settings() {
-        return s;
-      }
-
-      @Override
-      public long seed() {
-        return 1;
-      }
-
-      @Override
-      public String vmName() {
-        return "vm";
-      }
-
-      @Override
-      public int processIndex() {
-        return 0;
-      }
-
-      @Override
-      public long vmMemoryBytes() {
-        return 1L << 30;
-      }
-    });
+    return new TraceWorkloadFactory().create(new FakeWorkloadContext(s, 1));
   }
 
   /** Every access, drawn through a small batch so records straddle batches. */

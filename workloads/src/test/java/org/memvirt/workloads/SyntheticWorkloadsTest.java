@@ -14,7 +14,7 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
-import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.testkit.FakeWorkloadContext;
 import org.memvirt.testkit.MapSettings;
 
 class SyntheticWorkloadsTest {
@@ -24,32 +24,7 @@ class SyntheticWorkloadsTest {
     PatternWorkloadFactory f = WorkloadsPlugin.FACTORIES.stream().filter(x -> x.name().equals(type)).findFirst()
         .orElseThrow();
     Settings s = new MapSettings(settings);
-    return f.create(new WorkloadContext() {
-      @Override
-      public Settings settings() {
-        return s;
-      }
-
-      @Override
-      public long seed() {
-        return seed;
-      }
-
-      @Override
-      public String vmName() {
-        return "vm";
-      }
-
-      @Override
-      public int processIndex() {
-        return 0;
-      }
-
-      @Override
-      public long vmMemoryBytes() {
-        return 1L << 30;
-      }
-    });
+    return f.create(new FakeWorkloadContext(s, seed));
   }
 
   /** Up to {@code max} accesses as {address, kind, value} triples. */

@@ -24,6 +24,8 @@ public final class ConfigNode {
   private final Set<String> asked = new LinkedHashSet<>();
   private final Map<String, Integer> keyLines = new LinkedHashMap<>();
   private final Map<String, String> defaults = new LinkedHashMap<>();
+  /** Per key, a file name in its value and that name resolved, for {@link #resolved()}. */
+  private final Map<String, String[]> files = new LinkedHashMap<>();
 
   private ConfigNode(Kind kind, String origin, int line, String scalar) {
     this.kind = kind;
@@ -109,6 +111,11 @@ public final class ConfigNode {
     }
   }
 
+  /** Records that {@code key}'s value names {@code name}, which resolves to {@code absolute}. */
+  public void recordResolvedFile(String key, String name, String absolute) {
+    files.put(key, new String[] {name, absolute});
+  }
+
   /** A deep copy (lines and origins kept, nothing asked yet). */
   public ConfigNode copy() {
     ConfigNode c = new ConfigNode(kind, origin, line, scalar);
@@ -129,7 +136,11 @@ public final class ConfigNode {
     switch (kind) {
       case MAP: {
         Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, v.resolved()));
+        map.forEach((k, v) -> {
+          String[] file = files.get(k);
+          out.put(k, file != null && v.kind == Kind.SCALAR && v.scalar != null
+              ? v.scalar.replace(file[0], file[1]) : v.resolved());
+        });
         defaults.forEach((k, v) -> out.putIfAbsent(k, typed(v)));
         return out;
       }

@@ -92,13 +92,14 @@ public final class ConfigSettings implements Settings {
   }
 
   @Override
-  public java.nio.file.Path directory(String key) {
+  public java.nio.file.Path resolve(String key, String fileName) {
     ConfigNode n = node.entries().get(key);
-    if (n == null || n.origin().startsWith("--set") || n.origin().startsWith("(")) {
-      return null;
+    java.nio.file.Path p = java.nio.file.Path.of(fileName);
+    if (n != null && !p.isAbsolute() && !n.origin().startsWith("--set") && !n.origin().startsWith("(")) {
+      p = java.nio.file.Path.of(n.origin()).toAbsolutePath().resolveSibling(p).normalize();
     }
-    java.nio.file.Path dir = java.nio.file.Path.of(n.origin()).toAbsolutePath().getParent();
-    return dir;
+    node.recordResolvedFile(key, fileName, p.toAbsolutePath().normalize().toString());
+    return p;
   }
 
   @Override
