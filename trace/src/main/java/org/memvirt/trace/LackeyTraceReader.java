@@ -7,7 +7,8 @@ import java.io.InputStream;
  * Reads valgrind lackey's {@code --trace-mem=yes} output: {@code I  addr,size} (an
  * instruction fetch), {@code  L addr,size}, {@code  S addr,size}, {@code  M addr,size}
  * (load, store, modify), the address in hex and the size in decimal. Every other line
- * (valgrind's {@code ==pid==} messages, a program's own output) is skipped. Parses bytes
+ * (valgrind's {@code ==pid==} messages, a program's own output such as {@code I am done})
+ * is skipped. Parses bytes
  * directly: no string per line.
  */
 public final class LackeyTraceReader implements TraceReader {
@@ -55,9 +56,12 @@ public final class LackeyTraceReader implements TraceReader {
     return n;
   }
 
-  /** The kind of a record line, or -1 for a line that is not a record. */
+  /**
+   * The kind of a record line, or -1 for a line that is not a record. Lackey writes
+   * {@code "I  "} (two spaces) before a fetch and {@code " X "} before a data access.
+   */
   private int kindOf(int length) {
-    if (length >= 3 && line[0] == 'I' && line[1] == ' ') {
+    if (length >= 3 && line[0] == 'I' && line[1] == ' ' && line[2] == ' ') {
       return TraceKind.FETCH;
     }
     if (length >= 3 && line[0] == ' ' && line[2] == ' ') {

@@ -33,6 +33,7 @@ class LackeyTraceReaderTest {
          S 04021e38,16
          M 0402a0c0,4
         program output that is not a record
+        I am program output too
         I  0401ab73,5
         ==26557== Counted 0 calls to main()
         """);
