@@ -118,6 +118,7 @@ final class Charts {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
         .title(metric + " by " + xAxis).xAxisTitle(xAxis).yAxisTitle(metric).build();
     style(chart);
+    chart.getStyler().setYAxisDecimalPattern("#,##0.####");
     Set<String> categories = new LinkedHashSet<>();
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
     for (int i = 0; i < sweep.points().size(); i++) {
@@ -170,7 +171,7 @@ final class Charts {
     style(chart);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setMarkerSize(4);
-    chart.getStyler().setYAxisDecimalPattern("#,###.#");
+    chart.getStyler().setYAxisDecimalPattern("#,##0.#");
     return chart;
   }
 

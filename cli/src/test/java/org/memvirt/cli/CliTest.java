@@ -136,6 +136,15 @@ class CliTest {
         + "exponent, e.g. 0.99, got '-1'" + System.lineSeparator());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"pt-update-heavy.yaml", "tlb-miss-heavy.yaml",
+      "trace-sort.yaml", "tlb-sweep.yaml"})
+  void everyExampleIsValid(String example) {
+    Outcome o = memvirt("validate", Path.of("..", "examples", example).toString());
+    assertThat(o.err()).isEmpty();
+    assertThat(o.code()).isZero();
+  }
+
   @Test
   void theReferenceExperimentIsValid() {
     Path reference = Path.of("..", "docs", "experiment-reference.yaml");
