@@ -12,8 +12,8 @@ final class PluginOptions {
       description = "A directory of plugin jars (or folders of jars); repeatable. The distribution's plugins/ is always searched.")
   List<Path> pluginDirs = new ArrayList<>();
 
-  @Option(names = "--debug", description = "Print stack traces on errors.")
-  boolean debug;
+  @picocli.CommandLine.Mixin
+  DebugOption debug;
 
   PluginRegistry registry() {
     List<Path> dirs = new ArrayList<>();

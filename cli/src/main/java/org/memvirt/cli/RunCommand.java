@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Sweep points run at once (default: the number of cores).")
   Integer threads;
 
-  @Option(names = "--metrics", paramLabel = "M,M...", split = ",",
+  @Option(names = "--metrics", paramLabel = "METRIC", split = ",",
       description = "Metrics in a sweep's table (default accesses,tlb_l2_misses,walk_refs,pf_guest,exits,slowdown).")
   List<String> metrics;
 

@@ -52,6 +52,9 @@ final class TraceCommand implements Runnable {
       description = "Convert a trace between formats. The output's format and compression follow its name "
           + "(.mvt binary, .lackey text; .gz or .xz compressed) unless --to says.")
   static final class Convert implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DebugOption debug;
+
     @Parameters(index = "0", paramLabel = "IN", description = "Trace to read (format prefix lackey: or mvt: optional).")
     String in;
 
@@ -85,6 +88,9 @@ final class TraceCommand implements Runnable {
   @Command(name = "stats", mixinStandardHelpOptions = true,
       description = "Count a trace's records by kind, its page accesses and its distinct pages.")
   static final class Stats implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DebugOption debug;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "Trace to read (format prefix lackey: or mvt: optional).")
     String file;
 
@@ -103,6 +109,9 @@ final class TraceCommand implements Runnable {
   @Command(name = "record", mixinStandardHelpOptions = true,
       description = "Run COMMAND under valgrind's lackey tool and write its memory trace.")
   static final class Record implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DebugOption debug;
+
     @Option(names = "--out", paramLabel = "FILE",
         description = "Trace to write (default: COMMAND's name + .lackey.gz); .mvt writes the binary format.")
     Path out;
