@@ -41,6 +41,7 @@ final class Charts {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(MetricNames.CONSUMED, "allocated (host pages)");
     m.put(MetricNames.GUEST_USED, "in use by the guest");
+    m.put("active", "active (estimated)");
     m.put(MetricNames.GUEST_SWAPPED, "guest swapped");
     m.put(MetricNames.TARGET, "target");
     m.put("shared", "shared");

@@ -130,6 +130,7 @@ final class TraceCommand implements Runnable {
       Path dir = target.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path log = Files.createTempFile(dir, "." + target.getFileName(), ".lackey");
+      log.toFile().deleteOnExit(); // also when Ctrl-C stops the recording
       try {
         List<String> argv = new ArrayList<>(List.of(valgrind, "--tool=lackey", "--trace-mem=yes",
             "--log-file=" + log));

@@ -67,6 +67,7 @@ public final class TraceFiles {
     Path dir = out.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + out.getFileName() + ".part");
+    tmp.toFile().deleteOnExit(); // also when Ctrl-C stops the conversion
     long records = 0;
     try {
       try (TraceWriter w = writer(f, Compression.compress(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16),
