@@ -32,7 +32,18 @@ public final class Sweep {
   private final ConfigNode tree;
   private final String name;
   private final List<Axis> axes = new ArrayList<>();
-  private final List<ConfigNode[]> holders = new ArrayList<>();
+  /** Where each axis's list sits: a map and its key. */
+  private record Slot(ConfigNode map, String key) {
+    ConfigNode get() {
+      return map.entries().get(key);
+    }
+
+    void set(ConfigNode value) {
+      map.entries().put(key, value);
+    }
+  }
+
+  private final List<Slot> slots = new ArrayList<>();
 
   Sweep(ConfigNode tree, String name) {
     this.tree = tree;
@@ -87,19 +98,17 @@ public final class Sweep {
   }
 
   private ConfigNode pointTree(Map<String, String> settings, long seed, boolean shared) {
-    // Put each axis's value in place, copy, then put the lists back.
+    // Put each axis's chosen value in place of its list, copy the tree, put the lists back.
     List<ConfigNode> lists = new ArrayList<>();
-    int a = 0;
-    for (ConfigNode[] holder : holders) {
-      ConfigNode list = replace(holder, null);
+    for (int a = 0; a < slots.size(); a++) {
+      ConfigNode list = slots.get(a).get();
       lists.add(list);
-      ConfigNode chosen = list.elements().get(axes.get(a).values().indexOf(settings.get(axes.get(a).path())));
-      replace(holder, chosen);
-      a++;
+      int chosen = axes.get(a).values().indexOf(settings.get(axes.get(a).path()));
+      slots.get(a).set(list.elements().get(chosen));
     }
     ConfigNode copy = tree.copy();
-    for (int i = 0; i < holders.size(); i++) {
-      replace(holders.get(i), lists.get(i));
+    for (int a = 0; a < slots.size(); a++) {
+      slots.get(a).set(lists.get(a));
     }
     if (isSweep() && !settings.containsKey("seed") && !shared) {
       long derived = Seeds.mix(seed, Seeds.of(new Point(0, settings, null).label())) & Long.MAX_VALUE;
@@ -108,31 +117,12 @@ public final class Sweep {
     return copy;
   }
 
-  /** Sets the node a holder points at ({@code [parent, key-or-index]}); returns the old one. */
-  private static ConfigNode replace(ConfigNode[] holder, ConfigNode value) {
-    ConfigNode parent = holder[0];
-    ConfigNode key = holder[1];
-    if (parent.kind() == ConfigNode.Kind.MAP) {
-      ConfigNode old = parent.entries().get(key.scalar());
-      if (value != null) {
-        parent.entries().put(key.scalar(), value);
-      }
-      return old;
-    }
-    int i = Integer.parseInt(key.scalar());
-    ConfigNode old = parent.elements().get(i);
-    if (value != null) {
-      parent.elements().set(i, value);
-    }
-    return old;
-  }
-
   private void findAxes(ConfigNode node, String path) {
     if (node.kind() == ConfigNode.Kind.MAP) {
       for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
         String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         if (isAxis(e.getValue())) {
-          addAxis(p, e.getValue(), node, e.getKey());
+          addAxis(p, e.getValue(), new Slot(node, e.getKey()));
         } else {
           findAxes(e.getValue(), p);
         }
@@ -144,7 +134,7 @@ public final class Sweep {
     }
   }
 
-  private void addAxis(String path, ConfigNode list, ConfigNode parent, String key) {
+  private void addAxis(String path, ConfigNode list, Slot slot) {
     List<String> values = new ArrayList<>();
     for (ConfigNode v : list.elements()) {
       if (values.contains(v.scalar())) {
@@ -154,7 +144,7 @@ public final class Sweep {
       values.add(v.scalar());
     }
     axes.add(new Axis(path, values));
-    holders.add(new ConfigNode[] {parent, ConfigNode.scalar("", 0, key)});
+    slots.add(slot);
   }
 
   /** A non-empty list of plain values. */
