@@ -45,6 +45,26 @@ public interface Settings {
   boolean flag(String key, boolean defaultValue);
 
   /**
+   * An address or offset: hex ({@code 0x10000000}) or a size ({@code 4GiB},
+   * {@code 268435456}); never negative.
+   */
+  default long address(String key, long defaultValue) {
+    String text = string(key, null);
+    if (text != null && (text.startsWith("0x") || text.startsWith("0X"))) {
+      try {
+        long v = Long.parseUnsignedLong(text.substring(2), 16);
+        if (v >= 0) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw invalid(key, "an address like 0x10000000 or a size like 4GiB");
+    }
+    return bytes(key, defaultValue);
+  }
+
+  /**
    * Resolves {@code fileName}, read from {@code key}'s value, against the folder of the
    * experiment file that set {@code key} (a name from the command line or a built-in
    * experiment stays relative to the working directory). The engine writes the resolved

@@ -38,22 +38,10 @@ final class TraceWorkloadFactory implements WorkloadFactory {
       throw s.invalid("path", "an existing trace file (" + file + " is not one)");
     }
     boolean loop = s.flag("loop", false);
-    long offset = address(s, "offset");
+    long offset = s.address("offset", 0);
+    if (offset % 4096 != 0 || offset >= TraceWorkload.USER_LIMIT) {
+      throw s.invalid("offset", "a page-aligned offset below 2^47, like 0x100000000 or 4GiB");
+    }
     return new TraceWorkload(() -> TraceFiles.open(file, spec.format()), loop, offset);
-  }
-
-  private static long address(Settings s, String key) {
-    String text = s.string(key, "0");
-    long v;
-    try {
-      v = text.startsWith("0x") || text.startsWith("0X") ? Long.parseUnsignedLong(text.substring(2), 16)
-          : s.bytes(key, 0);
-    } catch (NumberFormatException e) {
-      throw s.invalid(key, "an address like 0x100000000 or a size like 4GiB");
-    }
-    if (v < 0 || v % 4096 != 0 || v >= TraceWorkload.USER_LIMIT) {
-      throw s.invalid(key, "a page-aligned offset below 2^47, like 0x100000000 or 4GiB");
-    }
-    return v;
   }
 }

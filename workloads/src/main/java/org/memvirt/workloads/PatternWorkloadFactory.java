@@ -56,7 +56,10 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     if (code < 8) {
       throw s.invalid("code", "a size of at least 8 bytes");
     }
-    long base = parseAddress(s, "base", DATA_BASE);
+    long base = s.address("base", DATA_BASE);
+    if (base % 4096 != 0) {
+      throw s.invalid("base", "a page-aligned address like 0x10000000");
+    }
     if (base < CODE_BASE + code && base + footprint > CODE_BASE) {
       throw s.invalid("base", "a data region that does not overlap the code region at 0x400000");
     }
@@ -67,21 +70,5 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     ContentModel content = new ContentModel(s.section("content"), context.seed());
     AccessPattern pattern = maker.make(s, random, footprint);
     return new SyntheticWorkload(pattern, random, content, base, CODE_BASE, code, writes, fetches);
-  }
-
-  private static long parseAddress(Settings s, String key, long defaultValue) {
-    String text = s.string(key, null);
-    if (text == null) {
-      return defaultValue;
-    }
-    try {
-      long v = text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
-      if (v < 0 || v % 4096 != 0) {
-        throw s.invalid(key, "a page-aligned address like 0x10000000");
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw s.invalid(key, "an address like 0x10000000");
-    }
   }
 }
