@@ -25,7 +25,9 @@ public final class ConfigNode {
   private final Map<String, Integer> keyLines = new LinkedHashMap<>();
   private final Map<String, String> defaults = new LinkedHashMap<>();
   /** Per key, a file name in its value and that name resolved, for {@link #resolved()}. */
-  private final Map<String, String[]> files = new LinkedHashMap<>();
+  private final Map<String, ResolvedFile> files = new LinkedHashMap<>();
+
+  private record ResolvedFile(String name, String absolute) {}
 
   private ConfigNode(Kind kind, String origin, int line, String scalar) {
     this.kind = kind;
@@ -113,7 +115,7 @@ public final class ConfigNode {
 
   /** Records that {@code key}'s value names {@code name}, which resolves to {@code absolute}. */
   public void recordResolvedFile(String key, String name, String absolute) {
-    files.put(key, new String[] {name, absolute});
+    files.put(key, new ResolvedFile(name, absolute));
   }
 
   /** A deep copy (lines and origins kept, nothing asked yet). */
@@ -137,9 +139,9 @@ public final class ConfigNode {
       case MAP: {
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((k, v) -> {
-          String[] file = files.get(k);
+          ResolvedFile file = files.get(k);
           out.put(k, file != null && v.kind == Kind.SCALAR && v.scalar != null
-              ? v.scalar.replace(file[0], file[1]) : v.resolved());
+              ? v.scalar.replace(file.name(), file.absolute()) : v.resolved());
         });
         defaults.forEach((k, v) -> out.putIfAbsent(k, typed(v)));
         return out;

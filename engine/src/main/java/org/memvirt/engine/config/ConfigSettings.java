@@ -104,19 +104,11 @@ public final class ConfigSettings implements Settings {
 
   @Override
   public String choice(String key, String defaultValue, String... allowed) {
-    String t = text(key);
-    if (t == null) {
-      if (defaultValue != null) {
-        node.recordDefault(key, defaultValue);
-      }
-      return defaultValue;
-    }
-    String lower = t.toLowerCase(Locale.ROOT);
-    if (!Arrays.asList(allowed).contains(lower)) {
-      throw invalidValue(key, "one of " + String.join(", ", allowed), t);
-    }
-    return lower;
+    List<String> options = Arrays.asList(allowed);
+    return parse(key, defaultValue, t -> options.contains(t.toLowerCase(Locale.ROOT)) ? t.toLowerCase(Locale.ROOT)
+        : null, "one of " + String.join(", ", allowed));
   }
+
 
   @Override
   public long bytes(String key, long defaultValue) {
