@@ -252,11 +252,6 @@ public final class Simulation {
     stopRequested = true;
   }
 
-  /** Whether the run was stopped before its end. */
-  public boolean stopped() {
-    return stopped;
-  }
-
   /** Listens to the run's progress (every few thousand steps; the schedule is unchanged). */
   public void onProgress(ProgressListener listener) {
     this.progress = listener;
@@ -266,7 +261,7 @@ public final class Simulation {
   public long accesses() {
     long n = 0;
     for (Vcpu v : vcpus) {
-      n += v.scope().counter(MetricNames.ACCESSES).get();
+      n += v.accesses();
     }
     return n;
   }

@@ -171,6 +171,11 @@ final class Vcpu {
     mmu.loadCr3(t.process.rootGppn());
   }
 
+  /** Accesses this vCPU has run. */
+  long accesses() {
+    return accesses.get();
+  }
+
   /** The run is over: releases the workloads still running here. */
   void close() {
     runQueue.forEach(Task::close);
