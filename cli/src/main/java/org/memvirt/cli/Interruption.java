@@ -19,7 +19,7 @@ final class Interruption implements AutoCloseable {
   private final Thread hook = new Thread(this::interrupt, "memvirt-interrupt");
   private volatile boolean interrupted;
 
-  private Interruption() {}
+  Interruption() {}
 
   static Interruption install() {
     Interruption i = new Interruption();
@@ -39,7 +39,8 @@ final class Interruption implements AutoCloseable {
     return interrupted;
   }
 
-  private void interrupt() {
+  /** What the hook does: stop every run, then wait until the results are written. */
+  void interrupt() {
     interrupted = true;
     stops.forEach(Runnable::run);
     try {

@@ -54,18 +54,13 @@ final class ResultTable {
       RunResult r = sweep.results().get(i);
       String point = i + (r == null ? " (not run)" : r.partial() ? " (partial)" : "");
       List<RunResult.VmResult> vms = r == null ? List.of() : r.vms();
-      if (vms.isEmpty()) {
+      // A point that never ran still gets its row, with dashes.
+      for (int v = 0; v < Math.max(1, vms.size()); v++) {
+        RunResult.VmResult vm = v < vms.size() ? vms.get(v) : null;
         List<String> row = new ArrayList<>(List.of(point));
         row.addAll(sweep.points().get(i).settings().values());
-        row.add("-");
-        metrics.forEach(m -> row.add("-"));
-        rows.add(row);
-      }
-      for (RunResult.VmResult v : vms) {
-        List<String> row = new ArrayList<>(List.of(point));
-        row.addAll(sweep.points().get(i).settings().values());
-        row.add(v.name());
-        metrics.forEach(m -> row.add(format(v.metrics().get(m))));
+        row.add(vm == null ? "-" : vm.name());
+        metrics.forEach(m -> row.add(vm == null ? "-" : format(vm.metrics().get(m))));
         rows.add(row);
       }
     }

@@ -115,13 +115,14 @@ final class RunCommand implements Callable<Integer> {
     if (n < 1) {
       throw new BadInputException("--threads " + n + ": expected at least 1");
     }
+    List<Sweep.Point> points = sweep.points();
     long total = 0;
-    for (Sweep.Point p : sweep.points()) {
+    for (Sweep.Point p : points) {
       total += p.experiment().durationNanos;
     }
     SweepRun run;
-    try (Progress progress = Progress.start(!noProgress, sweep.size() + " points", total)) {
-      run = SweepRunner.run(sweep, registry, n, interruption, progress);
+    try (Progress progress = Progress.start(!noProgress, points.size() + " points", total)) {
+      run = SweepRunner.run(sweep.axes(), points, registry, n, interruption, progress::update);
     }
     checkMetric(run, chartMetric, "--chart");
     for (String m : tableMetrics) {

@@ -19,9 +19,8 @@ import org.memvirt.engine.sim.Sweep;
 final class SweepRunner {
   private SweepRunner() {}
 
-  static SweepRun run(Sweep sweep, PluginRegistry registry, int threads, Interruption interruption,
-      Progress progress) {
-    List<Sweep.Point> points = sweep.points();
+  static SweepRun run(List<Sweep.Axis> axes, List<Sweep.Point> points, PluginRegistry registry, int threads,
+      Interruption interruption, Simulation.ProgressListener progress) {
     AtomicLongArray done = new AtomicLongArray(points.size());
     AtomicLongArray accesses = new AtomicLongArray(points.size());
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, points.size())), r -> {
@@ -41,7 +40,7 @@ final class SweepRunner {
           sim.onProgress((now, n) -> {
             done.set(p.index(), now);
             accesses.set(p.index(), n);
-            progress.update(sum(done), sum(accesses));
+            progress.progress(sum(done), sum(accesses));
           });
           RunResult r = sim.run();
           done.set(p.index(), p.experiment().durationNanos);
@@ -52,7 +51,7 @@ final class SweepRunner {
       for (Future<RunResult> f : futures) {
         results.add(get(f));
       }
-      return new SweepRun(sweep.axes().stream().map(Sweep.Axis::path).toList(), points, results);
+      return new SweepRun(axes.stream().map(Sweep.Axis::path).toList(), points, results);
     } finally {
       pool.shutdownNow();
     }

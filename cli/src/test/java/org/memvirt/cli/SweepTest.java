@@ -120,6 +120,32 @@ class SweepTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // a stop that is not honoured would run an hour
+  void anInterruptedSweepStopsTheRunningPointAndSkipsTheRest() throws Exception {
+    org.memvirt.engine.sim.Sweep sweep = org.memvirt.engine.sim.Experiments.parseSweep(
+        SWEEP.replace("duration: 500ms", "duration: 1h"), "sweep.yaml");
+    Interruption interruption = new Interruption();
+    Thread hook = new Thread(interruption::interrupt);
+    // Ctrl-C once the first point has run 100 ms of simulated time.
+    SweepRun run = SweepRunner.run(sweep.axes(), sweep.points(), org.memvirt.engine.plugin.PluginRegistry.discover(),
+        1, interruption, (simulatedNanos, accesses) -> {
+          if (simulatedNanos > 100_000_000L && hook.getState() == Thread.State.NEW) {
+            hook.start();
+          }
+        });
+    interruption.close();
+    hook.join(10_000);
+    assertThat(run.partial()).isTrue();
+    assertThat(run.results().get(0).partial()).isTrue();
+    assertThat(run.results().get(0).simulatedNanos()).isLessThan(3_600_000_000_000L);
+    assertThat(run.results().subList(1, 4)).containsOnlyNulls();
+    List<List<String>> rows = ResultTable.sweepRows(run, List.of("accesses"));
+    assertThat(rows.get(1)).startsWith("0 (partial)", "ept", "512", "web");
+    assertThat(rows.get(2)).containsExactly("1 (not run)", "ept", "1536", "-", "-");
+    assertThat(ResultCsv.sweep(run).lines()).hasSize(2);
+  }
+
+  @Test
   void setCanSweepAndMistakesAreOneLine() throws Exception {
     Path f = dir.resolve("one.yaml");
     Files.writeString(f, SWEEP.replace("[ept, shadow]", "ept").replace("[512, 1536]", "512"));

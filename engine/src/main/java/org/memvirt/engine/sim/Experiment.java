@@ -70,8 +70,8 @@ public final class Experiment {
     seed = root.count("seed", 1);
     durationNanos = root.duration("duration", 10_000_000_000L);
     verify = root.flag("verify", false);
-    // Read by Sweep; named here so it is a known key.
-    root.section("sweep").choice("seeds", "derived", "derived", "shared");
+    // Sweep's key: read here too, so it is checked and known in every point.
+    Sweep.sharedSeeds(root);
 
     ConfigSettings host = root.section("host");
     hostMemoryBytes = host.positiveBytes("memory", 8L << 30);

@@ -33,9 +33,7 @@ public final class Experiments {
 
   /** Reads {@code file} (or the default), applies overrides, and checks the engine's keys. */
   public static Experiment load(Path file, List<String> overrides) {
-    ConfigNode tree = tree(file);
-    Overrides.apply(tree, overrides);
-    return new Experiment(tree, file == null ? "two-vms" : baseName(file));
+    return new Experiment(tree(file, overrides), name(file));
   }
 
   /**
@@ -43,9 +41,13 @@ public final class Experiments {
    * values is an axis. An experiment without lists is a sweep of one point.
    */
   public static Sweep sweep(Path file, List<String> overrides) {
+    return new Sweep(tree(file, overrides), name(file));
+  }
+
+  private static ConfigNode tree(Path file, List<String> overrides) {
     ConfigNode tree = tree(file);
     Overrides.apply(tree, overrides);
-    return new Sweep(tree, file == null ? "two-vms" : baseName(file));
+    return tree;
   }
 
   /** Parses an experiment from YAML text, as a sweep. */
@@ -68,7 +70,11 @@ public final class Experiments {
     new Simulation(experiment, registry);
   }
 
-  private static String baseName(Path file) {
+  /** The experiment's default name: its file's name without the extension. */
+  private static String name(Path file) {
+    if (file == null) {
+      return "two-vms";
+    }
     String n = file.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 ? n.substring(0, dot) : n;

@@ -23,9 +23,7 @@ public final class Sweep {
   public record Point(int index, Map<String, String> settings, Experiment experiment) {
     /** {@code mmu.type=ept, mmu.tlb.l2.entries=512}; empty for a single run. */
     public String label() {
-      StringBuilder sb = new StringBuilder();
-      settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-      return sb.toString();
+      return Sweep.label(settings);
     }
   }
 
@@ -81,38 +79,53 @@ public final class Sweep {
     ConfigSettings base = new ConfigSettings(tree.copy(), "");
     boolean seedSwept = axes.stream().anyMatch(a -> a.path().equals("seed"));
     long seed = seedSwept ? 0 : base.count("seed", 1);
-    boolean shared = base.section("sweep").choice("seeds", "derived", "derived", "shared").equals("shared");
+    boolean deriveSeeds = isSweep() && !seedSwept && !sharedSeeds(base);
     for (int index = 0, n = size(); index < n; index++) {
-      Map<String, String> settings = new LinkedHashMap<>();
-      int rest = index;
-      for (int a = axes.size() - 1; a >= 0; a--) {
-        List<String> values = axes.get(a).values();
-        settings.put(axes.get(a).path(), values.get(rest % values.size()));
-        rest /= values.size();
+      int[] chosen = new int[axes.size()];
+      for (int a = axes.size() - 1, rest = index; a >= 0; a--) {
+        chosen[a] = rest % axes.get(a).values().size();
+        rest /= axes.get(a).values().size();
       }
-      Map<String, String> ordered = new LinkedHashMap<>();
-      axes.forEach(a -> ordered.put(a.path(), settings.get(a.path())));
-      out.add(new Point(index, ordered, new Experiment(pointTree(ordered, seed, shared), name)));
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (int a = 0; a < axes.size(); a++) {
+        settings.put(axes.get(a).path(), axes.get(a).values().get(chosen[a]));
+      }
+      ConfigNode point = pointTree(chosen);
+      if (deriveSeeds) {
+        long derived = Seeds.mix(seed, Seeds.of(label(settings))) & Long.MAX_VALUE;
+        point.put("seed", ConfigNode.scalar("(sweep)", 0, Long.toString(derived)), 0);
+      }
+      out.add(new Point(index, settings, new Experiment(point, name)));
     }
     return out;
   }
 
-  private ConfigNode pointTree(Map<String, String> settings, long seed, boolean shared) {
-    // Put each axis's chosen value in place of its list, copy the tree, put the lists back.
+  /**
+   * Whether every point keeps the experiment's seed ({@code sweep.seeds: shared}) rather
+   * than one derived from its settings ({@code derived}, the default).
+   */
+  static boolean sharedSeeds(ConfigSettings root) {
+    return root.section("sweep").choice("seeds", "derived", "derived", "shared").equals("shared");
+  }
+
+  /** {@code mmu.type=ept, mmu.tlb.l2.entries=512}. */
+  static String label(Map<String, String> settings) {
+    StringBuilder sb = new StringBuilder();
+    settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+    return sb.toString();
+  }
+
+  /** A copy of the tree with value {@code chosen[a]} in place of each axis's list. */
+  private ConfigNode pointTree(int[] chosen) {
     List<ConfigNode> lists = new ArrayList<>();
     for (int a = 0; a < slots.size(); a++) {
       ConfigNode list = slots.get(a).get();
       lists.add(list);
-      int chosen = axes.get(a).values().indexOf(settings.get(axes.get(a).path()));
-      slots.get(a).set(list.elements().get(chosen));
+      slots.get(a).set(list.elements().get(chosen[a]));
     }
     ConfigNode copy = tree.copy();
     for (int a = 0; a < slots.size(); a++) {
       slots.get(a).set(lists.get(a));
-    }
-    if (isSweep() && !settings.containsKey("seed") && !shared) {
-      long derived = Seeds.mix(seed, Seeds.of(new Point(0, settings, null).label())) & Long.MAX_VALUE;
-      copy.put("seed", ConfigNode.scalar("(sweep)", 0, Long.toString(derived)), 0);
     }
     return copy;
   }
