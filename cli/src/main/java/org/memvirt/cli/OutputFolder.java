@@ -36,7 +36,7 @@ final class OutputFolder {
   }
 
   /** Creates the folder, or says in one line why it cannot be written. */
-  static OutputFolder create(Path dir) {
+  static OutputFolder create(Path dir) throws IOException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -45,11 +45,7 @@ final class OutputFolder {
     if (!Files.isWritable(dir)) {
       throw new BadInputException("--out " + dir + ": the folder is not writable");
     }
-    try {
-      Charts.warmUp();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Charts.warmUp();
     return new OutputFolder(dir);
   }
 

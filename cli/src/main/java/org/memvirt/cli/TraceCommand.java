@@ -137,14 +137,6 @@ final class TraceCommand implements Runnable {
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).inheritIO().start();
         int code = p.waitFor();
-        if (Files.size(log) == 0) {
-          throw new BadInputException("valgrind wrote no trace for '" + String.join(" ", command) + "' (exit code "
-              + code + ")");
-        }
-        if (code != 0) {
-          err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
-              + "; the trace holds what it did until then");
-        }
         long records;
         try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
           records = TraceFiles.convert(reader, target, null);
@@ -153,6 +145,10 @@ final class TraceCommand implements Runnable {
           Files.deleteIfExists(target);
           throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
               + "' (exit code " + code + "); see valgrind's message above");
+        }
+        if (code != 0) {
+          err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
+              + "; the trace holds what it did until then");
         }
         try (TraceReader reader = TraceFiles.open(target, null)) {
           spec.commandLine().getOut().println("recorded " + target + " (" + size(target) + "): "

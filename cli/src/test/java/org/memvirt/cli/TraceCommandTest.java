@@ -58,6 +58,18 @@ class TraceCommandTest {
   }
 
   @Test
+  void recordingACommandThatCannotRunLeavesNoFile() throws Exception {
+    Path out = dir.resolve("none.lackey.gz");
+    CliTest.Outcome o = memvirt("trace", "record", "--out", out.toString(), "--", dir.resolve("no-such-command").toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: valgrind traced no memory access of '" + dir.resolve("no-such-command")
+        + "' (exit code 127); see valgrind's message above\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void recordWithoutValgrindSaysHowToInstallIt() {
     String before = System.getProperty("memvirt.valgrind");
     System.setProperty("memvirt.valgrind", dir.resolve("no-valgrind-here").toString());
