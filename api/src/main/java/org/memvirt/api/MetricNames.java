@@ -55,7 +55,7 @@ public final class MetricNames {
   public static final String SIMULATED_NS = "simulated_ns";
   /** {@code cycles / native_cycles}. */
   public static final String SLOWDOWN = "slowdown";
-  /** Host frames backing this VM now; ESX's {@code consumed}. */
+  /** Host frames charged to this VM now (shared frames split among sharers); ESX's {@code consumed}. */
   public static final String CONSUMED = "consumed";
   /** Guest physical pages the guest OS has in use now. */
   public static final String GUEST_USED = "guest_used";
@@ -63,4 +63,47 @@ public final class MetricNames {
   public static final String GUEST_SWAPPED = "guest_swapped";
   /** Host frames the allocation policy wants this VM to have; ESX's {@code SZTGT}. */
   public static final String TARGET = "SZTGT";
+
+  /** Re-executions of an access after a fault was resolved (their TLB lookups are not counted as misses). */
+  public static final String RETRIES = "retries";
+  /** Guest pages backed by host memory: private, shared and zero; ESX's {@code granted}. */
+  public static final String GRANTED = "granted";
+  /** Guest pages mapped to a host frame of their own. */
+  public static final String PRIVATE = "private";
+  /** Guest pages mapped copy-on-write to a shared (or held) frame; ESX's {@code shared}. */
+  public static final String SHARED = "shared";
+  /** Guest pages known to be zero, with no frame; ESX's {@code zero}. */
+  public static final String ZERO = "zero";
+  /** Guest pages taken by a balloon; ESX's {@code vmmemctl}. */
+  public static final String BALLOONED = "vmmemctl";
+  /** Guest pages on a host swap device; ESX's {@code swapped}. */
+  public static final String SWAPPED = "swapped";
+  /** Guest pages held compressed by the host; ESX's {@code compressed}. */
+  public static final String COMPRESSED = "compressed";
+  /** Guest pages never touched: no host backing yet. */
+  public static final String UNBACKED = "unbacked";
+  /** The allocation policy's estimate of the pages the VM uses; ESX's {@code active}. */
+  public static final String ACTIVE = "active";
+  /** Guest physical pages free in the guest OS. */
+  public static final String GUEST_FREE = "guest_free";
+  /** Simulated time the VM's work took, stalls included (from the warm-up on). */
+  public static final String ELAPSED_NS = "elapsed_ns";
+  /** Simulated time the same work takes natively. */
+  public static final String NATIVE_ELAPSED_NS = "native_elapsed_ns";
+  /** {@code elapsed_ns / native_elapsed_ns}: how much longer the work took. */
+  public static final String ELAPSED_SLOWDOWN = "elapsed_slowdown";
+  /** Accesses per second of elapsed simulated time: the VM's throughput. */
+  public static final String THROUGHPUT = "accesses_per_s";
+  /** Simulated time the VM's vCPUs spent blocked in the host's low state. */
+  public static final String BLOCKED_NS = "blocked_ns";
+  /** Host frames free now. */
+  public static final String HOST_FREE = "host_free_frames";
+  /** The host's free-memory state now: 0 high, 1 soft, 2 hard, 3 low. */
+  public static final String HOST_STATE = "host_state";
+  /** Shared frames: each stands for all its sharers. */
+  public static final String SHARED_COMMON = "shared_common";
+  /** Frames sharing saves: sharers less shared frames. */
+  public static final String SHARED_SAVED = "shared_saved";
+  /** Frames techniques hold for their own use. */
+  public static final String HOST_HELD = "host_held";
 }

@@ -18,7 +18,7 @@ class SweepTest {
   static final String SWEEP = """
       name: sweep
       seed: 11
-      duration: 500ms
+      duration: 5s
       host: {memory: 1GiB}
       mmu:
         type: [ept, shadow]
@@ -28,7 +28,7 @@ class SweepTest {
         - name: web
           memory: 256MiB
           processes:
-            - workload: {type: zipf, footprint: 64MiB, rate: 200K/s}
+            - workload: {type: zipf, footprint: 64MiB, rate: 200K/s, accesses: 100K}
       """;
 
   Path file(String text) throws Exception {
@@ -123,7 +123,7 @@ class SweepTest {
   @org.junit.jupiter.api.Timeout(120) // a stop that is not honoured would run an hour
   void anInterruptedSweepStopsTheRunningPointAndSkipsTheRest() throws Exception {
     org.memvirt.engine.sim.Sweep sweep = org.memvirt.engine.sim.Experiments.parseSweep(
-        SWEEP.replace("duration: 500ms", "duration: 1h"), "sweep.yaml");
+        SWEEP.replace("duration: 5s", "duration: 1h").replace(", accesses: 100K", ""), "sweep.yaml");
     Interruption interruption = new Interruption();
     Thread hook = new Thread(interruption::interrupt);
     // Ctrl-C once the first point has run 100 ms of simulated time.

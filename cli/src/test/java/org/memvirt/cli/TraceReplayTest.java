@@ -76,7 +76,7 @@ class TraceReplayTest {
 
   @Test
   void loopAndOffsetReplayTheTraceAgainElsewhere() {
-    RunResult r = run("duration=6s", "vms[0].processes[0].workload.loop=true",
+    RunResult r = run("duration=60s", "vms[0].processes[0].workload.loop=true", "vms[0].processes[0].workload.accesses=6M",
         "vms[0].processes[0].workload.offset=0x100000000");
     assertThat(metric(r, "a", "accesses")).isEqualTo(6_000_000);
     // Looping touches no new page; the offset moves the pages, not their number.

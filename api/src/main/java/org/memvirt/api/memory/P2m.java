@@ -14,7 +14,10 @@ public interface P2m {
   /**
    * Replaces the entry of {@code gppn} and invalidates every cached translation that
    * depended on it (TLBs, nested TLBs, shadow entries). The caller owns the frames: it
-   * frees or shares the old one itself.
+   * changes them first ({@link HostMemory}) and frees or shares the old one itself. A
+   * technique may change only entries it holds or owner-0 entries, and may write only its
+   * own owner id or 0; a {@code MAPPED} entry must name a frame private to this page, a
+   * {@code SHARED} one a shared or held frame. Anything else is a frame-table violation.
    */
   void set(long gppn, long entry);
 

@@ -28,6 +28,10 @@ public final class P2mEntry {
   public static final int BALLOONED = 4;
   /** Known to be all zeros with no frame behind it. */
   public static final int ZERO = 5;
+  /** Held compressed by a technique (in a cache of frames it holds); the value is its cookie. */
+  public static final int COMPRESSED = 6;
+  /** Number of states (for arrays indexed by state). */
+  public static final int STATES = 7;
 
   /** Bits of the value field. */
   public static final long VALUE_MASK = (1L << 52) - 1;
@@ -75,12 +79,12 @@ public final class P2mEntry {
     return state(entry) == MAPPED;
   }
 
-  /** Whether the hardware accessed bit is set. */
   /** Whether the entry is part of a 2 MiB host mapping. */
   public static boolean large(long entry) {
     return (entry & LARGE) != 0;
   }
 
+  /** Whether the hardware accessed bit is set. */
   public static boolean accessed(long entry) {
     return (entry & ACCESSED) != 0;
   }
@@ -94,6 +98,7 @@ public final class P2mEntry {
       case SWAPPED -> "swapped";
       case BALLOONED -> "ballooned";
       case ZERO -> "zero";
+      case COMPRESSED -> "compressed";
       default -> "state" + state;
     };
   }

@@ -15,6 +15,11 @@ public interface MmuFactory {
     return java.util.List.of();
   }
 
+  /** The metrics this technique reports, documented. */
+  default java.util.List<org.memvirt.api.MetricInfo> metrics() {
+    return java.util.List.of();
+  }
+
   /** The MMU of one VM. Reads its settings from {@link MmuContext#settings()}. */
   Mmu create(MmuContext context);
 }

@@ -17,6 +17,15 @@ public interface Tlb {
   /** Looks up {@code vpn} for an access of {@code kind}; the value, or {@link #MISS}. */
   long lookup(long vpn, int kind);
 
+  /**
+   * The lookup of an access re-executed after a fault was resolved: the same search, but
+   * its misses are not counted again, so that misses never exceed accesses. The default
+   * is {@link #lookup}.
+   */
+  default long relookup(long vpn, int kind) {
+    return lookup(vpn, kind);
+  }
+
   /** Installs a translation after a walk, in the L2 and in the L1 of {@code kind}. */
   void fill(long vpn, long value, int kind);
 

@@ -17,6 +17,14 @@ public interface VcpuMmu {
    */
   long translate(long gva, int kind);
 
+  /**
+   * Translates again after the guest handled a page fault for this access: the same as
+   * {@link #translate}, but a re-executed access, whose TLB misses are not counted twice.
+   */
+  default long retranslate(long gva, int kind) {
+    return translate(gva, kind);
+  }
+
   /** The guest loads CR3 with the root table at guest physical page {@code rootGppn}. */
   void loadCr3(long rootGppn);
 

@@ -11,7 +11,9 @@ import org.memvirt.api.memory.Pages;
  * walk had a fault resolved (an EPT violation, a hidden fault). A technique implements
  * {@link #walk}. An access still faulting after {@value #MAX_ATTEMPTS} re-executions is a
  * bug in the technique, reported as such rather than looping. Each walk is counted
- * ({@code walks}); a technique counts its references in the counters given here.
+ * ({@code walks}); a technique counts its references in the counters given here. A
+ * re-execution is counted as {@code retries}, and its TLB lookup does not count misses
+ * again ({@link Tlb#relookup}).
  */
 public abstract class WalkingVcpuMmu implements VcpuMmu {
   /** What {@link #walk} returns when the access must be re-executed. */
@@ -30,6 +32,7 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
   /** VM exits ({@code exits}). */
   protected final Counter exits;
   private final Counter walks;
+  private final Counter retries;
   private final String technique;
 
   /**
@@ -39,6 +42,7 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
   protected WalkingVcpuMmu(VcpuContext vcpu, String technique) {
     this.tlb = vcpu.tlb();
     this.walks = vcpu.metrics().counter(MetricNames.WALKS);
+    this.retries = vcpu.metrics().counter(MetricNames.RETRIES);
     this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
     this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
     this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
@@ -48,10 +52,25 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
 
   @Override
   public final long translate(long gva, int kind) {
+    return translate(gva, kind, false);
+  }
+
+  @Override
+  public final long retranslate(long gva, int kind) {
+    return translate(gva, kind, true);
+  }
+
+  private long translate(long gva, int kind, boolean reexecuted) {
     boolean write = kind == AccessKind.WRITE;
     long vpn = Pages.number(gva);
+    if (reexecuted) {
+      retries.increment();
+    }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      long entry = tlb.lookup(vpn, kind);
+      if (attempt > 0) {
+        retries.increment();
+      }
+      long entry = reexecuted || attempt > 0 ? tlb.relookup(vpn, kind) : tlb.lookup(vpn, kind);
       if (TlbEntry.serves(entry, write)) {
         return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }

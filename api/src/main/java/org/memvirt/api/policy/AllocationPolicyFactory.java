@@ -10,6 +10,16 @@ public interface AllocationPolicyFactory {
     return "";
   }
 
+  /** Costs of the policy's own events (sampling a page, ...), overridable under {@code costs:}. */
+  default java.util.List<org.memvirt.api.mmu.CostEntry> costs() {
+    return java.util.List.of();
+  }
+
+  /** The metrics this policy reports, documented. */
+  default java.util.List<org.memvirt.api.MetricInfo> metrics() {
+    return java.util.List.of();
+  }
+
   /** The policy of one run. */
   AllocationPolicy create(PolicyContext context);
 }

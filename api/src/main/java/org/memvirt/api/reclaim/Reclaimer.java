@@ -5,10 +5,16 @@ import org.memvirt.api.memory.HostMemoryState;
 /**
  * One reclamation technique in one run. The engine calls {@link #reclaim} when host free
  * memory is at or below {@link #actsFrom()} for each VM above its target, tightest state
- * first (ESX: balloon from soft, swap from hard); it calls {@link #tick} every
- * {@link #periodNanos()} whatever the state (a sharing scanner, a balloon driver polling its
- * target). A page a technique takes is marked in the P2M with the technique's owner id
- * ({@link ReclaimContext#ownerId()}); a guest access to it comes back as {@link #fault}.
+ * first (ESX: balloon from soft, swap from hard), and when a VM reaches its limit; it calls
+ * {@link #tick} every {@link #periodNanos()} whatever the state (a sharing scanner, a
+ * balloon driver polling its target).
+ *
+ * <p><b>Who holds a page.</b> A page a technique takes is marked in the P2M with the
+ * technique's owner id ({@link ReclaimContext#ownerId()}); from then on only that
+ * technique may change its entry. A guest access to it comes back as {@link #fault}. A
+ * technique that wants a page another one holds asks for it with
+ * {@link VmMemory#requestRelease}, which calls the holder's {@link #release}. A technique
+ * never takes a VM below its reservation ({@link VmMemory#minPages()}).
  */
 public interface Reclaimer {
   /** The tightest-first state from which {@link #reclaim} is called. */
@@ -21,11 +27,42 @@ public interface Reclaimer {
   long reclaim(VmMemory vm, long pages);
 
   /**
-   * The guest touched {@code gppn}, whose P2M entry this technique holds ({@code entry});
-   * make it accessible again (swap it in, break copy-on-write, ...). On return the entry
-   * must be {@code MAPPED}, or {@code SHARED} if {@code write} is false.
+   * {@code gppn}, whose P2M entry this technique holds ({@code entry}), was touched for
+   * {@code cause}; make it accessible again (swap it in, break copy-on-write, ...). On
+   * return the entry must be {@code MAPPED}, or {@code SHARED} if the cause does not write.
+   * The default calls the older {@link #fault(VmMemory, long, long, boolean)}.
    */
-  void fault(VmMemory vm, long gppn, long entry, boolean write);
+  default void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
+    fault(vm, gppn, entry, cause.write());
+  }
+
+  /**
+   * The form of {@link #fault(VmMemory, long, long, FaultCause)} before fault causes
+   * (api 0.3); implement one of the two.
+   */
+  default void fault(VmMemory vm, long gppn, long entry, boolean write) {
+    throw new UnsupportedOperationException("a reclaimer must implement fault(vm, gppn, entry, cause)");
+  }
+
+  /**
+   * Another technique wants {@code gppn}, which this one holds ({@code entry}). Give it
+   * back to the engine, owner 0, and return true: {@code MAPPED} with its content when
+   * {@code keepContent}, else {@code MAPPED} or {@code UNBACKED} (its content no longer
+   * matters: the guest gave the page up). Or keep it and return false. The default
+   * refuses.
+   */
+  default boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
+    return false;
+  }
+
+  /**
+   * Whether this technique knows that it holds {@code gppn} of {@code vm} as {@code entry}
+   * (for the frame-table check: an entry with this technique's id that it does not know
+   * of is lost). The default cannot tell and says yes.
+   */
+  default boolean holds(VmMemory vm, long gppn, long entry) {
+    return true;
+  }
 
   /** How often {@link #tick} runs, in simulated nanoseconds; 0 for never. */
   default long periodNanos() {

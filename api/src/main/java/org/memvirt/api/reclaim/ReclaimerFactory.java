@@ -1,5 +1,9 @@
 package org.memvirt.api.reclaim;
 
+import java.util.List;
+import org.memvirt.api.MetricInfo;
+import org.memvirt.api.mmu.CostEntry;
+
 /** Makes the reclaimer of one run for one technique (named under {@code reclaim:}). */
 public interface ReclaimerFactory {
   /** The name an experiment selects this technique by, e.g. {@code balloon}. */
@@ -8,6 +12,19 @@ public interface ReclaimerFactory {
   /** A one-line description for {@code memvirt plugins}. */
   default String description() {
     return "";
+  }
+
+  /**
+   * Costs of this technique's own events (a swap-in from disk, compressing a page, a COW
+   * copy), added to the cost model and overridable under {@code costs:} by key.
+   */
+  default List<CostEntry> costs() {
+    return List.of();
+  }
+
+  /** The metrics this technique reports, documented. */
+  default List<MetricInfo> metrics() {
+    return List.of();
   }
 
   Reclaimer create(ReclaimContext context);

@@ -10,6 +10,16 @@ public interface WorkloadFactory {
     return "";
   }
 
+  /** Costs of the workload's own events, overridable under {@code costs:}. */
+  default java.util.List<org.memvirt.api.mmu.CostEntry> costs() {
+    return java.util.List.of();
+  }
+
+  /** The metrics this workload reports, documented. */
+  default java.util.List<org.memvirt.api.MetricInfo> metrics() {
+    return java.util.List.of();
+  }
+
   /** Reads the workload's keys from {@link WorkloadContext#settings()}. */
   Workload create(WorkloadContext context);
 }

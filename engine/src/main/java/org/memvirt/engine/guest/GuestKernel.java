@@ -9,6 +9,8 @@ import org.memvirt.api.Metrics;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.Pte;
+import org.memvirt.api.reclaim.FaultCause;
+import org.memvirt.api.reclaim.GuestMemoryListener;
 import org.memvirt.api.reclaim.GuestOs;
 import org.memvirt.engine.config.ExperimentException;
 
@@ -50,6 +52,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private final PageReplacement replacement;
   private final GuestSwapDevice swap;
   private final List<GuestProcess> processes = new ArrayList<>();
+  private final List<GuestMemoryListener> listeners = new ArrayList<>();
   private final Counter pageFaults;
   private final Counter swapOuts;
   private final Counter swapIns;
@@ -182,11 +185,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     long frame = allocateFrame();
     if ((entry & Pte.SWAPPED) != 0) {
       int slot = (int) Pte.frame(entry);
-      hardware.writePhysical(frame, swap.read(slot));
+      hardware.writePhysical(frame, swap.read(slot), FaultCause.GUEST_OVERWRITE);
       swap.free(slot);
       swapIns.increment();
     } else {
-      hardware.writePhysical(frame, 0);
+      hardware.writePhysical(frame, 0, FaultCause.GUEST_OVERWRITE);
     }
     frameUser[(int) frame] = process.pid();
     frameTag[(int) frame] = Pages.number(gva);
@@ -201,7 +204,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     for (int i = 0; i < BLOCK; i++) {
       frameUser[block + i] = process.pid();
       frameTag[block + i] = firstPage + i;
-      hardware.writePhysical(block + i, 0);
+      hardware.writePhysical(block + i, 0, FaultCause.GUEST_OVERWRITE);
     }
     writeEntry(pd, index, Pte.make(block, TABLE_FLAGS | Pte.LARGE));
   }
@@ -222,9 +225,32 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   // ---- frames and replacement ----------------------------------------------------------
 
+  /** A free guest frame for the kernel's own use; the run ends when the guest has none to give. */
   private long allocateFrame() {
-    if (freeTop == 0) {
-      evictOne();
+    long frame = tryAllocateFrame();
+    if (frame >= 0) {
+      return frame;
+    }
+    if (replacement.size() == 0) {
+      throw new ExperimentException("vm " + vmName + ": guest out of memory: page tables and pinned pages fill all "
+          + frames + " of its pages; give it more memory");
+    }
+    throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
+        + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");
+  }
+
+  /**
+   * A free guest frame: from the free list, else by swapping a page out, else from the
+   * drivers told of the guest's memory pressure (deflate-on-OOM); -1 when none of these can.
+   */
+  private long tryAllocateFrame() {
+    if (freeTop == 0 && !evictOne()) {
+      for (int i = 0; i < listeners.size() && freeTop == 0; i++) {
+        listeners.get(i).onOutOfMemory(1);
+      }
+      if (freeTop == 0) {
+        return -1;
+      }
     }
     return freeStack[--freeTop];
   }
@@ -232,27 +258,30 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private void release(int frame) {
     frameUser[frame] = FREE;
     freeStack[freeTop++] = frame;
+    for (int i = 0; i < listeners.size(); i++) {
+      listeners.get(i).onPageFreed(frame);
+    }
   }
 
-  private void evictOne() {
+  /** Swaps one page out to free its frame; false when nothing can go (nothing evictable, swap full). */
+  private boolean evictOne() {
+    if (replacement.size() == 0 || swap.used() == swap.capacity()) {
+      return false;
+    }
     int victim = replacement.victim(this::testAndClearAccessed);
     if (victim < 0) {
-      throw new ExperimentException("vm " + vmName + ": guest out of memory: page tables and pinned pages fill all "
-          + frames + " of its pages; give it more memory");
+      return false;
     }
     GuestProcess owner = processes.get(frameUser[victim]);
     long gva = Pages.address(frameTag[victim]);
     int slot = swap.allocate();
-    if (slot < 0) {
-      throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
-          + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");
-    }
-    swap.write(slot, hardware.readPhysical(victim));
+    swap.write(slot, hardware.readPhysical(victim, FaultCause.GUEST_IO));
     swapOuts.increment();
     long leaf = leafTable(owner, gva);
     writeEntry(leaf, Pte.index(gva, 1), Pte.make(slot, Pte.SWAPPED));
     hardware.invalidatePage(owner, gva);
     release(victim);
+    return true;
   }
 
   private boolean testAndClearAccessed(int frame) {
@@ -287,7 +316,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     }
     frameUser[(int) gppn] = PAGE_TABLE;
     frameTag[(int) gppn] = slot;
-    hardware.writePhysical(gppn, TABLE_TOKEN | ((long) vmIndex << 32) | gppn);
+    hardware.writePhysical(gppn, TABLE_TOKEN | ((long) vmIndex << 32) | gppn, FaultCause.GUEST_OVERWRITE);
   }
 
   private long[] tableOf(long gppn) {
@@ -296,7 +325,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   /** The guest kernel reads one of its own entries: a memory read of the table page. */
   private long readEntry(long table, int index) {
-    hardware.readPhysical(table);
+    hardware.readPhysical(table, FaultCause.VCPU_READ);
     return tableOf(table)[index];
   }
 
@@ -385,11 +414,21 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   }
 
   @Override
+  public long freePages() {
+    return freeTop;
+  }
+
+  @Override
+  public void addListener(GuestMemoryListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
   public long pinPage() {
-    if (freeTop == 0 && replacement.size() == 0) {
+    if (freeTop == 0 && !evictOne()) {
       return -1;
     }
-    long frame = allocateFrame();
+    long frame = freeStack[--freeTop];
     frameUser[(int) frame] = PINNED;
     pinned++;
     return frame;

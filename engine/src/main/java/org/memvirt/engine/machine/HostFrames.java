@@ -1,25 +1,34 @@
 package org.memvirt.engine.machine;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import org.memvirt.api.Counter;
-import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.HostMemoryState;
 
 /**
- * The host's frame table: for each 4 KiB frame its owner (VM and guest physical page) and
- * its content token, in primitive arrays (12 bytes a frame, plus 4 in the free stack).
- * Frames are handed out lowest first and zeroed on the way out, so no data leaks between
- * VMs (ESX does the same).
+ * The host's frame table: for each 4 KiB frame its holder and its content token, in
+ * primitive arrays (12 bytes a frame, plus 4 in the free stack). A frame is free, private
+ * to one guest page (holder = the VM, tag = the guest page), shared (tag = its sharers), or
+ * held by a technique (tag = its sharers: guest pages may map a held frame read-only).
+ * Every change goes through one of the operations below, which refuse what the contract
+ * forbids with a {@link FrameTableViolation}. Frames are handed out lowest first and
+ * zeroed on the way to a VM, so no data leaks between VMs (ESX does the same).
  */
-public final class HostFrames implements HostMemory {
-  /** Owner value of a free frame. */
+public final class HostFrames {
+  /** Holder of a free frame. */
   public static final int FREE = -1;
+  /** Holder of a shared frame (no technique holds it: freed with its last sharer). */
+  public static final int SHARED = -2;
+  /** Holder of a frame held by technique t: {@code HELD - t}. */
+  private static final int HELD = -3;
+  /** Frames in a 2 MiB block. */
+  public static final int BLOCK = 512;
 
   private final int frames;
   private final long[] content;
-  private final int[] ownerVm;
-  private final int[] ownerGppn;
+  private final int[] holder;
+  private final int[] tag;
   private final int[] freeStack;
   private int freeTop;
   /** First frames of the free 2 MiB blocks of the large-page pool. */
@@ -28,23 +37,33 @@ public final class HostFrames implements HostMemory {
   private final FreeMemoryThresholds thresholds;
   private HostMemoryState state = HostMemoryState.HIGH;
   private final List<Counter> zeroedByVm;
+  private final Counter zeroedForHolders;
+  private IntFunction<String> vmNames = vm -> "vm" + vm;
+  private IntFunction<String> holderNames = t -> "technique " + t;
+  private long sharedFrames;
+  private long sharedRefs;
+  private long heldInUse;
+  private final long[] heldByTechnique = new long[64];
 
   /**
    * @param largeBlocks 2 MiB blocks reserved for large mappings (hugetlbfs backing), taken
    *     from the top of memory; a block is broken into 4 KiB frames when those run out
    * @param zeroedByVm the {@code frames_zeroed} counter of each VM, by VM index
+   * @param zeroedForHolders the host's {@code frames_zeroed}: frames zeroed for techniques
    */
-  public HostFrames(long frames, long largeBlocks, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm) {
+  public HostFrames(long frames, long largeBlocks, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm,
+      Counter zeroedForHolders) {
     if (frames > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " host frames");
     }
     this.frames = (int) frames;
     this.content = new long[this.frames];
-    this.ownerVm = new int[this.frames];
-    this.ownerGppn = new int[this.frames];
+    this.holder = new int[this.frames];
+    this.tag = new int[this.frames];
     this.freeStack = new int[this.frames];
     this.thresholds = thresholds;
     this.zeroedByVm = zeroedByVm;
+    this.zeroedForHolders = zeroedForHolders;
     int firstLarge = (int) ((this.frames / BLOCK - largeBlocks) * BLOCK);
     if (largeBlocks < 0 || firstLarge < 0) {
       throw new IllegalArgumentException("more large blocks than host memory");
@@ -54,15 +73,20 @@ public final class HostFrames implements HostMemory {
       largePool[largeTop++] = (int) (firstLarge + ((long) largeBlocks - 1 - b) * BLOCK);
     }
     for (int i = this.frames - 1; i >= 0; i--) {
-      ownerVm[i] = FREE;
+      holder[i] = FREE;
       if (i < firstLarge || i >= firstLarge + largeBlocks * BLOCK) {
         freeStack[freeTop++] = i;
       }
     }
   }
 
-  /** Frames in a 2 MiB block. */
-  public static final int BLOCK = 512;
+  /** Names VMs and techniques in messages. */
+  public void names(IntFunction<String> vms, IntFunction<String> techniques) {
+    this.vmNames = vms;
+    this.holderNames = techniques;
+  }
+
+  // ---- allocation ------------------------------------------------------------------
 
   /** Free 2 MiB blocks in the large-page pool. */
   public long largeBlocksFree() {
@@ -71,79 +95,277 @@ public final class HostFrames implements HostMemory {
 
   /**
    * A zeroed 2 MiB block for guest pages {@code gppnBase}..+511 of VM {@code vm} (zeroing
-   * counted), or {@link #NO_FRAME} when the pool is empty. Its frames are freed one by one.
+   * counted), or {@link HostMemory#NO_FRAME} when the pool is empty. Its frames are private
+   * to their pages and freed one by one.
    */
   public long allocateLarge(int vm, long gppnBase) {
     if (largeTop == 0) {
-      return NO_FRAME;
+      return HostMemory.NO_FRAME;
     }
     int base = largePool[--largeTop];
     for (int i = 0; i < BLOCK; i++) {
-      ownerVm[base + i] = vm;
-      ownerGppn[base + i] = (int) gppnBase + i;
+      holder[base + i] = vm;
+      tag[base + i] = (int) gppnBase + i;
       content[base + i] = 0;
     }
     zeroedByVm.get(vm).add(BLOCK);
     return base;
   }
 
-  @Override
   public long totalFrames() {
     return frames;
   }
 
-  @Override
   public long freeFrames() {
     return freeTop + (long) largeTop * BLOCK;
   }
 
-  @Override
+  /** The free-memory state now, with hysteresis. */
   public HostMemoryState state() {
     state = thresholds.next(state, (double) freeFrames() / frames);
     return state;
   }
 
-  @Override
+  /** A zeroed frame private to (vm, gppn), or {@link HostMemory#NO_FRAME}. */
   public long allocate(int vm, long gppn) {
+    int f = pop();
+    if (f < 0) {
+      return HostMemory.NO_FRAME;
+    }
+    holder[f] = vm;
+    tag[f] = (int) gppn;
+    content[f] = 0;
+    zeroedByVm.get(vm).increment();
+    return f;
+  }
+
+  /** A zeroed frame held by technique {@code technique}, or {@link HostMemory#NO_FRAME}. */
+  public long allocateHeld(int technique) {
+    int f = pop();
+    if (f < 0) {
+      return HostMemory.NO_FRAME;
+    }
+    holder[f] = HELD - technique;
+    tag[f] = 0;
+    content[f] = 0;
+    heldByTechnique[technique]++;
+    zeroedForHolders.increment();
+    return f;
+  }
+
+  private int pop() {
     if (freeTop == 0 && largeTop > 0) {
       int base = largePool[--largeTop];
       for (int i = BLOCK - 1; i >= 0; i--) {
         freeStack[freeTop++] = base + i;
       }
     }
-    if (freeTop == 0) {
-      return NO_FRAME;
-    }
-    int hppn = freeStack[--freeTop];
-    ownerVm[hppn] = vm;
-    ownerGppn[hppn] = (int) gppn;
-    content[hppn] = 0;
-    zeroedByVm.get(vm).increment();
-    return hppn;
+    return freeTop == 0 ? -1 : freeStack[--freeTop];
   }
 
-  @Override
+  /** Frees a private frame, or a held frame with no sharers. */
   public void free(long hppn) {
-    int f = (int) hppn;
-    if (ownerVm[f] == FREE) {
-      throw new IllegalStateException("host frame " + hppn + " freed twice");
+    int f = frame(hppn);
+    int h = holder[f];
+    if (h == FREE) {
+      throw new FrameTableViolation("host frame " + hppn + " freed twice");
     }
-    ownerVm[f] = FREE;
+    if (h == SHARED || (h <= HELD && tag[f] != 0)) {
+      throw new FrameTableViolation("host frame " + hppn + " freed while " + tag[f] + " guest pages share it ("
+          + describe(f) + ")");
+    }
+    if (h <= HELD) {
+      heldByTechnique[HELD - h]--;
+    }
+    holder[f] = FREE;
     freeStack[freeTop++] = f;
   }
 
-  @Override
+  // ---- sharing ---------------------------------------------------------------------
+
+  /** A private frame becomes shared, its page the one sharer. */
+  public void share(long hppn) {
+    int f = frame(hppn);
+    if (holder[f] < 0) {
+      throw new FrameTableViolation("host frame " + hppn + " shared but it is not private (" + describe(f) + ")");
+    }
+    holder[f] = SHARED;
+    tag[f] = 1;
+    sharedFrames++;
+    sharedRefs++;
+  }
+
+  /** One more sharer of a shared or held frame. */
+  public void addSharer(long hppn) {
+    int f = frame(hppn);
+    if (holder[f] != SHARED && holder[f] > HELD) {
+      throw new FrameTableViolation("host frame " + hppn + " gained a sharer but it is not shared (" + describe(f) + ")");
+    }
+    tag[f]++;
+    if (holder[f] == SHARED) {
+      sharedRefs++;
+    } else if (tag[f] == 1) {
+      heldInUse++;
+    }
+  }
+
+  /** One sharer fewer; a shared frame left with none is freed. Returns the sharers left. */
+  public long dropSharer(long hppn) {
+    int f = frame(hppn);
+    if ((holder[f] != SHARED && holder[f] > HELD) || tag[f] == 0) {
+      throw new FrameTableViolation("host frame " + hppn + " lost a sharer it does not have (" + describe(f) + ")");
+    }
+    int left = --tag[f];
+    if (holder[f] != SHARED && left == 0) {
+      heldInUse--;
+    }
+    if (holder[f] == SHARED) {
+      sharedRefs--;
+      if (left == 0) {
+        sharedFrames--;
+        holder[f] = FREE;
+        freeStack[freeTop++] = f;
+      }
+    }
+    return left;
+  }
+
+  /** A shared frame with one sharer left becomes private to (vm, gppn). */
+  public void makePrivate(long hppn, int vm, long gppn) {
+    int f = frame(hppn);
+    if (holder[f] != SHARED || tag[f] != 1) {
+      throw new FrameTableViolation("host frame " + hppn + " made private to " + vmNames.apply(vm) + " page " + gppn
+          + " but it is not shared by one page (" + describe(f) + ")");
+    }
+    sharedFrames--;
+    sharedRefs--;
+    holder[f] = vm;
+    tag[f] = (int) gppn;
+  }
+
+  // ---- moving between holders -------------------------------------------------------
+
+  /** A private or unshared held frame becomes private to (vm, gppn); zeroed unless it stays in one VM. */
+  public void give(long hppn, int vm, long gppn) {
+    int f = frame(hppn);
+    int h = holder[f];
+    if (h == FREE || h == SHARED || (h <= HELD && tag[f] != 0)) {
+      throw new FrameTableViolation("host frame " + hppn + " given to " + vmNames.apply(vm) + " page " + gppn
+          + " but it is " + describe(f));
+    }
+    if (h <= HELD) {
+      heldByTechnique[HELD - h]--;
+    }
+    if (h != vm) {
+      content[f] = 0;
+      zeroedByVm.get(vm).increment();
+    }
+    holder[f] = vm;
+    tag[f] = (int) gppn;
+  }
+
+  /** A private frame becomes held by {@code technique}, content kept. */
+  public void take(long hppn, int technique) {
+    int f = frame(hppn);
+    if (holder[f] < 0) {
+      throw new FrameTableViolation("host frame " + hppn + " taken by " + holderNames.apply(technique)
+          + " but it is not private (" + describe(f) + ")");
+    }
+    holder[f] = HELD - technique;
+    tag[f] = 0;
+    heldByTechnique[technique]++;
+  }
+
+  // ---- reading the table ---------------------------------------------------------------
+
   public long content(long hppn) {
     return content[(int) hppn];
   }
 
-  @Override
   public void setContent(long hppn, long token) {
     content[(int) hppn] = token;
   }
 
-  /** Whether frame {@code hppn} is owned by guest page {@code gppn} of VM {@code vm}. */
-  public boolean ownedBy(long hppn, int vm, long gppn) {
-    return ownerVm[(int) hppn] == vm && ownerGppn[(int) hppn] == gppn;
+  /** The holder of a frame: a VM index (private), {@link #FREE}, {@link #SHARED}, or a held code. */
+  public int holder(long hppn) {
+    return holder[(int) hppn];
+  }
+
+  /** Whether the frame is private to guest page {@code gppn} of VM {@code vm}. */
+  public boolean privateTo(long hppn, int vm, long gppn) {
+    return holder[(int) hppn] == vm && vm >= 0 && tag[(int) hppn] == gppn;
+  }
+
+  /** Whether the frame may be mapped read-only by several pages: shared, or held. */
+  public boolean shareable(long hppn) {
+    int h = holder[(int) hppn];
+    return h == SHARED || h <= HELD;
+  }
+
+  /** Whether the frame is held by a technique (not charged to any VM). */
+  public boolean held(long hppn) {
+    return holder[(int) hppn] <= HELD;
+  }
+
+  /** The technique holding a held frame. */
+  public int heldBy(long hppn) {
+    return HELD - holder[(int) hppn];
+  }
+
+  /** Sharers of a shared or held frame; 0 otherwise. */
+  public long sharers(long hppn) {
+    return shareable(hppn) ? tag[(int) hppn] : 0;
+  }
+
+  /** Frames shared now (not held): ESX's {@code shared_common}. */
+  public long sharedFrames() {
+    return sharedFrames;
+  }
+
+  /** Guest pages mapping shared frames. */
+  public long sharedRefs() {
+    return sharedRefs;
+  }
+
+  /** Held frames that guest pages map (a shared zero page, stable frames). */
+  public long heldFramesMapped() {
+    return heldInUse;
+  }
+
+  /** Frames technique {@code technique} holds. */
+  public long heldFrames(int technique) {
+    return heldByTechnique[technique];
+  }
+
+  /** Frames all techniques hold. */
+  public long heldFrames() {
+    long n = 0;
+    for (long h : heldByTechnique) {
+      n += h;
+    }
+    return n;
+  }
+
+  /** The frame's holder in words, for messages. */
+  public String describe(long hppn) {
+    int f = (int) hppn;
+    int h = holder[f];
+    if (h == FREE) {
+      return "free";
+    }
+    if (h == SHARED) {
+      return "shared by " + tag[f];
+    }
+    if (h <= HELD) {
+      return "held by " + holderNames.apply(HELD - h) + ", shared by " + tag[f];
+    }
+    return "private to " + vmNames.apply(h) + " guest page " + tag[f];
+  }
+
+  private int frame(long hppn) {
+    if (hppn < 0 || hppn >= frames) {
+      throw new FrameTableViolation("no host frame " + hppn + " (the host has " + frames + ")");
+    }
+    return (int) hppn;
   }
 }

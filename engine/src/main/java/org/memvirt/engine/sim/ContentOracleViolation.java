@@ -1,7 +1,7 @@
 package org.memvirt.engine.sim;
 
 /** A read returned content other than what the process last wrote: a technique lost or leaked a write. */
-public final class ContentOracleViolation extends RuntimeException {
+public final class ContentOracleViolation extends org.memvirt.engine.machine.InvariantViolation {
   private static final long serialVersionUID = 1L;
 
   ContentOracleViolation(String message) {

@@ -47,6 +47,8 @@ public final class Experiment {
   public final long hostLargePagesBytes;
   public final FreeMemoryThresholds thresholds;
   public final long reclaimPeriodNanos;
+  public final double cpuGhz;
+  public final long measureAfterNanos;
   public final String mmuType;
   public final int guestLevels;
   public final TlbSpec l1i;
@@ -90,6 +92,11 @@ public final class Experiment {
     }
     // ESX's balloon driver polls its target about once a second (Waldspurger OSDI'02).
     reclaimPeriodNanos = host.duration("reclaim_period", 1_000_000_000L);
+    // The clock rate that turns cycle costs into stall time; the cost defaults assume 2.5 GHz.
+    cpuGhz = host.number("cpu_ghz", 2.5);
+    if (!(cpuGhz > 0 && cpuGhz <= 100)) {
+      throw host.invalid("cpu_ghz", "a clock rate in GHz, above 0 and at most 100");
+    }
 
     mmuSettings = root.section("mmu");
     mmuType = mmuSettings.string("type", "ept");
@@ -110,6 +117,12 @@ public final class Experiment {
 
     costs = root.section("costs");
     metricsPeriodNanos = root.section("metrics").duration("period", 1_000_000_000L);
+    ConfigSettings measure = root.section("measure");
+    // Absent: no warm-up (a zero duration is not a duration the files accept).
+    measureAfterNanos = measure.has("after") ? measure.duration("after", 0) : 0;
+    if (measureAfterNanos >= durationNanos) {
+      throw measure.invalid("after", "a warm-up shorter than the duration (" + Units.formatDuration(durationNanos) + ")");
+    }
 
     ConfigSettings reclaim = root.section("reclaim");
     reclaimers = new ArrayList<>();
@@ -133,8 +146,13 @@ public final class Experiment {
       }
       reserved += vm.minBytes();
       if (reserved > hostMemoryBytes) {
+        // Admission control (ESX): the reservations must fit in host memory together.
         throw vmSections.get(i).invalid("min", "reservations that fit together in host.memory "
-            + Units.formatBytes(hostMemoryBytes));
+            + Units.formatBytes(hostMemoryBytes) + " (the VMs so far reserve " + Units.formatBytes(reserved) + ")");
+      }
+      if (vm.maxBytes() < vm.memoryBytes() && reclaimers.isEmpty()) {
+        throw vmSections.get(i).invalid("max", "no limit below the VM's memory ("
+            + Units.formatBytes(vm.memoryBytes()) + ") unless a reclamation technique (reclaim:) can keep the VM there");
       }
       vms.add(vm);
     }

@@ -6,162 +6,221 @@ import java.util.List;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.HostMemoryState;
 import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.reclaim.Reclaimer;
-import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.engine.config.Units;
+import org.memvirt.engine.machine.FrameTableViolation;
 import org.memvirt.engine.machine.HostFrames;
 
 /**
  * The host side of memory virtualization: backs guest pages on nested faults, hands faults
- * on pages a reclamation technique holds back to that technique, and drives reclamation
- * from the host's free-memory state.
+ * on pages a technique holds back to that technique (with their cause), passes release
+ * requests between techniques, keeps every VM within its limit and above its reservation,
+ * and drives reclamation from the host's free-memory state.
  */
 final class Hypervisor {
-  /** Frames asked of reclaimers at once when an allocation finds none free. */
+  /** Frames asked of reclaimers at once when an allocation finds none free or a VM at its limit. */
   private static final long RECLAIM_BATCH = 64;
 
   private final HostFrames host;
   private final SimClock clock;
   private final List<VirtualMachine> vms = new ArrayList<>();
-  private final List<Reclaimer> reclaimers = new ArrayList<>();
-  private final List<String> reclaimerNames = new ArrayList<>();
-  private final HostMemory view = new PluginHostView();
+  private final List<Technique> techniques = new ArrayList<>();
+  /** Techniques, mildest state first (ESX: balloon in soft before swap in hard). */
+  private List<Technique> mildestFirst = List.of();
+  private int limitDepth;
 
   Hypervisor(HostFrames host, SimClock clock) {
     this.host = host;
     this.clock = clock;
+    host.names(vm -> "vm " + vms.get(vm).name(), this::techniqueName);
+  }
+
+  HostFrames host() {
+    return host;
   }
 
   void addVm(VirtualMachine vm) {
     vms.add(vm);
   }
 
+  VirtualMachine vm(int index) {
+    return vms.get(index);
+  }
+
   /** Registers a technique; its owner id in P2M entries is its position + 1. */
-  int addReclaimer(String name, Reclaimer r) {
-    reclaimers.add(r);
-    reclaimerNames.add(name);
-    return reclaimers.size();
-  }
-
-  int nextOwnerId() {
-    int id = reclaimers.size() + 1;
+  Technique addTechnique(String name) {
+    int id = techniques.size() + 1;
     if (id > P2mEntry.MAX_OWNER) {
-      throw new ExperimentException("reclaim: at most " + P2mEntry.MAX_OWNER + " techniques");
+      throw new org.memvirt.engine.config.ExperimentException("reclaim: at most " + P2mEntry.MAX_OWNER + " techniques");
     }
-    return id;
+    Technique t = new Technique(name, id, this, vms);
+    techniques.add(t);
+    return t;
   }
 
-  List<Reclaimer> reclaimers() {
-    return reclaimers;
+  /** Called once every technique has its reclaimer. */
+  void techniquesReady() {
+    mildestFirst = new ArrayList<>(techniques);
+    mildestFirst.sort(Comparator.comparingInt(t -> t.reclaimer.actsFrom().ordinal()));
   }
 
-  /** Host memory as plugins see it: allocation reclaims under pressure, as the engine's does. */
-  HostMemory pluginView() {
-    return view;
+  List<Technique> techniques() {
+    return techniques;
   }
 
-  private final class PluginHostView implements HostMemory {
-    @Override
-    public long totalFrames() {
-      return host.totalFrames();
-    }
-
-    @Override
-    public long freeFrames() {
-      return host.freeFrames();
-    }
-
-    @Override
-    public HostMemoryState state() {
-      return host.state();
-    }
-
-    @Override
-    public long allocate(int vm, long gppn) {
-      return tryAllocate(vm, gppn);
-    }
-
-    @Override
-    public void free(long hppn) {
-      host.free(hppn);
-    }
-
-    @Override
-    public long content(long hppn) {
-      return host.content(hppn);
-    }
-
-    @Override
-    public void setContent(long hppn, long token) {
-      host.setContent(hppn, token);
-    }
+  /** How messages name the technique with owner id {@code id}. */
+  String techniqueName(int id) {
+    return id >= 1 && id <= techniques.size() ? techniques.get(id - 1).label() : "an unknown technique (id " + id + ")";
   }
+
+  // ---- faults ---------------------------------------------------------------------------
 
   /**
-   * Makes {@code gppn} of {@code vm} usable for a read or a write and returns its frame.
+   * Makes {@code gppn} of {@code vm} usable for {@code cause} and returns its frame.
    * Callers count the fault (an EPT violation, a hidden fault, ...).
    */
-  long resolveNestedFault(VirtualMachine vm, long gppn, boolean write) {
-    long e = vm.get(gppn);
+  long resolveNestedFault(VirtualMachine vm, long gppn, FaultCause cause) {
+    P2mTable p2m = vm.p2m();
+    long e = p2m.get(gppn);
     int state = P2mEntry.state(e);
-    if (state == P2mEntry.UNBACKED && host.largeBlocksFree() > 0
-        && vm.blockUnbacked(gppn & ~(HostFrames.BLOCK - 1L))) {
+    long base = gppn & ~(HostFrames.BLOCK - 1L);
+    if (state == P2mEntry.UNBACKED && host.largeBlocksFree() > 0 && p2m.blockUnbacked(base)
+        && vm.backedPages() + HostFrames.BLOCK <= vm.maxPages()) {
       // hugetlbfs-style backing: a whole unbacked 2 MiB block gets one 2 MiB host page.
-      long base = gppn & ~(HostFrames.BLOCK - 1L);
-      vm.mapLarge(base, host.allocateLarge(vm.index(), base));
-    } else if (state == P2mEntry.UNBACKED || (state == P2mEntry.ZERO && P2mEntry.owner(e) == 0)) {
-      long hppn = allocate(vm, gppn);
-      vm.set(gppn, P2mEntry.mapped(hppn));
-    } else if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
-      int owner = P2mEntry.owner(e);
-      if (owner == 0 || owner > reclaimers.size()) {
-        throw new IllegalStateException("vm " + vm.name() + " guest page " + gppn + " is "
-            + P2mEntry.stateName(state) + " with no technique holding it");
-      }
-      reclaimers.get(owner - 1).fault(vm, gppn, e, write);
+      p2m.mapLarge(base, host.allocateLarge(vm.index(), base));
+    } else if (P2mEntry.owner(e) == 0 && (state == P2mEntry.UNBACKED || state == P2mEntry.ZERO)) {
+      p2m.set(gppn, P2mEntry.mapped(allocate(vm, gppn)));
+    } else if (!usable(e, cause)) {
+      Technique holder = holder(vm, gppn, e);
+      holder.reclaimer.fault(holder.view(vm), gppn, e, cause);
     }
-    e = vm.get(gppn);
-    if (!(write ? P2mEntry.writable(e) : P2mEntry.readable(e))) {
-      int owner = P2mEntry.owner(vm.get(gppn));
-      throw new IllegalStateException("reclaim technique "
-          + (owner > 0 && owner <= reclaimerNames.size() ? reclaimerNames.get(owner - 1) : "?")
-          + " left vm " + vm.name() + " guest page " + gppn + " " + P2mEntry.stateName(P2mEntry.state(e))
-          + " after a " + (write ? "write" : "read") + " fault");
+    e = p2m.get(gppn);
+    if (!usable(e, cause)) {
+      throw new FrameTableViolation(techniqueName(P2mEntry.owner(e)) + " left vm " + vm.name() + " guest page " + gppn
+          + " " + P2mEntry.stateName(P2mEntry.state(e)) + " after a " + cause.name().toLowerCase() + " fault");
     }
     return P2mEntry.value(e);
   }
 
-  /** A zeroed host frame, reclaiming first if none is free; {@link HostMemory#NO_FRAME} if none can be. */
-  long tryAllocate(int vm, long gppn) {
-    long hppn = host.allocate(vm, gppn);
+  private static boolean usable(long entry, FaultCause cause) {
+    return cause.write() ? P2mEntry.writable(entry) : P2mEntry.readable(entry);
+  }
+
+  private Technique holder(VirtualMachine vm, long gppn, long e) {
+    int owner = P2mEntry.owner(e);
+    if (owner == 0 || owner > techniques.size()) {
+      throw new FrameTableViolation("vm " + vm.name() + " guest page " + gppn + " is "
+          + P2mEntry.stateName(P2mEntry.state(e)) + " with no technique holding it");
+    }
+    return techniques.get(owner - 1);
+  }
+
+  /**
+   * {@code requester} wants {@code gppn}: true when its entry is the engine's (owner 0),
+   * already or after its holder released it.
+   */
+  boolean requestRelease(VirtualMachine vm, long gppn, boolean keepContent, String requester) {
+    long e = vm.p2m().get(gppn);
+    if (P2mEntry.owner(e) == 0) {
+      return true;
+    }
+    Technique holder = holder(vm, gppn, e);
+    if (!holder.reclaimer.release(holder.view(vm), gppn, e, keepContent)) {
+      return false;
+    }
+    long now = vm.p2m().get(gppn);
+    int state = P2mEntry.state(now);
+    if (P2mEntry.owner(now) != 0 || !(state == P2mEntry.MAPPED || (!keepContent && state == P2mEntry.UNBACKED))) {
+      throw new FrameTableViolation(holder.label() + " said it released vm " + vm.name() + " guest page " + gppn
+          + " to " + requester + " but left it " + P2mEntry.stateName(state) + " (owner "
+          + P2mEntry.owner(now) + "); expected mapped" + (keepContent ? "" : " or unbacked") + " with owner 0");
+    }
+    return true;
+  }
+
+  // ---- allocation, limits and reclamation ---------------------------------------------
+
+  /**
+   * A zeroed host frame private to {@code gppn}: first within the VM's limit (reclaiming
+   * from it when it is there), then from free memory (reclaiming from all VMs when none is
+   * free). {@link HostMemory#NO_FRAME} if none can be had.
+   */
+  long tryAllocate(VirtualMachine vm, long gppn) {
+    if (!P2mEntry.readable(vm.p2m().get(gppn)) && vm.backedPages() >= vm.maxPages() && !keepUnderLimit(vm)) {
+      return HostMemory.NO_FRAME;
+    }
+    long hppn = host.allocate(vm.index(), gppn);
     if (hppn == HostMemory.NO_FRAME) {
       reclaimUnderPressure();
-      hppn = host.allocate(vm, gppn);
+      hppn = host.allocate(vm.index(), gppn);
     }
     return hppn;
   }
 
-  /** A zeroed host frame for {@code gppn}, reclaiming from VMs if none is free. */
-  long allocate(VirtualMachine vm, long gppn) {
-    long hppn = tryAllocate(vm.index(), gppn);
+  /** A zeroed frame held by technique {@code id}, reclaiming first if none is free. */
+  long tryAllocateHeld(int id) {
+    long hppn = host.allocateHeld(id);
     if (hppn == HostMemory.NO_FRAME) {
-      throw new ExperimentException(String.format(
-          "host out of memory at %.3f s: all %s of host.memory are in use and %s; add reclamation "
-              + "(reclaim:) or host memory, or lower the VMs' memory",
-          clock.nanos() / 1e9, Units.formatBytes(host.totalFrames() << 12),
-          reclaimers.isEmpty() ? "no reclamation technique is configured" : "no reclamation technique could free a frame"));
+      reclaimUnderPressure();
+      hppn = host.allocateHeld(id);
     }
     return hppn;
+  }
+
+  /** A zeroed host frame for {@code gppn}; the run stops, with its results so far, if none can be had. */
+  long allocate(VirtualMachine vm, long gppn) {
+    long hppn = tryAllocate(vm, gppn);
+    if (hppn != HostMemory.NO_FRAME) {
+      return hppn;
+    }
+    if (vm.backedPages() >= vm.maxPages()) {
+      throw new MemoryExhausted(String.format(
+          "vm %s reached its limit at %.3f s: max %s (%d pages) are backed and %s",
+          vm.name(), clock.nanos() / 1e9, Units.formatBytes(vm.maxPages() << 12), vm.maxPages(),
+          techniques.isEmpty() ? "no reclamation technique is configured (reclaim:) to keep it there"
+              : "no reclamation technique could take a page from it"));
+    }
+    throw new MemoryExhausted(String.format(
+        "host out of memory at %.3f s: all %s of host.memory are in use and %s; add reclamation "
+            + "(reclaim:) or host memory, or lower the VMs' memory",
+        clock.nanos() / 1e9, Units.formatBytes(host.totalFrames() << 12),
+        techniques.isEmpty() ? "no reclamation technique is configured" : "no reclamation technique could free a frame"));
+  }
+
+  /**
+   * The VM is at its limit and wants one more frame: its techniques take a batch back.
+   * True when it is below the limit again.
+   */
+  private boolean keepUnderLimit(VirtualMachine vm) {
+    if (limitDepth > 2) {
+      return false;
+    }
+    limitDepth++;
+    try {
+      for (Technique t : mildestFirst) {
+        long room = Math.min(RECLAIM_BATCH, vm.backedPages() - vm.minPages());
+        if (room > 0) {
+          t.reclaimer.reclaim(t.view(vm), room);
+        }
+        if (vm.backedPages() < vm.maxPages()) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      limitDepth--;
+    }
   }
 
   /** Out of frames: every technique may act; take first from VMs furthest above target. */
   private void reclaimUnderPressure() {
     List<VirtualMachine> order = new ArrayList<>(vms);
-    order.sort(Comparator.comparingLong((VirtualMachine v) -> v.targetPages() - v.consumedPages())
+    order.sort(Comparator.comparingLong((VirtualMachine v) -> v.targetPages() - v.backedPages())
         .thenComparingInt(VirtualMachine::index));
-    for (Reclaimer r : reclaimers) {
+    for (Technique t : techniques) {
       for (VirtualMachine v : order) {
-        if (v.consumedPages() > v.minPages() && r.reclaim(v, RECLAIM_BATCH) > 0 && host.freeFrames() > 0) {
+        long room = Math.min(RECLAIM_BATCH, v.backedPages() - v.minPages());
+        if (room > 0 && t.reclaimer.reclaim(t.view(v), room) > 0 && host.freeFrames() > 0) {
           return;
         }
       }
@@ -170,24 +229,22 @@ final class Hypervisor {
 
   /**
    * Periodic reclamation: while free memory is below the high state, each technique whose
-   * state has been reached takes back from every VM above its target the excess, the
-   * techniques for milder states first (ESX: balloon in soft, swap in hard).
+   * state has been reached takes back from every VM above its target the excess (never
+   * below its reservation), the techniques for milder states first.
    */
   void reclaimTick() {
     HostMemoryState state = host.state();
     if (state == HostMemoryState.HIGH) {
       return;
     }
-    List<Reclaimer> order = new ArrayList<>(reclaimers);
-    order.sort(Comparator.comparingInt(r -> r.actsFrom().ordinal()));
-    for (Reclaimer r : order) {
-      if (!state.atOrBelow(r.actsFrom())) {
+    for (Technique t : mildestFirst) {
+      if (!state.atOrBelow(t.reclaimer.actsFrom())) {
         continue;
       }
       for (VirtualMachine v : vms) {
-        long excess = v.consumedPages() - v.targetPages();
+        long excess = Math.min(v.backedPages() - v.targetPages(), v.backedPages() - v.minPages());
         if (excess > 0) {
-          r.reclaim(v, excess);
+          t.reclaimer.reclaim(t.view(v), excess);
         }
       }
       state = host.state();
@@ -195,5 +252,10 @@ final class Hypervisor {
         return;
       }
     }
+  }
+
+  /** In the low state a VM above its target waits until memory is freed (ESX). */
+  boolean blocked(VirtualMachine vm) {
+    return vm.backedPages() > vm.targetPages() && host.state() == HostMemoryState.LOW;
   }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
  * What a run measured: metrics of the host and of each VM (counters and derived values, by
  * stable name, in a stable order), and the time series sampled every metrics period.
  * {@code partial} when the run was stopped before its end: the figures cover
- * {@code simulatedNanos} of the experiment's {@code durationNanos}.
+ * {@code simulatedNanos} of the experiment's {@code durationNanos}. {@code failure} says why
+ * when the run could not go on (the host out of memory, a VM at its limit); null otherwise.
  */
 public record RunResult(String experiment, long seed, String mmu, long simulatedNanos, long durationNanos,
-    boolean partial, Map<String, Number> host, List<VmResult> vms, List<Sample> timeSeries) {
+    boolean partial, String failure, Map<String, Number> host, List<VmResult> vms, List<Sample> timeSeries) {
 
   /** One VM's totals, and the counters of each of its vCPUs. */
   public record VmResult(String name, Map<String, Number> metrics, List<Map<String, Long>> vcpus) {}

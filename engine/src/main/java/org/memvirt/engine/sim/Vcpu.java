@@ -37,7 +37,14 @@ final class Vcpu {
   private VcpuMmu mmu;
   private int current;
   private Task running;
+  private final double[] stall;
+  private final Counter blocked;
+  /** Simulated time on this vCPU: its work at its native pace plus every stall. */
   private double time;
+  /** The same work's time natively. */
+  private double nativeTime;
+  private double measuredFrom;
+  private double nativeMeasuredFrom;
   private double sliceEnd;
 
   Vcpu(VirtualMachine vm, TlbHierarchy tlb, MetricScope metrics, HostFrames host, SimClock clock,
@@ -52,6 +59,8 @@ final class Vcpu {
     this.lru = guest.replacementPolicy() == PageReplacement.Policy.LRU;
     this.accesses = metrics.counter(MetricNames.ACCESSES);
     this.contextSwitches = metrics.counter(MetricNames.CONTEXT_SWITCHES);
+    this.blocked = metrics.counter(MetricNames.BLOCKED_NS);
+    this.stall = vm.pendingStall;
   }
 
   void attach(VcpuMmu mmu) {
@@ -116,7 +125,11 @@ final class Vcpu {
       int i = t.cursor;
       while (i < t.filled && time < stop) {
         access(t.process, b.addresses[i], b.kinds[i], b.values[i]);
-        time += t.nanosPerAccess;
+        // Closed-loop time: the access at its native pace, plus what its events stalled.
+        time += t.nanosPerAccess + stall[0];
+        nativeTime += t.nanosPerAccess + stall[1];
+        stall[0] = 0;
+        stall[1] = 0;
         i++;
       }
       t.cursor = i;
@@ -135,7 +148,7 @@ final class Vcpu {
             vm.name(), gva));
       }
       guest.handlePageFault(process, gva);
-      hpa = mmu.translate(gva, kind);
+      hpa = mmu.retranslate(gva, kind);
     }
     long hppn = Pages.number(hpa);
     if (kind == AccessKind.WRITE) {
@@ -171,6 +184,34 @@ final class Vcpu {
     mmu.loadCr3(t.process.rootGppn());
   }
 
+  /** The VM is blocked (the host's low state): this vCPU waits until {@code until}. */
+  void waitUntil(double until) {
+    if (until > time) {
+      blocked.add((long) (until - time));
+      time = until;
+    }
+  }
+
+  /** The measured window starts now (the end of the warm-up). */
+  void startMeasuring() {
+    measuredFrom = time;
+    nativeMeasuredFrom = nativeTime;
+  }
+
+  /** Simulated time this vCPU's work took in the measured window, stalls included. */
+  double elapsed() {
+    return time - measuredFrom;
+  }
+
+  /** The same work's time natively. */
+  double nativeElapsed() {
+    return nativeTime - nativeMeasuredFrom;
+  }
+
+  VirtualMachine vm() {
+    return vm;
+  }
+
   /** Accesses this vCPU has run. */
   long accesses() {
     return accesses.get();
@@ -184,8 +225,10 @@ final class Vcpu {
   private void exit(Task t) {
     int at = runQueue.indexOf(t);
     runQueue.remove(at);
-    running = null;
-    if (!runQueue.isEmpty()) {
+    if (runQueue.isEmpty()) {
+      running = null;
+    } else {
+      // The exit switches to the next process: a context switch like any other.
       switchTo(at % runQueue.size());
     }
   }

@@ -5,6 +5,7 @@ import org.memvirt.api.Settings;
 import org.memvirt.api.memory.P2m;
 import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
+import org.memvirt.api.reclaim.FaultCause;
 
 /** What one VM's MMU is given. */
 record VmMmuContext(VirtualMachine vm, Hypervisor hypervisor, Settings settings) implements MmuContext {
@@ -20,12 +21,12 @@ record VmMmuContext(VirtualMachine vm, Hypervisor hypervisor, Settings settings)
 
   @Override
   public P2m p2m() {
-    return vm;
+    return vm.p2m();
   }
 
   @Override
   public long resolveNestedFault(long gppn, boolean write) {
-    return hypervisor.resolveNestedFault(vm, gppn, write);
+    return hypervisor.resolveNestedFault(vm, gppn, FaultCause.ofAccess(write));
   }
 
   @Override

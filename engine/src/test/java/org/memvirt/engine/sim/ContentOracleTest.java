@@ -48,7 +48,7 @@ class ContentOracleTest {
   void holdsUnderEveryMmuWhileTheGuestSwapsAndProcessesComeAndGo(String mmu, boolean tagged, String replacement,
       long seed) {
     RunResult r = Machines.run(mix(mmu, tagged, replacement, seed));
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(40_000);
     assertThat(Machines.metric(r, "a", MetricNames.GUEST_SWAP_OUTS)).isPositive();
     assertThat(Machines.metric(r, "b", MetricNames.GUEST_SWAP_INS)).isPositive();
     assertThat(Machines.metric(r, "b", MetricNames.PROCESS_EXITS)).isPositive();
@@ -79,7 +79,7 @@ class ContentOracleTest {
           toy-swap: {}
         """.formatted(hostLarge ? "16MiB" : "0", mmu);
     RunResult r = Machines.run(yaml);
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(40_000);
     assertThat(Machines.metric(r, "a", "toy_swapped_in")).isPositive();
     if (hostLarge) {
       assertThat(Machines.metric(r, "a", "large_splits")).isPositive();
@@ -94,14 +94,14 @@ class ContentOracleTest {
         + "reclaim:\n  toy-swap: {}\npolicy: {type: equal}\n";
     RunResult r = Machines.run(yaml);
     assertThat(Machines.metric(r, "a", "toy_swapped_in") + Machines.metric(r, "b", "toy_swapped_in")).isPositive();
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(40_000);
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")
   @CsvSource({"clock, 1", "clock, 2", "lru, 3", "fifo, 4", "clock, 5"})
   void holdsWhileTheGuestSwaps(String replacement, long seed) {
     RunResult r = Machines.run(mix(replacement, seed));
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(40_000);
     for (String vm : new String[] {"a", "b"}) {
       assertThat(Machines.metric(r, vm, MetricNames.GUEST_SWAP_OUTS)).as("guest swap-outs in " + vm).isPositive();
       assertThat(Machines.metric(r, vm, MetricNames.GUEST_SWAP_INS)).as("guest swap-ins in " + vm).isPositive();
@@ -118,7 +118,7 @@ class ContentOracleTest {
       assertThat(Machines.metric(r, vm, "toy_swapped")).as("pages the hypervisor swapped from " + vm).isPositive();
       assertThat(Machines.metric(r, vm, "toy_swapped_in")).as("pages swapped back into " + vm).isPositive();
     }
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(100_000);
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(40_000);
   }
 
   @ParameterizedTest(name = "seed {0}")

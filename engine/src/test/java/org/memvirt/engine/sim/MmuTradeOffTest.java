@@ -31,7 +31,7 @@ class MmuTradeOffTest {
 
   @Test
   void shadowPagingWinsWhenTlbMissesDominate() {
-    String[] smaller = {"duration=2s", "vms[0].processes[0].workload.footprint=64MiB"};
+    String[] smaller = {"duration=3s", "measure.after=1s", "vms[0].processes[0].workload.footprint=64MiB"};
     double ept = slowdown("tlb-miss-heavy", "ept", smaller);
     double shadow = slowdown("tlb-miss-heavy", "shadow", smaller);
     assertThat(shadow).isLessThan(ept);

@@ -48,6 +48,6 @@ class RandomizedMachinesTest {
         r.nextBoolean(), lifetime, lifetime,
         overcommit ? "policy: {type: equal}\nreclaim:\n  toy-swap: {}" : "");
     RunResult result = Machines.run(yaml);
-    assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(100_000);
+    assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(40_000);
   }
 }

@@ -169,7 +169,7 @@ class ShadowPagingTest {
     long leafTable = leafTableOf(p, A);
     mark();
     for (int i = 10; i < 14; i++) {
-      vm.writeTableEntry(leafTable, i); // the guest writes entries it does not use
+      vm.hardware().writeTableEntry(leafTable, i); // the guest writes entries it does not use
     }
     // Three trapped writes flood it (KVM's threshold); the fourth no longer traps.
     assertThat(count("exits_pte_write")).isEqualTo(3);

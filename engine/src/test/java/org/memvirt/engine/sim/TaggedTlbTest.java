@@ -10,7 +10,7 @@ import org.memvirt.api.MetricNames;
 class TaggedTlbTest {
   private static RunResult run(String mmu, boolean tagged) {
     return Machines.run("""
-        duration: 1s
+        duration: 10s
         verify: true
         host: {memory: 256MiB}
         mmu: {type: %s, tlb: {tagged: %s}}
@@ -18,7 +18,7 @@ class TaggedTlbTest {
           - name: vm
             memory: 64MiB
             processes:
-              - workload: {type: uniform, footprint: 128KiB, writes: 0.3, rate: 1M/s, switch_rate: 1000/s}
+              - workload: {type: uniform, footprint: 128KiB, writes: 0.3, rate: 1M/s, switch_rate: 1000/s, accesses: 400K}
                 copies: 3
         """.formatted(mmu, tagged));
   }

@@ -1,0 +1,86 @@
+package org.memvirt.engine.sim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.memvirt.api.MetricNames;
+import org.memvirt.api.memory.P2mEntry;
+import org.memvirt.engine.machine.HostFrames;
+
+/**
+ * Where every page is, in the real systems' words, as gauges. Per VM: {@code private},
+ * {@code shared}, {@code zero}, {@code vmmemctl}, {@code swapped}, {@code compressed},
+ * {@code unbacked} (counts of P2M entries by state, kept as entries change),
+ * {@code granted} (private + shared + zero), {@code consumed} (ESX's rule: private frames,
+ * plus for every shared frame the VM's part of it, k of n sharers charging k/n, so that a
+ * shared frame is charged once across its sharers; frames a technique holds are the
+ * host's, charged to no VM), {@code guest_used}, {@code guest_free}, {@code guest_swapped},
+ * {@code active} and {@code SZTGT}. Per host: free frames, state, {@code shared_common}
+ * (frames backing shared pages: shared frames and held frames some page maps),
+ * {@code shared_saved} (shared pages less those frames) and {@code host_held}.
+ */
+final class MemoryAccounting {
+  private MemoryAccounting() {}
+
+  /**
+   * ESX's consumed: private frames plus each shared frame's part. Only a VM with shared
+   * pages pays a scan of its map.
+   */
+  static long consumed(VirtualMachine vm, HostFrames host) {
+    P2mTable p2m = vm.p2m();
+    long privateFrames = p2m.statePages(P2mEntry.MAPPED);
+    if (p2m.statePages(P2mEntry.SHARED) == 0) {
+      return privateFrames;
+    }
+    double part = 0;
+    for (long gppn = 0; gppn < p2m.pages(); gppn++) {
+      long e = p2m.get(gppn);
+      if (P2mEntry.state(e) == P2mEntry.SHARED && !host.held(P2mEntry.value(e))) {
+        part += 1.0 / host.sharers(P2mEntry.value(e));
+      }
+    }
+    // Rounding guards against 0.999... from the sum of thirds.
+    return privateFrames + (long) Math.floor(part + 1e-9);
+  }
+
+  /** A VM's gauges now, in report order. */
+  static Map<String, Long> vmGauges(VirtualMachine vm, HostFrames host) {
+    P2mTable p2m = vm.p2m();
+    Map<String, Long> g = new LinkedHashMap<>();
+    g.put(MetricNames.CONSUMED, consumed(vm, host));
+    g.put(MetricNames.GRANTED,
+        p2m.statePages(P2mEntry.MAPPED) + p2m.statePages(P2mEntry.SHARED) + p2m.statePages(P2mEntry.ZERO));
+    g.put(MetricNames.PRIVATE, p2m.statePages(P2mEntry.MAPPED));
+    g.put(MetricNames.SHARED, p2m.statePages(P2mEntry.SHARED));
+    g.put(MetricNames.ZERO, p2m.statePages(P2mEntry.ZERO));
+    g.put(MetricNames.BALLOONED, p2m.statePages(P2mEntry.BALLOONED));
+    g.put(MetricNames.SWAPPED, p2m.statePages(P2mEntry.SWAPPED));
+    g.put(MetricNames.COMPRESSED, p2m.statePages(P2mEntry.COMPRESSED));
+    g.put(MetricNames.UNBACKED, p2m.statePages(P2mEntry.UNBACKED));
+    g.put(MetricNames.GUEST_USED, vm.kernel().usedPages());
+    g.put(MetricNames.GUEST_FREE, vm.kernel().freePages());
+    g.put(MetricNames.GUEST_SWAPPED, vm.kernel().swappedPages());
+    if (vm.activePages() >= 0) {
+      g.put(MetricNames.ACTIVE, vm.activePages());
+    }
+    g.put(MetricNames.TARGET, vm.targetPages());
+    return g;
+  }
+
+  /** The host's gauges now. */
+  static Map<String, Long> hostGauges(HostFrames host, List<VirtualMachine> vms) {
+    Map<String, Long> g = new LinkedHashMap<>();
+    g.put("host_frames", host.totalFrames());
+    g.put(MetricNames.HOST_FREE, host.freeFrames());
+    g.put(MetricNames.HOST_STATE, (long) host.state().ordinal());
+    long sharedPages = 0;
+    for (VirtualMachine vm : vms) {
+      sharedPages += vm.p2m().statePages(P2mEntry.SHARED);
+    }
+    long common = host.sharedFrames() + host.heldFramesMapped();
+    g.put(MetricNames.SHARED_COMMON, common);
+    g.put(MetricNames.SHARED_SAVED, sharedPages - common);
+    g.put(MetricNames.HOST_HELD, host.heldFrames());
+    return g;
+  }
+}

@@ -1,0 +1,115 @@
+package org.memvirt.engine.sim;
+
+import org.memvirt.api.Counter;
+import org.memvirt.api.memory.P2m;
+import org.memvirt.api.memory.P2mEntry;
+import org.memvirt.api.mmu.Mmu;
+import org.memvirt.engine.machine.HostFrames;
+
+/**
+ * One VM's P2M map as the engine keeps it: one {@code long} per guest physical page, and a
+ * count of entries per state (the VM's memory gauges, kept as entries change). Every
+ * change of an entry that had a frame invalidates the translations cached from it. This
+ * is the unchecked map: techniques change it through their {@link TechniqueView}.
+ */
+final class P2mTable implements P2m {
+  private final long[] entries;
+  private final long[] statePages = new long[16];
+  private final Counter splits;
+  private Mmu mmu;
+
+  P2mTable(int pages, Counter splits) {
+    this.entries = new long[pages];
+    this.splits = splits;
+    statePages[P2mEntry.UNBACKED] = pages;
+  }
+
+  void attach(Mmu mmu) {
+    this.mmu = mmu;
+  }
+
+  @Override
+  public long pages() {
+    return entries.length;
+  }
+
+  @Override
+  public long get(long gppn) {
+    return entries[(int) gppn];
+  }
+
+  @Override
+  public void set(long gppn, long entry) {
+    long old = entries[(int) gppn];
+    if (P2mEntry.large(old) && !P2mEntry.large(entry)) {
+      splitLarge(gppn);
+      old = entries[(int) gppn];
+    }
+    entries[(int) gppn] = entry;
+    statePages[P2mEntry.state(old)]--;
+    statePages[P2mEntry.state(entry)]++;
+    // Nothing can have cached a translation through an entry without a frame.
+    if (P2mEntry.readable(old)) {
+      mmu.p2mChanged(gppn);
+    }
+  }
+
+  /**
+   * Maps guest pages {@code gppnBase}..+511 to host frames {@code hppnBase}..+511 as one
+   * 2 MiB host mapping. The entries must have been unbacked.
+   */
+  void mapLarge(long gppnBase, long hppnBase) {
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      entries[(int) gppnBase + i] = P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE;
+    }
+    statePages[P2mEntry.UNBACKED] -= HostFrames.BLOCK;
+    statePages[P2mEntry.MAPPED] += HostFrames.BLOCK;
+  }
+
+  /** Breaks the 2 MiB host mapping containing {@code gppn} into 4 KiB ones. */
+  private void splitLarge(long gppn) {
+    long base = gppn & ~(HostFrames.BLOCK - 1L);
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      entries[(int) base + i] &= ~P2mEntry.LARGE;
+    }
+    splits.increment();
+    mmu.p2mChanged(base);
+  }
+
+  /** Whether guest pages {@code gppnBase}..+511 all exist and none is backed or held. */
+  boolean blockUnbacked(long gppnBase) {
+    if (gppnBase + HostFrames.BLOCK > entries.length) {
+      return false;
+    }
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      if ((entries[(int) gppnBase + i] & ~P2mEntry.ACCESSED) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void markAccessed(long gppn) {
+    entries[(int) gppn] |= P2mEntry.ACCESSED;
+  }
+
+  @Override
+  public void clearAccessed(long gppn) {
+    long old = entries[(int) gppn];
+    entries[(int) gppn] = old & ~P2mEntry.ACCESSED;
+    if (P2mEntry.readable(old)) {
+      mmu.p2mChanged(gppn);
+    }
+  }
+
+  /** Entries in {@code state}. */
+  long statePages(int state) {
+    return statePages[state];
+  }
+
+  /** Entries with a host frame, private or shared: what min and max are measured in. */
+  long backedPages() {
+    return statePages[P2mEntry.MAPPED] + statePages[P2mEntry.SHARED];
+  }
+}

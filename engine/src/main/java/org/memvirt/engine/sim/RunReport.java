@@ -1,0 +1,138 @@
+package org.memvirt.engine.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.memvirt.api.Counter;
+import org.memvirt.api.MetricNames;
+import org.memvirt.engine.machine.MetricScope;
+
+/**
+ * What a run reports: the time series (every counter and gauge of every VM, sampled from
+ * time 0 every metrics period) and the result at the end, with the derived values (cycles,
+ * slowdown, elapsed time).
+ */
+final class RunReport {
+  /** The order counters are reported in; counters not listed follow, by name. */
+  static final List<String> ORDER = List.of(
+      MetricNames.ACCESSES, MetricNames.TLB_L1I_MISSES, MetricNames.TLB_L1D_MISSES, MetricNames.TLB_L2_HITS,
+      MetricNames.TLB_L2_MISSES, MetricNames.TLB_FLUSH, MetricNames.WALKS, MetricNames.WALK_REFS,
+      MetricNames.WALK_REFS_GUEST, MetricNames.WALK_REFS_NESTED, MetricNames.NATIVE_WALK_REFS,
+      MetricNames.WALK_REFS_SAVED, MetricNames.RETRIES, MetricNames.PF_GUEST, MetricNames.EPT_VIOLATIONS,
+      MetricNames.EXITS, MetricNames.GUEST_SWAP_OUTS, MetricNames.GUEST_SWAP_INS, MetricNames.FRAMES_ZEROED,
+      MetricNames.CONTEXT_SWITCHES, MetricNames.PROCESS_EXITS);
+
+  private final Machine machine;
+  private final List<RunResult.Sample> samples = new ArrayList<>();
+
+  RunReport(Machine machine) {
+    this.machine = machine;
+  }
+
+  /** Takes a sample of every VM at {@code now} (unless one was taken then already). */
+  void sample(long now) {
+    if (!samples.isEmpty() && samples.get(samples.size() - 1).timeNanos() == now) {
+      return;
+    }
+    Map<String, Long> hostGauges = MemoryAccounting.hostGauges(machine.host, machine.vms);
+    for (VirtualMachine vm : machine.vms) {
+      Map<String, Long> values = counters(vm);
+      values.putAll(MemoryAccounting.vmGauges(vm, machine.host));
+      values.putAll(hostGauges);
+      samples.add(new RunResult.Sample(now, vm.name(), values));
+    }
+  }
+
+  /** The result at {@code endNanos}. */
+  RunResult result(long endNanos, boolean partial, String failure) {
+    sample(endNanos);
+    List<RunResult.VmResult> vmResults = new ArrayList<>();
+    Map<String, Long> hostSums = new LinkedHashMap<>();
+    double hostElapsed = 0;
+    double hostNative = 0;
+    for (VirtualMachine vm : machine.vms) {
+      Map<String, Long> c = counters(vm);
+      c.forEach((k, val) -> hostSums.merge(k, val, Long::sum));
+      Map<String, Number> metrics = derive(c);
+      metrics.putAll(MemoryAccounting.vmGauges(vm, machine.host));
+      double elapsed = 0;
+      double nativeElapsed = 0;
+      for (Vcpu v : vm.vcpus()) {
+        elapsed = Math.max(elapsed, v.elapsed());
+        nativeElapsed = Math.max(nativeElapsed, v.nativeElapsed());
+      }
+      time(metrics, c.get(MetricNames.ACCESSES), elapsed, nativeElapsed);
+      hostElapsed = Math.max(hostElapsed, elapsed);
+      hostNative = Math.max(hostNative, nativeElapsed);
+      metrics.put(MetricNames.SIMULATED_NS, simulatedNanos(vm, endNanos));
+      List<Map<String, Long>> perVcpu = new ArrayList<>();
+      for (Vcpu v : vm.vcpus()) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        add(m, v.scope());
+        perVcpu.add(m);
+      }
+      vmResults.add(new RunResult.VmResult(vm.name(), metrics, List.copyOf(perVcpu)));
+    }
+    add(hostSums, machine.hostMetrics);
+    Map<String, Number> host = derive(hostSums);
+    host.putAll(MemoryAccounting.hostGauges(machine.host, machine.vms));
+    time(host, hostSums.getOrDefault(MetricNames.ACCESSES, 0L), hostElapsed, hostNative);
+    host.put(MetricNames.SIMULATED_NS, endNanos);
+    if (machine.experiment.verify) {
+      host.put("oracle_checks", machine.oracles.stream().mapToLong(ContentOracle::checks).sum());
+    }
+    Experiment e = machine.experiment;
+    return new RunResult(e.name, e.seed, e.mmuType, endNanos, e.durationNanos, partial, failure, host, vmResults,
+        List.copyOf(samples));
+  }
+
+  /** Elapsed and native time, their ratio, and throughput. */
+  private static void time(Map<String, Number> m, long accesses, double elapsed, double nativeElapsed) {
+    m.put(MetricNames.ELAPSED_NS, Math.round(elapsed));
+    m.put(MetricNames.NATIVE_ELAPSED_NS, Math.round(nativeElapsed));
+    m.put(MetricNames.ELAPSED_SLOWDOWN, nativeElapsed == 0 ? 1.0 : elapsed / nativeElapsed);
+    m.put(MetricNames.THROUGHPUT, elapsed == 0 ? 0.0 : accesses * 1e9 / elapsed);
+  }
+
+  /** How far a VM's clock got: its furthest vCPU, at most the time reached. */
+  private static long simulatedNanos(VirtualMachine vm, long endNanos) {
+    double t = 0;
+    for (Vcpu v : vm.vcpus()) {
+      t = Math.max(t, v.time());
+    }
+    return Math.min(endNanos, (long) Math.ceil(t));
+  }
+
+  /** A VM's counters: its own plus its vCPUs', in report order. */
+  private static Map<String, Long> counters(VirtualMachine vm) {
+    Map<String, Long> sums = new TreeMap<>();
+    add(sums, vm.scope());
+    for (Vcpu v : vm.vcpus()) {
+      add(sums, v.scope());
+    }
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    for (String name : ORDER) {
+      ordered.put(name, sums.getOrDefault(name, 0L));
+    }
+    sums.forEach(ordered::putIfAbsent);
+    return ordered;
+  }
+
+  private static void add(Map<String, Long> sums, MetricScope scope) {
+    for (Counter c : scope.all()) {
+      sums.merge(c.name(), c.get(), Long::sum);
+    }
+  }
+
+  private Map<String, Number> derive(Map<String, Long> counters) {
+    Map<String, Number> m = new LinkedHashMap<>(counters);
+    long cycles = machine.costs.cycles(name -> counters.getOrDefault(name, 0L));
+    long nativeCycles = machine.costs.nativeCycles(name -> counters.getOrDefault(name, 0L));
+    m.put(MetricNames.CYCLES, cycles);
+    m.put(MetricNames.NATIVE_CYCLES, nativeCycles);
+    m.put(MetricNames.SLOWDOWN, nativeCycles == 0 ? 1.0 : (double) cycles / nativeCycles);
+    return m;
+  }
+}
