@@ -19,7 +19,7 @@ final class ExperimentOptions {
       description = "Override a setting, e.g. --set vms[1].memory=1GiB --set mmu.tlb.l2.entries=512; repeatable.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--verify", description = "Turn the content oracle on: check every read against the last write.")
+  @Option(names = "--verify", description = "Check as it runs: the content oracle (every read against the last write) and the frame table at the end.")
   boolean verify;
 
   Experiment load() {

@@ -2,13 +2,14 @@ package org.memvirt.cli;
 
 import java.io.PrintWriter;
 import org.memvirt.api.BadInputException;
-import org.memvirt.engine.sim.ContentOracleViolation;
+import org.memvirt.engine.machine.InvariantViolation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code memvirt}: runs memory-virtualization experiments. Exit codes: 0 success, 1 an
- * internal error, 2 bad input (experiment, override, plugin), 3 a content-oracle violation.
+ * internal error, 2 bad input (experiment, override, plugin) or a run out of memory (after its partial
+ * results), 3 an invariant violation (the content oracle, the frame table).
  */
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
 public final class Main {
   public static final int BAD_INPUT = 2;
   public static final int ORACLE_VIOLATION = 3;
+  /** A lost write or a broken frame table: the content oracle's and the frame table's code. */
+  public static final int INVARIANT_VIOLATION = ORACLE_VIOLATION;
 
   public static void main(String[] args) {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -36,7 +39,7 @@ public final class Main {
         err.println("memvirt: " + e.getMessage());
         return BAD_INPUT;
       }
-      if (e instanceof ContentOracleViolation) {
+      if (e instanceof InvariantViolation) {
         err.println("memvirt: " + e.getMessage());
         return ORACLE_VIOLATION;
       }

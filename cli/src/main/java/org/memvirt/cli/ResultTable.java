@@ -18,8 +18,11 @@ final class ResultTable {
   static String header(RunResult r) {
     String s = String.format(Locale.ROOT, "experiment %s  seed %d  mmu %s  simulated %.3f s", r.experiment(),
         r.seed(), r.mmu(), r.simulatedNanos() / 1e9);
-    return r.partial() ? s + String.format(Locale.ROOT, " of %.3f s  PARTIAL (interrupted)", r.durationNanos() / 1e9)
-        : s;
+    if (!r.partial()) {
+      return s;
+    }
+    return s + String.format(Locale.ROOT, " of %.3f s  PARTIAL (%s)", r.durationNanos() / 1e9,
+        r.failure() != null ? "stopped: out of memory" : "interrupted");
   }
 
   static String render(RunResult r) {
@@ -34,6 +37,8 @@ final class ResultTable {
     Set<String> metrics = new LinkedHashSet<>();
     r.vms().forEach(v -> metrics.addAll(v.metrics().keySet()));
     List<List<String>> rows = new ArrayList<>(List.of(header));
+    // Then the host's own gauges (free frames, state, sharing).
+    r.host().keySet().stream().filter(m -> !metrics.contains(m)).forEach(metrics::add);
     for (String m : metrics) {
       List<String> row = new ArrayList<>(List.of(m));
       r.vms().forEach(v -> row.add(format(v.metrics().get(m))));

@@ -77,9 +77,16 @@ final class RunCommand implements Callable<Integer> {
     Format f = json ? Format.json : format;
     try (Interruption interruption = Interruption.install()) {
       OutputFolder folder = out == null ? null : OutputFolder.create(out);
-      boolean partial = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
-          : single(sweep.points().get(0), registry, folder, f, interruption);
-      if (partial) {
+      List<RunResult> results = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
+          : List.of(single(sweep.points().get(0), registry, folder, f, interruption));
+      // A run that ran out of memory has written its partial results; its reason is the error.
+      for (int i = 0; i < results.size(); i++) {
+        RunResult r = results.get(i);
+        if (r != null && r.failure() != null) {
+          throw new BadInputException((sweep.isSweep() ? "point " + i + ": " : "") + r.failure());
+        }
+      }
+      if (results.stream().anyMatch(r -> r == null || r.partial())) {
         spec.commandLine().getErr().println("memvirt: interrupted; the results so far are marked partial"
             + (folder == null ? "" : " and written to " + folder.dir()));
         return INTERRUPTED;
@@ -88,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private boolean single(Sweep.Point point, PluginRegistry registry, OutputFolder folder, Format f,
+  private RunResult single(Sweep.Point point, PluginRegistry registry, OutputFolder folder, Format f,
       Interruption interruption) throws IOException {
     Simulation sim = new Simulation(point.experiment(), registry);
     interruption.onInterrupt(sim::requestStop);
@@ -105,10 +112,10 @@ final class RunCommand implements Callable<Integer> {
     if (folder != null) {
       folder.writeRun(r, point.experiment().resolved());
     }
-    return r.partial();
+    return r;
   }
 
-  private boolean sweep(Sweep sweep, PluginRegistry registry, OutputFolder folder, Format f,
+  private List<RunResult> sweep(Sweep sweep, PluginRegistry registry, OutputFolder folder, Format f,
       Interruption interruption) throws IOException {
     List<String> tableMetrics = metrics == null ? SWEEP_METRICS : metrics;
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -130,7 +137,8 @@ final class RunCommand implements Callable<Integer> {
     }
     print(switch (f) {
       case table -> String.format(Locale.ROOT, "sweep of %d points over %s%s%n", run.points().size(),
-          String.join(", ", run.axes()), run.partial() ? "  PARTIAL (interrupted)" : "")
+          String.join(", ", run.axes()), run.partial() ? "  PARTIAL (" + (run.results().stream().anyMatch(r -> r != null && r.failure() != null)
+              ? "out of memory" : "interrupted") + ")" : "")
           + ResultTable.align(ResultTable.sweepRows(run, tableMetrics));
       case csv -> ResultCsv.sweep(run);
       case json -> ResultJson.render(run);
@@ -144,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     }
-    return run.partial();
+    return run.results();
   }
 
   /** A metric the sweep's results report, or a one-line error naming the known ones. */

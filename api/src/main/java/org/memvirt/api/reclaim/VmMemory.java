@@ -29,7 +29,8 @@ public interface VmMemory {
   /**
    * Host memory charged to the VM, ESX's {@code consumed}: its private frames, plus for
    * each shared frame its own sharers' part of it (a frame with n sharers, k of them this
-   * VM's pages, charges k/n), rounded down. A shared frame is so charged once in all.
+   * VM's pages, charges k/n), rounded to the nearest page. A shared frame is so charged once
+   * in all, give or take rounding; frames a technique holds are charged to no VM.
    */
   long consumedPages();
 

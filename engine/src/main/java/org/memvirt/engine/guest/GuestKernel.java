@@ -136,6 +136,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     release((int) table);
   }
 
+  /** The process with {@code pid}, or null once it exited. */
+  public GuestProcess process(int pid) {
+    return processes.get(pid);
+  }
+
   /** A new process with an empty address space (one zeroed top-level table). */
   public GuestProcess createProcess() {
     return createProcess(false);

@@ -13,8 +13,8 @@ import org.memvirt.engine.machine.HostFrames;
  * {@code unbacked} (counts of P2M entries by state, kept as entries change),
  * {@code granted} (private + shared + zero), {@code consumed} (ESX's rule: private frames,
  * plus for every shared frame the VM's part of it, k of n sharers charging k/n, so that a
- * shared frame is charged once across its sharers; frames a technique holds are the
- * host's, charged to no VM), {@code guest_used}, {@code guest_free}, {@code guest_swapped},
+ * shared frame is charged once across its sharers, rounded to the nearest page; frames a
+ * technique holds are the host's, charged to no VM), {@code guest_used}, {@code guest_free}, {@code guest_swapped},
  * {@code active} and {@code SZTGT}. Per host: free frames, state, {@code shared_common}
  * (frames backing shared pages: shared frames and held frames some page maps),
  * {@code shared_saved} (shared pages less those frames) and {@code host_held}.
@@ -39,8 +39,8 @@ final class MemoryAccounting {
         part += 1.0 / host.sharers(P2mEntry.value(e));
       }
     }
-    // Rounding guards against 0.999... from the sum of thirds.
-    return privateFrames + (long) Math.floor(part + 1e-9);
+    // To the nearest page: the VMs' parts add up to the shared frames give or take rounding.
+    return privateFrames + Math.round(part);
   }
 
   /** A VM's gauges now, in report order. */
@@ -70,7 +70,13 @@ final class MemoryAccounting {
   /** The host's gauges now. */
   static Map<String, Long> hostGauges(HostFrames host, List<VirtualMachine> vms) {
     Map<String, Long> g = new LinkedHashMap<>();
+    long privateFrames = 0;
+    for (VirtualMachine vm : vms) {
+      privateFrames += vm.p2m().statePages(P2mEntry.MAPPED);
+    }
     g.put("host_frames", host.totalFrames());
+    // Exact at the host: every private frame and every shared frame once.
+    g.put(MetricNames.CONSUMED, privateFrames + host.sharedFrames());
     g.put(MetricNames.HOST_FREE, host.freeFrames());
     g.put(MetricNames.HOST_STATE, (long) host.state().ordinal());
     long sharedPages = 0;

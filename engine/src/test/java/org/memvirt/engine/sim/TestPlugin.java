@@ -18,6 +18,8 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.policy.AllocationPolicy;
 import org.memvirt.api.policy.AllocationPolicyFactory;
 import org.memvirt.api.policy.PolicyContext;
+import org.memvirt.api.mmu.CostEntry;
+import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.Reclaimer;
 import org.memvirt.api.reclaim.ReclaimerFactory;
@@ -37,13 +39,16 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     Techniques.workloads(binder()).addBinding("script").toInstance(new ScriptFactory());
     Techniques.reclaimers(binder()).addBinding("toy-swap").toInstance(new ToySwapFactory());
     Techniques.reclaimers(binder()).addBinding("toy-balloon").toInstance(new ToyBalloonFactory());
+    Techniques.reclaimers(binder()).addBinding("toy-hand").toInstance(new HandFactory());
+    Techniques.reclaimers(binder()).addBinding("toy-broken").toInstance(new BrokenFactory());
     Techniques.policies(binder()).addBinding("equal").toInstance(new EqualSplitFactory());
   }
 
   @Override
   public PluginDescriptor descriptor() {
     return new PluginDescriptor("test-plugin", "1.0.0", ApiVersion.COMPILED,
-        List.of("workload:script", "reclaim:toy-swap", "reclaim:toy-balloon", "policy:equal"));
+        List.of("workload:script", "reclaim:toy-swap", "reclaim:toy-balloon", "reclaim:toy-hand",
+            "reclaim:toy-broken", "policy:equal"));
   }
 
   /**
@@ -55,6 +60,12 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     @Override
     public String name() {
       return "script";
+    }
+
+    /** A stall per access, 0 unless an experiment sets {@code costs.script_stall}: for tests of time. */
+    @Override
+    public List<CostEntry> costs() {
+      return List.of(CostEntry.nanos("script_stall", "accesses", 0, false, "test: a stall on every access"));
     }
 
     @Override
@@ -82,15 +93,22 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
   }
 
   /**
-   * A hypervisor swapper: random victims, content kept in a map, restored on fault. With
-   * {@code lossy: true} it restores zeros instead: a bug the content oracle must catch; with
-   * {@code leaky: true} it never frees the frames it swaps out: a bug the frame-table check
-   * must catch.
+   * A hypervisor swapper: random victims, content kept in a map, restored on fault; a whole-page
+   * overwrite needs no read back (counted {@code toy_reads_avoided}); the guest reading a
+   * swapped page for its own swap device is double paging ({@code toy_double_paging}). A
+   * shared page it wants as a victim it asks its holder for. With {@code lossy: true} it
+   * restores zeros instead: a bug the content oracle must catch; with {@code leaky: true} it
+   * never frees the frames it swaps out: a bug the frame-table check must catch.
    */
   static final class ToySwapFactory implements ReclaimerFactory {
     @Override
     public String name() {
       return "toy-swap";
+    }
+
+    @Override
+    public List<CostEntry> costs() {
+      return List.of(CostEntry.nanos("toy_swap_in", "toy_swapped_in", 0, false, "a test swap device: free"));
     }
 
     @Override
@@ -110,10 +128,16 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
         @Override
         public long reclaim(VmMemory vm, long pages) {
           long freed = 0;
-          for (int tries = 0; freed < pages && tries < pages * 8 && vm.consumedPages() > vm.minPages(); tries++) {
+          for (int tries = 0; freed < pages && tries < pages * 8 && vm.backedPages() > vm.minPages(); tries++) {
             long gppn = random.nextLong(vm.pages());
             long e = vm.p2m().get(gppn);
-            if (P2mEntry.state(e) != P2mEntry.MAPPED) {
+            if (P2mEntry.state(e) == P2mEntry.SHARED && P2mEntry.owner(e) != ctx.ownerId()) {
+              if (!vm.requestRelease(gppn, true)) {
+                continue;
+              }
+              e = vm.p2m().get(gppn);
+            }
+            if (P2mEntry.state(e) != P2mEntry.MAPPED || P2mEntry.owner(e) != 0) {
               continue;
             }
             long hppn = P2mEntry.value(e);
@@ -130,21 +154,47 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
         }
 
         @Override
-        public void fault(VmMemory vm, long gppn, long entry, boolean write) {
+        public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
           long content = slots.remove(P2mEntry.value(entry));
           long hppn = ctx.host().allocate(vm.index(), gppn);
           if (hppn == HostMemory.NO_FRAME) {
             throw new IllegalStateException("toy-swap: no frame to swap into");
           }
-          ctx.host().setContent(hppn, lossy ? 0 : content);
+          if (cause.overwrites()) {
+            vm.metrics().counter("toy_reads_avoided").increment();
+          } else {
+            ctx.host().setContent(hppn, lossy ? 0 : content);
+            vm.metrics().counter("toy_swapped_in").increment();
+          }
+          if (cause == FaultCause.GUEST_IO) {
+            vm.metrics().counter("toy_double_paging").increment();
+          }
           vm.p2m().set(gppn, P2mEntry.mapped(hppn));
-          vm.metrics().counter("toy_swapped_in").increment();
+        }
+
+        @Override
+        public boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
+          if (keepContent) {
+            fault(vm, gppn, entry, FaultCause.HYPERVISOR);
+          } else {
+            slots.remove(P2mEntry.value(entry));
+            vm.p2m().set(gppn, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
+          }
+          return true;
+        }
+
+        @Override
+        public boolean holds(VmMemory vm, long gppn, long entry) {
+          return P2mEntry.state(entry) == P2mEntry.SWAPPED && slots.containsKey(P2mEntry.value(entry));
         }
       };
     }
   }
 
-  /** A balloon: pins guest pages through the guest OS and frees their frames. */
+  /**
+   * A balloon: pins guest pages through the guest OS and frees their frames; a pinned page
+   * another technique holds it asks that technique to release, content not needed.
+   */
   static final class ToyBalloonFactory implements ReclaimerFactory {
     @Override
     public String name() {
@@ -154,7 +204,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     @Override
     public Reclaimer create(ReclaimContext ctx) {
       return new Reclaimer() {
-        final List<List<Long>> balloons = new ArrayList<>();
+        final Map<Integer, java.util.Set<Long>> balloons = new HashMap<>();
 
         @Override
         public HostMemoryState actsFrom() {
@@ -163,31 +213,183 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
 
         @Override
         public long reclaim(VmMemory vm, long pages) {
-          while (balloons.size() <= vm.index()) {
-            balloons.add(new ArrayList<>());
-          }
+          java.util.Set<Long> balloon = balloons.computeIfAbsent(vm.index(), k -> new java.util.HashSet<>());
           long freed = 0;
           long cap = vm.pages() * 65 / 100; // ESX's Mem.CtlMaxPercent
-          while (freed < pages && vm.guest().pinnedPages() < cap) {
+          while (freed < pages && vm.guest().pinnedPages() < cap && vm.backedPages() > vm.minPages()) {
             long gppn = vm.guest().pinPage();
             if (gppn < 0) {
               break;
             }
-            balloons.get(vm.index()).add(gppn);
+            if (!vm.requestRelease(gppn, false)) {
+              vm.guest().unpinPage(gppn);
+              break;
+            }
             long e = vm.p2m().get(gppn);
+            vm.p2m().set(gppn, P2mEntry.of(P2mEntry.BALLOONED, 0, ctx.ownerId()));
             if (P2mEntry.readable(e)) {
               ctx.host().free(P2mEntry.value(e));
               freed++;
             }
-            vm.p2m().set(gppn, P2mEntry.of(P2mEntry.BALLOONED, 0, ctx.ownerId()));
+            balloon.add(gppn);
             vm.metrics().counter("toy_ballooned").increment();
           }
           return freed;
         }
 
         @Override
-        public void fault(VmMemory vm, long gppn, long entry, boolean write) {
+        public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
           throw new IllegalStateException("the guest touched ballooned page " + gppn);
+        }
+
+        @Override
+        public boolean holds(VmMemory vm, long gppn, long entry) {
+          return balloons.getOrDefault(vm.index(), java.util.Set.of()).contains(gppn);
+        }
+      };
+    }
+  }
+
+  /**
+   * A technique that acts only when a test drives it by hand (through its views, from
+   * {@code Simulation.hypervisor()}): it takes nothing on its own. A page it holds it
+   * gives back on a fault, with the content it recorded, and counts each fault by cause
+   * ({@code hand_fault_vcpu_read}, {@code hand_fault_guest_io}, ...).
+   */
+  static final class HandFactory implements ReclaimerFactory {
+    @Override
+    public String name() {
+      return "toy-hand";
+    }
+
+    @Override
+    public Reclaimer create(ReclaimContext ctx) {
+      return new Hand(ctx);
+    }
+  }
+
+  /** The reclaimer of {@link HandFactory}. */
+  static final class Hand implements Reclaimer {
+    final ReclaimContext ctx;
+    final Map<Long, Long> kept = new HashMap<>();
+    long nextCookie;
+
+    Hand(ReclaimContext ctx) {
+      this.ctx = ctx;
+    }
+
+    /** Swaps page {@code gppn} of {@code vm} out by hand: its content kept here, its frame freed. */
+    void swapOut(VmMemory vm, long gppn) {
+      long e = vm.p2m().get(gppn);
+      long cookie = nextCookie++;
+      kept.put(cookie, ctx.host().content(P2mEntry.value(e)));
+      vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SWAPPED, cookie, ctx.ownerId()));
+      ctx.host().free(P2mEntry.value(e));
+    }
+
+    @Override
+    public HostMemoryState actsFrom() {
+      return HostMemoryState.LOW;
+    }
+
+    @Override
+    public long reclaim(VmMemory vm, long pages) {
+      return 0;
+    }
+
+    @Override
+    public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
+      vm.metrics().counter("hand_fault_" + cause.name().toLowerCase(java.util.Locale.ROOT)).increment();
+      long content = kept.remove(P2mEntry.value(entry));
+      long hppn = ctx.host().allocate(vm.index(), gppn);
+      if (!cause.overwrites()) {
+        ctx.host().setContent(hppn, content);
+      }
+      vm.p2m().set(gppn, P2mEntry.mapped(hppn));
+    }
+  }
+
+  /**
+   * A technique with one deliberate bug ({@code bug:} leak, double-free, refcount,
+   * overwrite, writable-shared), done once on vm 0 at its first tick that finds a page to
+   * do it on, for the frame-table contract to catch.
+   */
+  static final class BrokenFactory implements ReclaimerFactory {
+    @Override
+    public String name() {
+      return "toy-broken";
+    }
+
+    @Override
+    public Reclaimer create(ReclaimContext ctx) {
+      String bug = ctx.settings().choice("bug", "leak", "leak", "double-free", "refcount", "overwrite",
+          "writable-shared");
+      VmMemory vm = ctx.vms().get(0);
+      int me = ctx.ownerId();
+      return new Reclaimer() {
+        boolean done;
+
+        @Override
+        public HostMemoryState actsFrom() {
+          return HostMemoryState.LOW;
+        }
+
+        @Override
+        public long reclaim(VmMemory v, long pages) {
+          return 0;
+        }
+
+        long content;
+
+        /** Gives the page back correctly, so that only the bug itself is wrong. */
+        @Override
+        public void fault(VmMemory v, long gppn, long entry, FaultCause cause) {
+          long hppn = ctx.host().allocate(v.index(), gppn);
+          ctx.host().setContent(hppn, content);
+          v.p2m().set(gppn, P2mEntry.mapped(hppn));
+          if (P2mEntry.state(entry) == P2mEntry.SHARED) {
+            ctx.host().dropSharer(P2mEntry.value(entry));
+          }
+        }
+
+        @Override
+        public long periodNanos() {
+          return 100_000_000L;
+        }
+
+        @Override
+        public void tick(long nowNanos) {
+          for (long g = 0; g < vm.pages() && !done; g++) {
+            long e = vm.p2m().get(g);
+            boolean mine = P2mEntry.state(e) == P2mEntry.MAPPED && P2mEntry.owner(e) == 0;
+            boolean others = P2mEntry.owner(e) != 0 && P2mEntry.owner(e) != me;
+            if (bug.equals("overwrite") ? others : mine) {
+              done = true;
+              act(g, P2mEntry.value(e));
+            }
+          }
+        }
+
+        private void act(long gppn, long frame) {
+          content = ctx.host().content(frame);
+          switch (bug) {
+            case "leak" -> vm.p2m().set(gppn, P2mEntry.of(P2mEntry.BALLOONED, 0, me));
+            case "double-free" -> {
+              vm.p2m().set(gppn, P2mEntry.of(P2mEntry.BALLOONED, 0, me));
+              ctx.host().free(frame);
+              ctx.host().free(frame);
+            }
+            case "refcount" -> {
+              ctx.host().share(frame);
+              ctx.host().addSharer(frame);
+              vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SHARED, frame, me));
+            }
+            case "overwrite" -> vm.p2m().set(gppn, P2mEntry.of(P2mEntry.BALLOONED, 0, me));
+            default -> {
+              ctx.host().share(frame);
+              vm.p2m().set(gppn, P2mEntry.mapped(frame));
+            }
+          }
         }
       };
     }
