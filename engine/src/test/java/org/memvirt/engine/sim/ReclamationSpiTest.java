@@ -93,6 +93,6 @@ class ReclamationSpiTest {
   void unknownTechniquesListTheKnownOnes() {
     assertThatThrownBy(() -> Machines.run(OVERCOMMITTED + "reclaim:\n  compress: {}\n"))
         .isInstanceOf(ExperimentException.class)
-        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-swap)");
+        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-broken, toy-hand, toy-swap)");
   }
 }
