@@ -44,12 +44,12 @@ class TraceReplayTest {
     assertThat(Map.of("l1i", metric(ept, "a", "tlb_l1i_misses"), "l1d", metric(ept, "a", "tlb_l1d_misses"),
         "l2", metric(ept, "a", "tlb_l2_misses"), "walks", metric(ept, "a", "walks"),
         "walk_refs", metric(ept, "a", "walk_refs"), "exits", metric(ept, "a", "exits")))
-        .isEqualTo(Map.of("l1i", 292L, "l1d", 480L, "l2", 504L, "walks", 509L, "walk_refs", 792L, "exits", 262L));
+        .isEqualTo(Map.of("l1i", 167L, "l1d", 353L, "l2", 252L, "walks", 509L, "walk_refs", 792L, "exits", 262L));
     RunResult shadow = run("mmu.type=shadow");
     assertThat(Map.of("l1i", metric(shadow, "a", "tlb_l1i_misses"), "l1d", metric(shadow, "a", "tlb_l1d_misses"),
         "l2", metric(shadow, "a", "tlb_l2_misses"), "walks", metric(shadow, "a", "walks"),
         "exits", metric(shadow, "a", "exits")))
-        .isEqualTo(Map.of("l1i", 417L, "l1d", 607L, "l2", 756L, "walks", 766L, "exits", 783L));
+        .isEqualTo(Map.of("l1i", 167L, "l1d", 353L, "l2", 252L, "walks", 766L, "exits", 783L));
   }
 
   @Test

@@ -54,6 +54,16 @@ public final class TlbHierarchy implements Tlb {
 
   @Override
   public long lookup(long vpn, int kind) {
+    return lookup(vpn, kind, true);
+  }
+
+  /** A re-executed access's lookup: the same search and refills, its misses not counted again. */
+  @Override
+  public long relookup(long vpn, int kind) {
+    return lookup(vpn, kind, false);
+  }
+
+  private long lookup(long vpn, int kind, boolean count) {
     boolean fetch = kind == AccessKind.FETCH;
     SetAssociativeTlb l1 = fetch ? l1i : l1d;
     long v = l1.lookup(tag, vpn);
@@ -66,21 +76,29 @@ public final class TlbHierarchy implements Tlb {
     if (v >= 0) {
       return v;
     }
-    (fetch ? l1iMisses : l1dMisses).increment();
+    if (count) {
+      (fetch ? l1iMisses : l1dMisses).increment();
+    }
     v = l2.lookup(tag, vpn);
-    if (v >= 0) {
-      l2Hits.increment();
-      l1.insert(tag, vpn, v);
-      return v;
+    if (v < 0) {
+      v = l2.lookup(tag, large | LARGE_KEY);
+      if (v >= 0) {
+        if (count) {
+          l2Hits.increment();
+        }
+        l1Large.insert(tag, large, v);
+        return v;
+      }
+      if (count) {
+        l2Misses.increment();
+      }
+      return MISS;
     }
-    v = l2.lookup(tag, large | LARGE_KEY);
-    if (v >= 0) {
+    if (count) {
       l2Hits.increment();
-      l1Large.insert(tag, large, v);
-      return v;
     }
-    l2Misses.increment();
-    return MISS;
+    l1.insert(tag, vpn, v);
+    return v;
   }
 
   @Override
