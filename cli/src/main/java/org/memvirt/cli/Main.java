@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
-    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, TraceCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, MetricsCommand.class, BenchCommand.class,
+        TraceCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int BAD_INPUT = 2;

@@ -1,7 +1,6 @@
 package org.memvirt.engine.guest;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
@@ -42,10 +41,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private final int[] freeStack;
   private int freeTop;
   private int pinned;
-  private long[][] tables = new long[64][];
-  private int tableCount;
-  private int[] freeTableSlots = new int[16];
-  private int freeTableTop;
+  private final PageTableStore tables = new PageTableStore();
   /** First frames of the free 2 MiB blocks reserved at boot. */
   private final int[] hugePool;
   private int hugeTop;
@@ -128,11 +124,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
         swap.free((int) Pte.frame(e));
       }
     }
-    int slot = (int) frameTag[(int) table];
-    if (freeTableTop == freeTableSlots.length) {
-      freeTableSlots = Arrays.copyOf(freeTableSlots, freeTableSlots.length * 2);
-    }
-    freeTableSlots[freeTableTop++] = slot;
+    tables.free((int) frameTag[(int) table]);
     release((int) table);
   }
 
@@ -308,24 +300,14 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   // ---- page tables ------------------------------------------------------------------
 
   private void makePageTable(long gppn) {
-    int slot;
-    if (freeTableTop > 0) {
-      slot = freeTableSlots[--freeTableTop];
-      Arrays.fill(tables[slot], 0);
-    } else {
-      if (tableCount == tables.length) {
-        tables = Arrays.copyOf(tables, tables.length * 2);
-      }
-      slot = tableCount++;
-      tables[slot] = new long[Pte.ENTRIES];
-    }
+    int slot = tables.create();
     frameUser[(int) gppn] = PAGE_TABLE;
     frameTag[(int) gppn] = slot;
     hardware.writePhysical(gppn, TABLE_TOKEN | ((long) vmIndex << 32) | gppn, FaultCause.GUEST_OVERWRITE);
   }
 
   private long[] tableOf(long gppn) {
-    return tables[(int) frameTag[(int) gppn]];
+    return tables.table((int) frameTag[(int) gppn]);
   }
 
   /** The guest kernel reads one of its own entries: a memory read of the table page. */

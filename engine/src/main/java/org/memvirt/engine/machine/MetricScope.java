@@ -34,9 +34,13 @@ public final class MetricScope implements Metrics {
     return c;
   }
 
-  /** Every counter back to zero (the end of the warm-up). */
-  public void reset() {
-    counters.values().forEach(Counter::reset);
+  /** Every counter back to zero but the gauges named (the end of the warm-up). */
+  public void reset(java.util.Set<String> gauges) {
+    for (Counter c : counters.values()) {
+      if (!gauges.contains(c.name())) {
+        c.reset();
+      }
+    }
   }
 
   public long get(String name) {

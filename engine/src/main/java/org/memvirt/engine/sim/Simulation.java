@@ -25,6 +25,8 @@ public final class Simulation {
   private boolean stopped;
   private String failure;
   private ProgressListener progress;
+  /** Metrics kept as levels in counters (a technique's gauges): the warm-up leaves them alone. */
+  private final java.util.Set<String> gauges;
 
   /** Told how a run advances, from the thread that runs it. */
   public interface ProgressListener {
@@ -35,6 +37,7 @@ public final class Simulation {
   public Simulation(Experiment experiment, PluginRegistry registry) {
     this.experiment = experiment;
     this.machine = MachineBuilder.build(experiment, registry);
+    this.gauges = MetricCatalog.gauges(MetricCatalog.all(registry));
     this.report = new RunReport(machine);
     machine.daemons.add(new Daemon("metrics", experiment.metricsPeriodNanos, report::sample));
     if (experiment.measureAfterNanos > 0) {
@@ -113,12 +116,12 @@ public final class Simulation {
 
   /** The warm-up is over: every counter starts again from zero, every vCPU measures from now. */
   private void endWarmUp() {
-    machine.hostMetrics.reset();
+    machine.hostMetrics.reset(gauges);
     for (VirtualMachine vm : machine.vms) {
-      vm.scope().reset();
+      vm.scope().reset(gauges);
     }
     for (Vcpu v : machine.vcpus) {
-      v.scope().reset();
+      v.scope().reset(gauges);
       v.startMeasuring();
     }
   }

@@ -1,6 +1,7 @@
 package org.memvirt.mmu.ept;
 
 import java.util.List;
+import org.memvirt.api.MetricInfo;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.Settings;
 import org.memvirt.api.mmu.CostEntry;
@@ -29,6 +30,11 @@ public final class EptMmuFactory implements MmuFactory {
   public List<CostEntry> costs() {
     return List.of(new CostEntry("ept_violation", MetricNames.EPT_VIOLATIONS, 2000, false,
         "hypervisor work to back a guest page after the exit (estimate)"));
+  }
+
+  @Override
+  public List<MetricInfo> metrics() {
+    return List.of(MetricInfo.counter("invept", "flushes", "P2M changes that flushed every vCPU's TLBs and walk caches (INVEPT)."));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.memvirt.mmu.shadow;
 
 import java.util.List;
+import org.memvirt.api.MetricInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.api.mmu.Mmu;
@@ -28,6 +29,21 @@ public final class ShadowMmuFactory implements MmuFactory {
   @Override
   public String description() {
     return "shadow paging: native-length walks, exits for page-table writes, CR3 loads and hidden faults";
+  }
+
+  @Override
+  public List<MetricInfo> metrics() {
+    return List.of(
+        MetricInfo.counter(ShadowMetrics.EXITS_CR3, "exits", "Exits for CR3 loads."),
+        MetricInfo.counter(ShadowMetrics.EXITS_PTE_WRITE, "exits", "Exits for writes to write-protected guest tables."),
+        MetricInfo.counter(ShadowMetrics.EXITS_HIDDEN_FAULT, "exits", "Exits for shadow misses (hidden faults)."),
+        MetricInfo.counter(ShadowMetrics.EXITS_INVLPG, "exits", "Exits for `invlpg`/`invpcid`."),
+        MetricInfo.counter(ShadowMetrics.MMU_PTE_WRITE, "writes", "Emulated guest PTE writes; KVM's name."),
+        MetricInfo.counter(ShadowMetrics.MMU_SHADOW_ZAPPED, "pages", "Shadow pages dropped; KVM's name."),
+        MetricInfo.counter(ShadowMetrics.MMU_UNSYNC, "pages", "Shadow pages let out of sync; KVM's name."),
+        MetricInfo.counter(ShadowMetrics.MMU_FLOODED, "pages", "Shadow pages dropped for write flooding."),
+        MetricInfo.gauge(ShadowMetrics.SHADOW_PAGES, "pages", "Shadow pages now."),
+        MetricInfo.counter(ShadowMetrics.SHADOW_ROOTS_REBUILT, "roots", "Shadow roots built from scratch on a CR3 load."));
   }
 
   @Override
