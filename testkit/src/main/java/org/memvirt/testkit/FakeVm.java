@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.memvirt.api.Counter;
 import org.memvirt.api.Metrics;
+import org.memvirt.api.memory.EntryRules;
 import org.memvirt.api.memory.P2m;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
@@ -35,6 +36,22 @@ public final class FakeVm implements VmMemory, P2m {
   private final Map<Integer, Reclaimer> holders;
   private final Map<Integer, VmMemory> holderViews;
   private final List<Long> invalidations;
+  private final EntryRules.Frames frames = new EntryRules.Frames() {
+    @Override
+    public boolean privateTo(long hppn, long gppn) {
+      return host.privateTo(hppn, index, gppn);
+    }
+
+    @Override
+    public boolean shareable(long hppn) {
+      return host.shareable(hppn);
+    }
+
+    @Override
+    public String describe(long hppn) {
+      return "not entitled (private to another page, shared, or free)";
+    }
+  };
   /** Target and active estimate, shared by every view of this VM. */
   private final long[] levels;
 
@@ -119,36 +136,13 @@ public final class FakeVm implements VmMemory, P2m {
   @Override
   public void set(long gppn, long entry) {
     long old = entries[(int) gppn];
-    int held = P2mEntry.owner(old);
-    String page = "vm " + name + " page " + gppn;
-    if (owner < 0) {
-      throw new AssertionError(page + ": changed by an allocation policy, which may only read and sample");
-    }
-    if (held != 0 && held != owner) {
-      throw new AssertionError(page + ": changed, but owner " + held + " holds it (" + P2mEntry.stateName(
-          P2mEntry.state(old)) + "); ask with requestRelease");
-    }
-    int writes = P2mEntry.owner(entry);
-    if (writes != 0 && writes != owner) {
-      throw new AssertionError(page + ": written with another technique's owner id " + writes);
-    }
-    long f = P2mEntry.value(entry);
-    if (P2mEntry.state(entry) == P2mEntry.MAPPED && !host.privateTo(f, index, gppn)) {
-      throw new AssertionError(page + ": mapped writable to frame " + f + ", which is not private to it");
-    }
-    if (P2mEntry.state(entry) == P2mEntry.SHARED && !host.shareable(f)) {
-      throw new AssertionError(page + ": mapped shared to frame " + f + ", which is not shared or held");
-    }
-    boolean had = P2mEntry.readable(old);
-    boolean has = P2mEntry.readable(entry);
-    if (had && !has && backedPages() <= min) {
-      throw new AssertionError(page + ": taken at the VM's reservation (min " + min + " pages)");
-    }
-    if (!had && has && backedPages() >= max) {
-      throw new AssertionError(page + ": backed at the VM's limit (max " + max + " pages)");
+    String refusal = EntryRules.refusal(gppn, old, entry, owner, frames, backedPages(), min, max,
+        id -> "owner " + id);
+    if (refusal != null) {
+      throw new AssertionError("vm " + name + ": " + refusal);
     }
     entries[(int) gppn] = entry;
-    if (had) {
+    if (P2mEntry.readable(old)) {
       invalidations.add(gppn);
     }
   }

@@ -14,20 +14,14 @@ import org.memvirt.api.reclaim.GuestOs;
 import org.memvirt.engine.config.ExperimentException;
 
 /**
- * The guest OS of one VM: a guest frame allocator, processes with x86-64 radix page tables
- * stored in guest frames, a demand-paging fault handler, page replacement to a swap device,
- * and the hooks a balloon driver uses.
- *
- * <p>Per guest frame it keeps who uses it: a process's data page (pid and virtual page), a
- * page table (its slot in the table store), a pinned page, or nothing. Page tables are
- * never swapped, as in Linux.
+ * The guest OS of one VM: processes with x86-64 radix page tables stored in guest frames
+ * ({@link PageTableStore}), a demand-paging fault handler, page replacement to a swap
+ * device, and the hooks a balloon driver uses, over its frame allocator
+ * ({@link GuestFrames}).
+ * Page tables are never swapped, as in Linux.
  */
 public final class GuestKernel implements GuestPageTables, GuestOs {
-  static final int FREE = -1;
-  static final int PAGE_TABLE = -2;
-  static final int PINNED = -3;
-  static final int HUGE_FREE = -4;
-  private static final int BLOCK = 512;
+  private static final int BLOCK = GuestFrames.BLOCK;
   private static final long TABLE_FLAGS = Pte.PRESENT | Pte.WRITABLE | Pte.USER;
   /** Tag of page-table frames' content tokens: unique per (vm, frame), never zero. */
   private static final long TABLE_TOKEN = 0x7ab1_e000_0000_0000L;
@@ -35,20 +29,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private final String vmName;
   private final int vmIndex;
   private final int levels;
-  private final int frames;
-  private final int[] frameUser;
-  private final long[] frameTag;
-  private final int[] freeStack;
-  private int freeTop;
-  private int pinned;
+  private final GuestFrames frames;
   private final PageTableStore tables = new PageTableStore();
-  /** First frames of the free 2 MiB blocks reserved at boot. */
-  private final int[] hugePool;
-  private int hugeTop;
   private final PageReplacement replacement;
   private final GuestSwapDevice swap;
   private final List<GuestProcess> processes = new ArrayList<>();
-  private final List<GuestMemoryListener> listeners = new ArrayList<>();
   private final Counter pageFaults;
   private final Counter swapOuts;
   private final Counter swapIns;
@@ -63,24 +48,9 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     this.vmName = vmName;
     this.vmIndex = vmIndex;
     this.levels = levels;
-    this.frames = Math.toIntExact(Pages.count(memoryBytes));
-    this.frameUser = new int[frames];
-    this.frameTag = new long[frames];
-    this.freeStack = new int[frames];
-    int blocks = (int) (hugePagesBytes >> Pages.LARGE_SHIFT);
-    int firstHuge = (frames / BLOCK - blocks) * BLOCK;
-    this.hugePool = new int[blocks];
-    for (int b = blocks - 1; b >= 0; b--) {
-      hugePool[hugeTop++] = firstHuge + b * BLOCK;
-    }
-    for (int i = frames - 1; i >= 0; i--) {
-      boolean huge = i >= firstHuge && i < firstHuge + blocks * BLOCK;
-      frameUser[i] = huge ? HUGE_FREE : FREE;
-      if (!huge) {
-        freeStack[freeTop++] = i;
-      }
-    }
-    this.replacement = new PageReplacement(policy, frames);
+    this.frames = new GuestFrames(Math.toIntExact(Pages.count(memoryBytes)),
+        (int) (hugePagesBytes >> Pages.LARGE_SHIFT));
+    this.replacement = new PageReplacement(policy, frames.frames());
     this.swap = new GuestSwapDevice(Pages.count(swapBytes));
     this.pageFaults = vmMetrics.counter(MetricNames.PF_GUEST);
     this.swapOuts = vmMetrics.counter(MetricNames.GUEST_SWAP_OUTS);
@@ -110,11 +80,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     for (int i = 0; i < Pte.ENTRIES; i++) {
       long e = entries[i];
       if (level == 2 && Pte.present(e) && (e & Pte.LARGE) != 0) {
-        int block = (int) Pte.frame(e);
-        for (int f = 0; f < BLOCK; f++) {
-          frameUser[block + f] = HUGE_FREE;
-        }
-        hugePool[hugeTop++] = block;
+        frames.returnHugeBlock((int) Pte.frame(e));
       } else if (level > 1 && Pte.present(e)) {
         freeTree(Pte.frame(e), level - 1);
       } else if (level == 1 && Pte.present(e)) {
@@ -124,7 +90,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
         swap.free((int) Pte.frame(e));
       }
     }
-    tables.free((int) frameTag[(int) table]);
+    tables.free((int) frames.tag(table));
     release((int) table);
   }
 
@@ -162,7 +128,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
       if (level == 2 && (entry & Pte.LARGE) != 0) {
         return;
       }
-      if (level == 2 && !Pte.present(entry) && process.largePages() && hugeTop > 0) {
+      if (level == 2 && !Pte.present(entry) && process.largePages() && frames.hugeFree() > 0) {
         mapHugePage(process, gva, table, index);
         return;
       }
@@ -188,19 +154,17 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     } else {
       hardware.writePhysical(frame, 0, FaultCause.GUEST_OVERWRITE);
     }
-    frameUser[(int) frame] = process.pid();
-    frameTag[(int) frame] = Pages.number(gva);
+    frames.assign((int) frame, process.pid(), Pages.number(gva));
     writeEntry(table, index, Pte.make(frame, TABLE_FLAGS));
     replacement.add((int) frame);
   }
 
   /** Maps the 2 MiB page containing {@code gva} with a block from the pool, zero-filled. */
   private void mapHugePage(GuestProcess process, long gva, long pd, int index) {
-    int block = hugePool[--hugeTop];
+    int block = frames.takeHugeBlock();
     long firstPage = Pages.number(gva) & ~(BLOCK - 1L);
     for (int i = 0; i < BLOCK; i++) {
-      frameUser[block + i] = process.pid();
-      frameTag[block + i] = firstPage + i;
+      frames.assign(block + i, process.pid(), firstPage + i);
       hardware.writePhysical(block + i, 0, FaultCause.GUEST_OVERWRITE);
     }
     writeEntry(pd, index, Pte.make(block, TABLE_FLAGS | Pte.LARGE));
@@ -230,7 +194,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     }
     if (replacement.size() == 0) {
       throw new ExperimentException("vm " + vmName + ": guest out of memory: page tables and pinned pages fill all "
-          + frames + " of its pages; give it more memory");
+          + frames.frames() + " of its pages; give it more memory");
     }
     throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
         + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");
@@ -241,23 +205,19 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
    * drivers told of the guest's memory pressure (deflate-on-OOM); -1 when none of these can.
    */
   private long tryAllocateFrame() {
-    if (freeTop == 0 && !evictOne()) {
-      for (int i = 0; i < listeners.size() && freeTop == 0; i++) {
-        listeners.get(i).onOutOfMemory(1);
+    if (frames.free() == 0 && !evictOne()) {
+      for (int i = 0; i < frames.listeners().size() && frames.free() == 0; i++) {
+        frames.listeners().get(i).onOutOfMemory(1);
       }
-      if (freeTop == 0) {
+      if (frames.free() == 0) {
         return -1;
       }
     }
-    return freeStack[--freeTop];
+    return frames.take();
   }
 
   private void release(int frame) {
-    frameUser[frame] = FREE;
-    freeStack[freeTop++] = frame;
-    for (int i = 0; i < listeners.size(); i++) {
-      listeners.get(i).onPageFreed(frame);
-    }
+    frames.release(frame);
   }
 
   /** Swaps one page out to free its frame; false when nothing can go (nothing evictable, swap full). */
@@ -269,8 +229,8 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     if (victim < 0) {
       return false;
     }
-    GuestProcess owner = processes.get(frameUser[victim]);
-    long gva = Pages.address(frameTag[victim]);
+    GuestProcess owner = processes.get(frames.user(victim));
+    long gva = Pages.address(frames.tag(victim));
     int slot = swap.allocate();
     swap.write(slot, hardware.readPhysical(victim, FaultCause.GUEST_IO));
     swapOuts.increment();
@@ -282,8 +242,8 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   }
 
   private boolean testAndClearAccessed(int frame) {
-    GuestProcess owner = processes.get(frameUser[frame]);
-    long gva = Pages.address(frameTag[frame]);
+    GuestProcess owner = processes.get(frames.user(frame));
+    long gva = Pages.address(frames.tag(frame));
     long leaf = leafTable(owner, gva);
     int index = Pte.index(gva, 1);
     long entry = tableOf(leaf)[index];
@@ -301,13 +261,12 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   private void makePageTable(long gppn) {
     int slot = tables.create();
-    frameUser[(int) gppn] = PAGE_TABLE;
-    frameTag[(int) gppn] = slot;
+    frames.assign((int) gppn, GuestFrames.PAGE_TABLE, slot);
     hardware.writePhysical(gppn, TABLE_TOKEN | ((long) vmIndex << 32) | gppn, FaultCause.GUEST_OVERWRITE);
   }
 
   private long[] tableOf(long gppn) {
-    return tables.table((int) frameTag[(int) gppn]);
+    return tables.table((int) frames.tag(gppn));
   }
 
   /** The guest kernel reads one of its own entries: a memory read of the table page. */
@@ -373,12 +332,12 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   @Override
   public long read(long tableGppn, int index) {
-    return frameUser[(int) tableGppn] == PAGE_TABLE ? tableOf(tableGppn)[index] : 0;
+    return frames.user(tableGppn) == GuestFrames.PAGE_TABLE ? tableOf(tableGppn)[index] : 0;
   }
 
   @Override
   public void setBits(long tableGppn, int index, long bits) {
-    if (frameUser[(int) tableGppn] == PAGE_TABLE) {
+    if (frames.user(tableGppn) == GuestFrames.PAGE_TABLE) {
       tableOf(tableGppn)[index] |= bits;
     }
   }
@@ -387,47 +346,45 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   @Override
   public long usedPages() {
-    return frames - freeTop - (long) hugeTop * BLOCK;
+    return frames.frames() - frames.free() - (long) frames.hugeFree() * BLOCK;
   }
 
   /** Free 2 MiB pages left in the pool reserved at boot. */
   public long hugePagesFree() {
-    return hugeTop;
+    return frames.hugeFree();
   }
 
   @Override
   public long pinnedPages() {
-    return pinned;
+    return frames.pinned();
   }
 
   @Override
   public long freePages() {
-    return freeTop;
+    return frames.free();
   }
 
   @Override
   public void addListener(GuestMemoryListener listener) {
-    listeners.add(listener);
+    frames.addListener(listener);
   }
 
   @Override
   public long pinPage() {
-    if (freeTop == 0 && !evictOne()) {
+    if (frames.free() == 0 && !evictOne()) {
       return -1;
     }
-    long frame = freeStack[--freeTop];
-    frameUser[(int) frame] = PINNED;
-    pinned++;
+    long frame = frames.take();
+    frames.pin((int) frame);
     return frame;
   }
 
   @Override
   public void unpinPage(long gppn) {
-    if (frameUser[(int) gppn] != PINNED) {
+    if (frames.user(gppn) != GuestFrames.PINNED) {
       throw new IllegalStateException("guest page " + gppn + " of vm " + vmName + " is not pinned");
     }
-    pinned--;
-    release((int) gppn);
+    frames.unpin((int) gppn);
   }
 
   /** Pages in the guest swap device now. */

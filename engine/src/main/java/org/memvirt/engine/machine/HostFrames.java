@@ -293,11 +293,14 @@ public final class HostFrames {
 
   /** Whether the frame is private to guest page {@code gppn} of VM {@code vm}. */
   public boolean privateTo(long hppn, int vm, long gppn) {
-    return holder[(int) hppn] == vm && vm >= 0 && tag[(int) hppn] == gppn;
+    return hppn >= 0 && hppn < frames && holder[(int) hppn] == vm && vm >= 0 && tag[(int) hppn] == gppn;
   }
 
   /** Whether the frame may be mapped read-only by several pages: shared, or held. */
   public boolean shareable(long hppn) {
+    if (hppn < 0 || hppn >= frames) {
+      return false;
+    }
     int h = holder[(int) hppn];
     return h == SHARED || h <= HELD;
   }

@@ -94,7 +94,7 @@ final class TechniqueHost implements HostMemory {
 
   @Override
   public long heldFrames() {
-    return host.heldFrames(id);
+    return id > 0 ? host.heldFrames(id) : 0;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.memvirt.engine.sim;
 
 import org.memvirt.api.Metrics;
+import org.memvirt.api.memory.EntryRules;
 import org.memvirt.api.memory.P2m;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
@@ -24,12 +25,30 @@ final class TechniqueView implements VmMemory, P2m {
   private final Hypervisor hypervisor;
   private final int owner;
   private final String technique;
+  private final EntryRules.Frames frames;
 
   TechniqueView(VirtualMachine vm, Hypervisor hypervisor, int owner, String technique) {
     this.vm = vm;
     this.hypervisor = hypervisor;
     this.owner = owner;
     this.technique = technique;
+    HostFrames host = hypervisor.host();
+    this.frames = new EntryRules.Frames() {
+      @Override
+      public boolean privateTo(long hppn, long gppn) {
+        return host.privateTo(hppn, vm.index(), gppn);
+      }
+
+      @Override
+      public boolean shareable(long hppn) {
+        return host.shareable(hppn);
+      }
+
+      @Override
+      public String describe(long hppn) {
+        return hppn < host.totalFrames() ? host.describe(hppn) : "not a host frame";
+      }
+    };
   }
 
   // ---- P2m -----------------------------------------------------------------------------
@@ -46,49 +65,12 @@ final class TechniqueView implements VmMemory, P2m {
 
   @Override
   public void set(long gppn, long entry) {
-    long old = vm.p2m().get(gppn);
-    if (owner == POLICY) {
-      throw violation("changed the P2M entry of guest page " + gppn + "; a policy may only read and sample it");
-    }
-    int held = P2mEntry.owner(old);
-    if (held != 0 && held != owner) {
-      throw violation("changed guest page " + gppn + " (" + P2mEntry.stateName(P2mEntry.state(old))
-          + "), which " + hypervisor.techniqueName(held) + " holds; ask it with requestRelease");
-    }
-    int writes = P2mEntry.owner(entry);
-    if (writes != 0 && writes != owner) {
-      throw violation("wrote the owner id of " + hypervisor.techniqueName(writes) + " into guest page " + gppn);
-    }
-    HostFrames host = hypervisor.host();
-    int state = P2mEntry.state(entry);
-    long frame = P2mEntry.value(entry);
-    if (state == P2mEntry.MAPPED && !host.privateTo(frame, vm.index(), gppn)) {
-      throw violation("mapped guest page " + gppn + " writable to host frame " + frame + ", which is "
-          + describe(frame));
-    }
-    if (state == P2mEntry.SHARED && !host.shareable(frame)) {
-      throw violation("mapped guest page " + gppn + " shared to host frame " + frame + ", which is "
-          + describe(frame));
-    }
-    boolean had = P2mEntry.readable(old);
-    boolean has = P2mEntry.readable(entry);
-    if (had && !has && vm.backedPages() <= vm.minPages()) {
-      throw violation("took guest page " + gppn + " at the VM's reservation (min " + vm.minPages() + " pages)");
-    }
-    if (!had && has && vm.backedPages() >= vm.maxPages()) {
-      throw violation("backed guest page " + gppn + " at the VM's limit (max " + vm.maxPages()
-          + " pages); allocate() makes room first");
+    String refusal = EntryRules.refusal(gppn, vm.p2m().get(gppn), entry, owner, frames, vm.backedPages(),
+        vm.minPages(), vm.maxPages(), hypervisor::techniqueName);
+    if (refusal != null) {
+      throw new FrameTableViolation(technique + " " + refusal + " of vm " + vm.name());
     }
     vm.p2m().set(gppn, entry);
-  }
-
-  private String describe(long frame) {
-    HostFrames host = hypervisor.host();
-    return frame < host.totalFrames() ? host.describe(frame) : "not a host frame";
-  }
-
-  private FrameTableViolation violation(String what) {
-    return new FrameTableViolation(technique + " " + what + " of vm " + vm.name());
   }
 
   @Override

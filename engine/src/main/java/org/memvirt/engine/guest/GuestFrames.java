@@ -1,0 +1,125 @@
+package org.memvirt.engine.guest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.memvirt.api.reclaim.GuestMemoryListener;
+
+/**
+ * The guest's physical frame allocator: for each guest frame who uses it (a process's data
+ * page, with its virtual page as the tag; a page table, with its slot; a pinned page; the
+ * boot-time 2 MiB pool; or nobody), a free list handing out the lowest frame first, and
+ * the pool of 2 MiB blocks reserved at boot (taken from the top of memory). Drivers that
+ * listen hear of every frame freed.
+ */
+final class GuestFrames {
+  static final int FREE = -1;
+  static final int PAGE_TABLE = -2;
+  static final int PINNED = -3;
+  static final int HUGE_FREE = -4;
+  static final int BLOCK = 512;
+
+  private final int[] user;
+  private final long[] tag;
+  private final int[] freeStack;
+  private int freeTop;
+  private int pinned;
+  /** First frames of the free 2 MiB blocks reserved at boot. */
+  private final int[] hugePool;
+  private int hugeTop;
+  private final List<GuestMemoryListener> listeners = new ArrayList<>();
+
+  GuestFrames(int frames, int hugeBlocks) {
+    this.user = new int[frames];
+    this.tag = new long[frames];
+    this.freeStack = new int[frames];
+    int firstHuge = (frames / BLOCK - hugeBlocks) * BLOCK;
+    this.hugePool = new int[hugeBlocks];
+    for (int b = hugeBlocks - 1; b >= 0; b--) {
+      hugePool[hugeTop++] = firstHuge + b * BLOCK;
+    }
+    for (int i = frames - 1; i >= 0; i--) {
+      boolean huge = i >= firstHuge && i < firstHuge + hugeBlocks * BLOCK;
+      user[i] = huge ? HUGE_FREE : FREE;
+      if (!huge) {
+        freeStack[freeTop++] = i;
+      }
+    }
+  }
+
+  int frames() {
+    return user.length;
+  }
+
+  /** Frames on the free list. */
+  int free() {
+    return freeTop;
+  }
+
+  /** The lowest free frame, taken; there must be one. */
+  int take() {
+    return freeStack[--freeTop];
+  }
+
+  /** Frame {@code frame} now belongs to {@code who} (a pid, {@link #PAGE_TABLE}, ...) with {@code what} as its tag. */
+  void assign(int frame, int who, long what) {
+    user[frame] = who;
+    tag[frame] = what;
+  }
+
+  int user(long frame) {
+    return user[(int) frame];
+  }
+
+  long tag(long frame) {
+    return tag[(int) frame];
+  }
+
+  /** Frame {@code frame} goes back on the free list; listening drivers hear of it. */
+  void release(int frame) {
+    user[frame] = FREE;
+    freeStack[freeTop++] = frame;
+    for (int i = 0; i < listeners.size(); i++) {
+      listeners.get(i).onPageFreed(frame);
+    }
+  }
+
+  void pin(int frame) {
+    user[frame] = PINNED;
+    pinned++;
+  }
+
+  void unpin(int frame) {
+    pinned--;
+    release(frame);
+  }
+
+  int pinned() {
+    return pinned;
+  }
+
+  /** Free blocks in the boot-time 2 MiB pool. */
+  int hugeFree() {
+    return hugeTop;
+  }
+
+  /** A block from the 2 MiB pool (there must be one): its first frame. */
+  int takeHugeBlock() {
+    return hugePool[--hugeTop];
+  }
+
+  /** A 2 MiB block goes back to the pool. */
+  void returnHugeBlock(int block) {
+    for (int f = 0; f < BLOCK; f++) {
+      user[block + f] = HUGE_FREE;
+    }
+    hugePool[hugeTop++] = block;
+  }
+
+  void addListener(GuestMemoryListener listener) {
+    listeners.add(listener);
+  }
+
+  List<GuestMemoryListener> listeners() {
+    return listeners;
+  }
+}
