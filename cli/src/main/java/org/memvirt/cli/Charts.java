@@ -39,14 +39,16 @@ final class Charts {
 
   private static Map<String, String> memory() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(MetricNames.CONSUMED, "allocated (host pages)");
+    m.put(MetricNames.CONSUMED, "consumed (host memory charged)");
     m.put(MetricNames.GUEST_USED, "in use by the guest");
-    m.put("active", "active (estimated)");
+    m.put(MetricNames.ACTIVE, "active (estimated)");
     m.put(MetricNames.GUEST_SWAPPED, "guest swapped");
     m.put(MetricNames.TARGET, "target");
-    m.put("shared", "shared");
-    m.put("ballooned", "ballooned");
-    m.put("swapped", "hypervisor swapped");
+    m.put(MetricNames.SHARED, "shared");
+    m.put(MetricNames.ZERO, "zero");
+    m.put(MetricNames.BALLOONED, "ballooned");
+    m.put(MetricNames.SWAPPED, "hypervisor swapped");
+    m.put(MetricNames.COMPRESSED, "compressed");
     return m;
   }
 
@@ -75,10 +77,15 @@ final class Charts {
         continue;
       }
       double[] y = new double[samples.size()];
+      boolean any = false;
       for (int i = 0; i < y.length; i++) {
         y[i] = samples.get(i).values().get(g.getKey()) * 4096.0 / (1 << 20);
+        any |= y[i] != 0;
       }
-      chart.addSeries(g.getValue(), x, y);
+      // A technique's gauge that stays at 0 (nothing ballooned, say) is left out.
+      if (any || g.getKey().equals(MetricNames.CONSUMED)) {
+        chart.addSeries(g.getValue(), x, y);
+      }
     }
     return png(chart);
   }

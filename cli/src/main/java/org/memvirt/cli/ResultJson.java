@@ -58,6 +58,9 @@ final class ResultJson {
     exp.put("duration_ns", r.durationNanos());
     exp.put("simulated_ns", r.simulatedNanos());
     exp.put("partial", r.partial());
+    if (r.failure() != null) {
+      exp.put("failure", r.failure());
+    }
     doc.put("experiment", exp);
     doc.put("host", r.host());
     List<Object> vms = new ArrayList<>();
