@@ -1,6 +1,5 @@
 package org.memvirt.testkit;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ public final class ReclaimerContract {
         expected.remove(key(vm, g));
       }
     }
-    OtherHolder other = new OtherHolder(host);
+    HandSwapper other = new HandSwapper(host, OTHER);
     FakeVm aAsOther = a.as(OTHER);
     for (long g = 0; g < 10; g++) {
       other.swapOut(aAsOther, g);
@@ -230,61 +229,6 @@ public final class ReclaimerContract {
   private static void check(boolean ok, String what) {
     if (!ok) {
       throw new AssertionError(what);
-    }
-  }
-
-  /** Another technique: holds pages swapped with their content, gives them back on a fault or when asked. */
-  private static final class OtherHolder implements Reclaimer {
-    private final FakeHostMemory host;
-    private final Map<Long, Long> kept = new HashMap<>();
-    private final List<Long> order = new ArrayList<>();
-
-    OtherHolder(FakeHostMemory host) {
-      this.host = host;
-    }
-
-    void swapOut(FakeVm vm, long gppn) {
-      long e = vm.get(gppn);
-      kept.put(key(gppn, vm), host.content(P2mEntry.value(e)));
-      order.add(gppn);
-      vm.set(gppn, P2mEntry.of(P2mEntry.SWAPPED, gppn, OTHER));
-      host.free(P2mEntry.value(e));
-    }
-
-    private static long key(long gppn, VmMemory vm) {
-      return ((long) vm.index() << 32) | gppn;
-    }
-
-    @Override
-    public HostMemoryState actsFrom() {
-      return HostMemoryState.HARD;
-    }
-
-    @Override
-    public long reclaim(VmMemory vm, long pages) {
-      return 0;
-    }
-
-    @Override
-    public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
-      long content = kept.remove(key(gppn, vm));
-      long f = host.allocate(vm.index(), gppn);
-      if (f == FakeHostMemory.NO_FRAME) {
-        throw new AssertionError("no frame to give back vm " + vm.name() + " page " + gppn);
-      }
-      host.setContent(f, cause.overwrites() ? 0 : content);
-      vm.p2m().set(gppn, P2mEntry.mapped(f));
-    }
-
-    @Override
-    public boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
-      if (keepContent) {
-        fault(vm, gppn, entry, FaultCause.HYPERVISOR);
-      } else {
-        kept.remove(key(gppn, vm));
-        vm.p2m().set(gppn, 0);
-      }
-      return true;
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.testkit.HandSwapper;
 import org.memvirt.api.memory.P2mEntry;
 
 /**
@@ -34,7 +35,7 @@ class FaultCauseTest {
     sim.advanceTo(200_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     Technique t = sim.hypervisor().techniques().get(0);
-    TestPlugin.Hand hand = (TestPlugin.Hand) t.reclaimer;
+    HandSwapper hand = (HandSwapper) t.reclaimer;
     long swappedOut = 0;
     for (long gppn = 0; gppn < vm.pages(); gppn++) {
       if (P2mEntry.state(vm.p2m().get(gppn)) == P2mEntry.MAPPED) {

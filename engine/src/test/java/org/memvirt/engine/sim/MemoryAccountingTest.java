@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricNames;
+import org.memvirt.testkit.HandSwapper;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.VmMemory;
@@ -37,7 +38,7 @@ class MemoryAccountingTest {
     long free0 = sim.host().freeFrames();
 
     Technique t = sim.hypervisor().techniques().get(0);
-    TestPlugin.Hand hand = (TestPlugin.Hand) t.reclaimer;
+    HandSwapper hand = (HandSwapper) t.reclaimer;
     HostMemory host = t.host;
     VmMemory va = t.view(a);
     VmMemory vb = t.view(b);

@@ -28,6 +28,7 @@ import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
 import org.memvirt.api.workload.WorkloadContext;
 import org.memvirt.api.workload.WorkloadFactory;
+import org.memvirt.testkit.HandSwapper;
 
 /**
  * Small implementations of every SPI family, written against the api alone as a third
@@ -250,12 +251,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     }
   }
 
-  /**
-   * A technique that acts only when a test drives it by hand (through its views, from
-   * {@code Simulation.hypervisor()}): it takes nothing on its own. A page it holds it
-   * gives back on a fault, with the content it recorded, and counts each fault by cause
-   * ({@code hand_fault_vcpu_read}, {@code hand_fault_guest_io}, ...).
-   */
+  /** {@link HandSwapper}: a technique that acts only when a test drives it by hand. */
   static final class HandFactory implements ReclaimerFactory {
     @Override
     public String name() {
@@ -264,48 +260,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
 
     @Override
     public Reclaimer create(ReclaimContext ctx) {
-      return new Hand(ctx);
-    }
-  }
-
-  /** The reclaimer of {@link HandFactory}. */
-  static final class Hand implements Reclaimer {
-    final ReclaimContext ctx;
-    final Map<Long, Long> kept = new HashMap<>();
-    long nextCookie;
-
-    Hand(ReclaimContext ctx) {
-      this.ctx = ctx;
-    }
-
-    /** Swaps page {@code gppn} of {@code vm} out by hand: its content kept here, its frame freed. */
-    void swapOut(VmMemory vm, long gppn) {
-      long e = vm.p2m().get(gppn);
-      long cookie = nextCookie++;
-      kept.put(cookie, ctx.host().content(P2mEntry.value(e)));
-      vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SWAPPED, cookie, ctx.ownerId()));
-      ctx.host().free(P2mEntry.value(e));
-    }
-
-    @Override
-    public HostMemoryState actsFrom() {
-      return HostMemoryState.LOW;
-    }
-
-    @Override
-    public long reclaim(VmMemory vm, long pages) {
-      return 0;
-    }
-
-    @Override
-    public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
-      vm.metrics().counter("hand_fault_" + cause.name().toLowerCase(java.util.Locale.ROOT)).increment();
-      long content = kept.remove(P2mEntry.value(entry));
-      long hppn = ctx.host().allocate(vm.index(), gppn);
-      if (!cause.overwrites()) {
-        ctx.host().setContent(hppn, content);
-      }
-      vm.p2m().set(gppn, P2mEntry.mapped(hppn));
+      return new HandSwapper(ctx.host(), ctx.ownerId());
     }
   }
 
