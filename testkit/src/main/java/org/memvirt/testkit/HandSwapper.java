@@ -22,6 +22,7 @@ public final class HandSwapper implements Reclaimer {
   private final HostMemory host;
   private final int ownerId;
   private final Map<Long, Long> kept = new HashMap<>();
+  private final java.util.Set<Long> madeByHand = new java.util.HashSet<>();
   private long nextCookie;
 
   /** A swapper using {@code host}, writing {@code ownerId} into the entries it holds. */
@@ -37,6 +38,14 @@ public final class HandSwapper implements Reclaimer {
     kept.put(cookie, host.content(P2mEntry.value(e)));
     vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SWAPPED, cookie, ownerId));
     host.free(P2mEntry.value(e));
+  }
+
+  /**
+   * A test set page {@code gppn} of {@code vm} by hand through this technique's view (a
+   * shared or ballooned entry, say): this technique knows it holds it.
+   */
+  public void madeByHand(VmMemory vm, long gppn) {
+    madeByHand.add(((long) vm.index() << 40) | gppn);
   }
 
   @Override
@@ -76,6 +85,7 @@ public final class HandSwapper implements Reclaimer {
 
   @Override
   public boolean holds(VmMemory vm, long gppn, long entry) {
-    return P2mEntry.state(entry) == P2mEntry.SWAPPED && kept.containsKey(P2mEntry.value(entry));
+    return madeByHand.contains(((long) vm.index() << 40) | gppn)
+        || P2mEntry.state(entry) == P2mEntry.SWAPPED && kept.containsKey(P2mEntry.value(entry));
   }
 }

@@ -60,6 +60,12 @@ class MemoryAccountingTest {
     vb.p2m().set(pb[2], P2mEntry.of(P2mEntry.ZERO, 0, t.id));
     host.free(zero);
 
+    for (long g : new long[] {pa[0], pa[1], pa[2]}) {
+      hand.madeByHand(va, g);
+    }
+    hand.madeByHand(vb, pb[0]);
+    hand.madeByHand(vb, pb[2]);
+
     Map<String, Long> ga = MemoryAccounting.vmGauges(a, sim.host());
     Map<String, Long> gb = MemoryAccounting.vmGauges(b, sim.host());
     long privateA = a0.get(MetricNames.PRIVATE);
