@@ -296,6 +296,11 @@ public final class HostFrames {
     return hppn >= 0 && hppn < frames && holder[(int) hppn] == vm && vm >= 0 && tag[(int) hppn] == gppn;
   }
 
+  /** The guest page a private frame belongs to. */
+  public long privateGppn(long hppn) {
+    return tag[(int) hppn];
+  }
+
   /** Whether the frame may be mapped read-only by several pages: shared, or held. */
   public boolean shareable(long hppn) {
     if (hppn < 0 || hppn >= frames) {

@@ -66,7 +66,8 @@ final class FrameTableCheck {
       } else if (holder >= 0) {
         if (refs[f] != 1) {
           throw new FrameTableViolation("host frame " + f + " is " + host.describe(f)
-              + ", which no longer maps it (a leaked frame)");
+              + ", which no longer maps it" + nowHeld(vms.get(holder), host.privateGppn(f), techniques)
+              + " (a leaked frame)");
         }
       } else if (refs[f] != host.sharers(f)) {
         throw new FrameTableViolation("host frame " + f + " is " + host.describe(f) + " but " + refs[f]
@@ -78,5 +79,14 @@ final class FrameTableCheck {
     if (free != host.freeFrames()) {
       throw new FrameTableViolation(free + " host frames are free but the free lists hold " + host.freeFrames());
     }
+  }
+
+  /** What the page a leaked frame was private to is now, and who holds it: the likely culprit. */
+  private static String nowHeld(VirtualMachine vm, long gppn, List<Technique> techniques) {
+    long e = vm.p2m().get(gppn);
+    int owner = P2mEntry.owner(e);
+    return ": it is " + P2mEntry.stateName(P2mEntry.state(e))
+        + (P2mEntry.readable(e) ? " to host frame " + P2mEntry.value(e) : "")
+        + (owner >= 1 && owner <= techniques.size() ? ", held by " + techniques.get(owner - 1).label() : "");
   }
 }
