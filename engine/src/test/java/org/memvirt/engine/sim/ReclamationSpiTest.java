@@ -95,4 +95,36 @@ class ReclamationSpiTest {
         .isInstanceOf(ExperimentException.class)
         .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-broken, toy-hand, toy-swap)");
   }
+
+  @Test
+  void aTechniquesCostsAreKnownByNameOverridableAndResolved() {
+    String yaml = OVERCOMMITTED + "reclaim:\n  toy-swap: {}\n";
+    Experiment e = Machines.experiment(yaml + "costs: {toy_swap_in: 5000}\n");
+    Experiments.validate(e, Machines.REGISTRY);
+    assertThat(e.resolved().toString()).contains("toy_swap_in=5000").contains("guest_swap_in=100000");
+    assertThatThrownBy(() -> Experiments.validate(Machines.experiment(yaml + "costs: {toy_swap: 1}\n"),
+        Machines.REGISTRY))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("costs.toy_swap: expected one of the cost names")
+        .hasMessageContaining("toy_swap_in");
+  }
+
+  @Test
+  void aSlowSwapDeviceSlowsTheVmsDown() {
+    // The same machine with a free test swap device and with a disk's 8 ms per swap-in.
+    String yaml = OVERCOMMITTED + "reclaim:\n  toy-swap: {}\n";
+    RunResult free = Machines.run(yaml);
+    RunResult disk = Machines.run(yaml + "costs: {toy_swap_in: 8000000}\n");
+    for (String vm : new String[] {"a", "b"}) {
+      long swapIns = Machines.metric(disk, vm, "toy_swapped_in");
+      assertThat(swapIns).isPositive();
+      // Every swap-in stalled its vCPU 8 ms: the VM did less work in the same 3 s.
+      assertThat(Machines.metric(disk, vm, MetricNames.ELAPSED_NS) - Machines.metric(disk, vm,
+          MetricNames.NATIVE_ELAPSED_NS)).isGreaterThanOrEqualTo(swapIns * 8_000_000);
+      assertThat(Machines.metric(disk, vm, MetricNames.ACCESSES)).isLessThan(Machines.metric(free, vm,
+          MetricNames.ACCESSES));
+      assertThat(disk.vm(vm).metrics().get(MetricNames.ELAPSED_SLOWDOWN).doubleValue())
+          .isGreaterThan(free.vm(vm).metrics().get(MetricNames.ELAPSED_SLOWDOWN).doubleValue());
+    }
+  }
 }
