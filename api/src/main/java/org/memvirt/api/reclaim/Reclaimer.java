@@ -30,7 +30,9 @@ public interface Reclaimer {
    * {@code gppn}, whose P2M entry this technique holds ({@code entry}), was touched for
    * {@code cause}; make it accessible again (swap it in, break copy-on-write, ...). On
    * return the entry must be {@code MAPPED}, or {@code SHARED} if the cause does not write.
-   * The default calls the older {@link #fault(VmMemory, long, long, boolean)}.
+   * If no frame can be had for it ({@link org.memvirt.api.memory.HostMemory#allocate}
+   * returned {@code NO_FRAME}), leave the entry as it is: the engine then stops the run, out
+   * of memory. The default calls the older {@link #fault(VmMemory, long, long, boolean)}.
    */
   default void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
     fault(vm, gppn, entry, cause.write());

@@ -28,6 +28,12 @@ final class Hypervisor {
   /** Techniques, mildest state first (ESX: balloon in soft before swap in hard). */
   private List<Technique> mildestFirst = List.of();
   private int limitDepth;
+  private static final int MAX_PRESSURE_DEPTH = 3;
+  private int pressureDepth;
+  /** Pages whose holder is handling a fault or a release now, innermost last. */
+  private final int[] busyVm = new int[64];
+  private final long[] busyGppn = new long[64];
+  private int busyDepth;
 
   Hypervisor(HostFrames host, SimClock clock) {
     this.host = host;
@@ -80,6 +86,30 @@ final class Hypervisor {
    * Callers count the fault (an EPT violation, a hidden fault, ...).
    */
   long resolveNestedFault(VirtualMachine vm, long gppn, FaultCause cause) {
+    busy(vm, gppn);
+    try {
+      makeUsable(vm, gppn, cause);
+    } finally {
+      busyDepth--;
+    }
+    long e = vm.p2m().get(gppn);
+    if (!usable(e, cause) && host.freeFrames() == 0) {
+      throw new MemoryExhausted(String.format("host out of memory at %.3f s: %s could not get a frame to give vm %s "
+          + "guest page %d back, and no reclamation technique could free one", clock.nanos() / 1e9,
+          techniqueName(P2mEntry.owner(e)), vm.name(), gppn));
+    }
+    if (!usable(e, cause)) {
+      throw new FrameTableViolation(techniqueName(P2mEntry.owner(e)) + " left vm " + vm.name() + " guest page " + gppn
+          + " " + P2mEntry.stateName(P2mEntry.state(e)) + " after a " + cause.name().toLowerCase() + " fault");
+    }
+    return P2mEntry.value(e);
+  }
+
+  /**
+   * Backs an unbacked page, or hands the fault to the page's holder. The page is busy
+   * meanwhile: when an allocation on the way makes techniques reclaim, none may take it.
+   */
+  private void makeUsable(VirtualMachine vm, long gppn, FaultCause cause) {
     P2mTable p2m = vm.p2m();
     long e = p2m.get(gppn);
     int state = P2mEntry.state(e);
@@ -89,17 +119,29 @@ final class Hypervisor {
       // hugetlbfs-style backing: a whole unbacked 2 MiB block gets one 2 MiB host page.
       p2m.mapLarge(base, host.allocateLarge(vm.index(), base));
     } else if (P2mEntry.owner(e) == 0 && (state == P2mEntry.UNBACKED || state == P2mEntry.ZERO)) {
-      p2m.set(gppn, P2mEntry.mapped(allocate(vm, gppn)));
+      long hppn = allocate(vm, gppn);
+      p2m.set(gppn, P2mEntry.mapped(hppn));
     } else if (!usable(e, cause)) {
       Technique holder = holder(vm, gppn, e);
       holder.reclaimer.fault(holder.view(vm), gppn, e, cause);
     }
-    e = p2m.get(gppn);
-    if (!usable(e, cause)) {
-      throw new FrameTableViolation(techniqueName(P2mEntry.owner(e)) + " left vm " + vm.name() + " guest page " + gppn
-          + " " + P2mEntry.stateName(P2mEntry.state(e)) + " after a " + cause.name().toLowerCase() + " fault");
+  }
+
+  private void busy(VirtualMachine vm, long gppn) {
+    if (busyDepth == busyVm.length) {
+      throw new IllegalStateException("faults nested " + busyDepth + " deep: techniques keep faulting each other");
     }
-    return P2mEntry.value(e);
+    busyVm[busyDepth] = vm.index();
+    busyGppn[busyDepth++] = gppn;
+  }
+
+  private boolean isBusy(VirtualMachine vm, long gppn) {
+    for (int i = 0; i < busyDepth; i++) {
+      if (busyVm[i] == vm.index() && busyGppn[i] == gppn) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean usable(long entry, FaultCause cause) {
@@ -120,13 +162,23 @@ final class Hypervisor {
    * already or after its holder released it.
    */
   boolean requestRelease(VirtualMachine vm, long gppn, boolean keepContent, String requester) {
+    if (isBusy(vm, gppn)) {
+      // A fault on it is under way (its allocation made techniques reclaim): the requester
+      // must choose another page.
+      return false;
+    }
     long e = vm.p2m().get(gppn);
     if (P2mEntry.owner(e) == 0) {
       return true;
     }
     Technique holder = holder(vm, gppn, e);
-    if (!holder.reclaimer.release(holder.view(vm), gppn, e, keepContent)) {
-      return false;
+    busy(vm, gppn);
+    try {
+      if (!holder.reclaimer.release(holder.view(vm), gppn, e, keepContent)) {
+        return false;
+      }
+    } finally {
+      busyDepth--;
     }
     long now = vm.p2m().get(gppn);
     int state = P2mEntry.state(now);
@@ -212,8 +264,24 @@ final class Hypervisor {
     }
   }
 
-  /** Out of frames: every technique may act; take first from VMs furthest above target. */
+  /**
+   * Out of frames: every technique may act; take first from VMs furthest above target. A
+   * technique's own work may need a frame in turn (a swap-in to give a page back); that
+   * may reclaim again, a few levels deep, no deeper.
+   */
   private void reclaimUnderPressure() {
+    if (pressureDepth >= MAX_PRESSURE_DEPTH) {
+      return;
+    }
+    pressureDepth++;
+    try {
+      reclaimFromEveryVm();
+    } finally {
+      pressureDepth--;
+    }
+  }
+
+  private void reclaimFromEveryVm() {
     List<VirtualMachine> order = new ArrayList<>(vms);
     order.sort(Comparator.comparingLong((VirtualMachine v) -> v.targetPages() - v.backedPages())
         .thenComparingInt(VirtualMachine::index));

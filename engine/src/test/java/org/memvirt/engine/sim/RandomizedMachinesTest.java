@@ -10,7 +10,8 @@ import org.memvirt.api.MetricNames;
 /**
  * Whole machines drawn at random from a seed: every combination of MMU, TLB tagging, shadow
  * options, walk caches, large pages, guest replacement, short-lived processes, vCPUs and
- * reclamation (hypervisor swapping alone, or with a balloon in either order) must keep
+ * reclamation (hypervisor swapping alone, with a balloon, with content-based sharing, or
+ * all three, in different orders) must keep
  * every write (the content oracle) and a consistent frame table, and count no retried
  * access as a miss. A failing seed reproduces exactly.
  */
@@ -39,17 +40,19 @@ class RandomizedMachinesTest {
             guest: {replacement: %s, swap: 64MiB, huge_pages: %s}
             processes:
               - workload: {type: uniform, footprint: 10MiB, writes: 0.5, rate: 150K/s, large_pages: %s}
-              - workload: {type: zipf, footprint: 12MiB, writes: 0.3, fetches: 0.1, rate: 150K/s%s}
+              - workload: {type: zipf, footprint: 12MiB, writes: 0.3, fetches: 0.1, rate: 150K/s, content: {shared: 0.4, zero: 0.2}%s}
           - name: b
             memory: 12MiB
             processes:
-              - workload: {type: phases, footprint: 10MiB, working_set: 2MiB, phase: 5K, writes: 0.4, rate: 150K/s%s}
+              - workload: {type: phases, footprint: 10MiB, working_set: 2MiB, phase: 5K, writes: 0.4, rate: 150K/s, content: {shared: 0.4}%s}
         %s
         """.formatted(seed, overcommit ? "20MiB" : "64MiB", r.nextBoolean() ? "8MiB" : "0", mmu, shadow,
         r.nextBoolean(), caches, caches, caches, 1 + r.nextInt(2), replacement, r.nextBoolean() ? "4MiB" : "0",
         r.nextBoolean(), lifetime, lifetime,
         overcommit ? "policy: {type: equal}\nreclaim:\n" + new String[] {"  toy-swap: {}",
-            "  toy-balloon: {}\n  toy-swap: {}", "  toy-swap: {}\n  toy-balloon: {}"}[r.nextInt(3)] : "");
+            "  toy-balloon: {}\n  toy-swap: {}", "  toy-swap: {}\n  toy-balloon: {}",
+            "  toy-share: {}\n  toy-swap: {}", "  toy-share: {}\n  toy-balloon: {}\n  toy-swap: {}",
+            "  toy-swap: {}\n  toy-share: {}\n  toy-balloon: {}"}[r.nextInt(6)] : "");
     RunResult result = Machines.run(yaml);
     assertThat(result.failure()).as(yaml).isNull();
     assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(40_000);

@@ -93,7 +93,7 @@ class ReclamationSpiTest {
   void unknownTechniquesListTheKnownOnes() {
     assertThatThrownBy(() -> Machines.run(OVERCOMMITTED + "reclaim:\n  compress: {}\n"))
         .isInstanceOf(ExperimentException.class)
-        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-broken, toy-hand, toy-swap)");
+        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (toy-balloon, toy-broken, toy-hand, toy-share, toy-swap)");
   }
 
   @Test
@@ -126,5 +126,22 @@ class ReclamationSpiTest {
       assertThat(disk.vm(vm).metrics().get(MetricNames.ELAPSED_SLOWDOWN).doubleValue())
           .isGreaterThan(free.vm(vm).metrics().get(MetricNames.ELAPSED_SLOWDOWN).doubleValue());
     }
+  }
+
+  @Test
+  void swappingBallooningAndSharingOnOneVmAreSafeTogether() {
+    // Half of every write stores content the two guests share: the sharer merges it, the
+    // balloon and the swapper ask the sharer for the pages they pick, writes break sharing.
+    String yaml = OVERCOMMITTED.replace("writes: 0.5, rate: 200K/s}", "writes: 0.5, rate: 200K/s, content: {shared: 0.2}}")
+        .replace("fraction: 0.9", "fraction: 0.6").replace("duration: 3s", "duration: 6s")
+        .replace("host: {memory: 48MiB}", "host: {memory: 40MiB}")
+        + "reclaim:\n  toy-swap: {}\n  toy-balloon: {}\n  toy-share: {period: 1s}\n";
+    RunResult r = Machines.run(yaml);
+    assertThat(r.failure()).isNull();
+    for (String counter : new String[] {"toy_merged", "toy_cow", "toy_ballooned", "toy_swapped"}) {
+      assertThat(Machines.metric(r, "a", counter) + Machines.metric(r, "b", counter)).as(counter).isPositive();
+    }
+    assertThat(r.host().get(MetricNames.SHARED_COMMON).longValue()).isPositive();
+    assertThat(r.host().get("oracle_checks").longValue()).isPositive();
   }
 }

@@ -41,6 +41,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
     Techniques.reclaimers(binder()).addBinding("toy-swap").toInstance(new ToySwapFactory());
     Techniques.reclaimers(binder()).addBinding("toy-balloon").toInstance(new ToyBalloonFactory());
     Techniques.reclaimers(binder()).addBinding("toy-hand").toInstance(new HandFactory());
+    Techniques.reclaimers(binder()).addBinding("toy-share").toInstance(new ToyShareFactory());
     Techniques.reclaimers(binder()).addBinding("toy-broken").toInstance(new BrokenFactory());
     Techniques.policies(binder()).addBinding("equal").toInstance(new EqualSplitFactory());
   }
@@ -49,7 +50,7 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
   public PluginDescriptor descriptor() {
     return new PluginDescriptor("test-plugin", "1.0.0", ApiVersion.COMPILED,
         List.of("workload:script", "reclaim:toy-swap", "reclaim:toy-balloon", "reclaim:toy-hand",
-            "reclaim:toy-broken", "policy:equal"));
+            "reclaim:toy-broken", "reclaim:toy-share", "policy:equal"));
   }
 
   /**
@@ -133,7 +134,9 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
             long gppn = random.nextLong(vm.pages());
             long e = vm.p2m().get(gppn);
             if (P2mEntry.state(e) == P2mEntry.SHARED && P2mEntry.owner(e) != ctx.ownerId()) {
-              if (!vm.requestRelease(gppn, true)) {
+              // Its holder would need a frame to give it back with its content: only worth it
+              // while some are free.
+              if (ctx.host().freeFrames() == 0 || !vm.requestRelease(gppn, true)) {
                 continue;
               }
               e = vm.p2m().get(gppn);
@@ -156,11 +159,16 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
 
         @Override
         public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
-          long content = slots.remove(P2mEntry.value(entry));
+          swapIn(vm, gppn, entry, cause);
+        }
+
+        /** Swaps the page in; false, leaving it swapped, when no frame can be had. */
+        private boolean swapIn(VmMemory vm, long gppn, long entry, FaultCause cause) {
           long hppn = ctx.host().allocate(vm.index(), gppn);
           if (hppn == HostMemory.NO_FRAME) {
-            throw new IllegalStateException("toy-swap: no frame to swap into");
+            return false;
           }
+          long content = slots.remove(P2mEntry.value(entry));
           if (cause.overwrites()) {
             vm.metrics().counter("toy_reads_avoided").increment();
           } else {
@@ -171,12 +179,13 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
             vm.metrics().counter("toy_double_paging").increment();
           }
           vm.p2m().set(gppn, P2mEntry.mapped(hppn));
+          return true;
         }
 
         @Override
         public boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
           if (keepContent) {
-            fault(vm, gppn, entry, FaultCause.HYPERVISOR);
+            return swapIn(vm, gppn, entry, FaultCause.HYPERVISOR);
           } else {
             slots.remove(P2mEntry.value(entry));
             vm.p2m().set(gppn, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
@@ -246,6 +255,156 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
         @Override
         public boolean holds(VmMemory vm, long gppn, long entry) {
           return balloons.getOrDefault(vm.index(), java.util.Set.of()).contains(gppn);
+        }
+      };
+    }
+  }
+
+  /**
+   * Content-based sharing, small: pages with equal content share one frame copy-on-write.
+   * A write (or a whole-page overwrite) breaks the sharing with a private copy; a page
+   * another technique wants it gives back the same way. Scans every VM each {@code period}
+   * (200 ms), and merges when asked to reclaim.
+   */
+  static final class ToyShareFactory implements ReclaimerFactory {
+    @Override
+    public String name() {
+      return "toy-share";
+    }
+
+    @Override
+    public Reclaimer create(ReclaimContext ctx) {
+      long period = ctx.settings().duration("period", 200_000_000L);
+      return new Reclaimer() {
+        /** Content of each shared frame this technique made, by frame; and the frame for each content. */
+        final Map<Long, Long> frameContent = new HashMap<>();
+        final Map<Long, Long> frameFor = new HashMap<>();
+
+        @Override
+        public HostMemoryState actsFrom() {
+          return HostMemoryState.SOFT;
+        }
+
+        @Override
+        public long reclaim(VmMemory vm, long pages) {
+          long freed = 0;
+          for (long g = 0; g < vm.pages() && freed < pages && vm.backedPages() > vm.minPages(); g++) {
+            freed += merge(vm, g);
+          }
+          return freed;
+        }
+
+        /** A page seen with each content and not shared yet (KSM's unstable tree), as (vm << 40 | gppn). */
+        final Map<Long, Long> candidates = new HashMap<>();
+
+        /**
+         * Merges page {@code g} with the shared frame of its content, or with an earlier page
+         * of the same content; returns the frames freed (0 or 1).
+         */
+        private long merge(VmMemory vm, long g) {
+          long e = vm.p2m().get(g);
+          if (P2mEntry.state(e) != P2mEntry.MAPPED || P2mEntry.owner(e) != 0 || P2mEntry.large(e)) {
+            return 0;
+          }
+          long own = P2mEntry.value(e);
+          long content = ctx.host().content(own);
+          Long shared = frameFor.get(content);
+          if (shared == null) {
+            long self = ((long) vm.index() << 40) | g;
+            Long seen = candidates.put(content, self);
+            if (seen == null || seen == self || !shareCandidate(seen, content)) {
+              return 0;
+            }
+            shared = frameFor.get(content);
+            candidates.remove(content);
+          }
+          ctx.host().addSharer(shared);
+          vm.p2m().set(g, P2mEntry.of(P2mEntry.SHARED, shared, ctx.ownerId()));
+          ctx.host().free(own);
+          vm.metrics().counter("toy_merged").increment();
+          return 1;
+        }
+
+        /** Makes the earlier page's frame the shared frame of {@code content}, if it still holds it. */
+        private boolean shareCandidate(long seen, long content) {
+          VmMemory vm = ctx.vms().get((int) (seen >>> 40));
+          long g = seen & ((1L << 40) - 1);
+          long e = vm.p2m().get(g);
+          if (P2mEntry.state(e) != P2mEntry.MAPPED || P2mEntry.owner(e) != 0 || P2mEntry.large(e)
+              || ctx.host().content(P2mEntry.value(e)) != content) {
+            return false;
+          }
+          long frame = P2mEntry.value(e);
+          ctx.host().share(frame);
+          vm.p2m().set(g, P2mEntry.of(P2mEntry.SHARED, frame, ctx.ownerId()));
+          frameFor.put(content, frame);
+          frameContent.put(frame, content);
+          return true;
+        }
+
+        @Override
+        public long periodNanos() {
+          return period;
+        }
+
+        @Override
+        public void tick(long nowNanos) {
+          for (VmMemory vm : ctx.vms()) {
+            for (long g = 0; g < vm.pages(); g++) {
+              merge(vm, g);
+            }
+          }
+        }
+
+        @Override
+        public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
+          if (unshare(vm, gppn, entry, !cause.overwrites())) {
+            vm.metrics().counter("toy_cow").increment();
+          }
+        }
+
+        /**
+         * The page gets a private frame: the shared one itself if it is the last sharer, else a
+         * copy (with the content if {@code copy}); its sharer is dropped. False, leaving it
+         * shared, when no frame can be had for the copy.
+         */
+        private boolean unshare(VmMemory vm, long gppn, long entry, boolean copy) {
+          long shared = P2mEntry.value(entry);
+          if (ctx.host().sharers(shared) == 1) {
+            ctx.host().makePrivate(shared, vm.index(), gppn);
+            frameFor.remove(frameContent.remove(shared));
+            vm.p2m().set(gppn, P2mEntry.mapped(shared));
+            return true;
+          }
+          long hppn = ctx.host().allocate(vm.index(), gppn);
+          if (hppn == HostMemory.NO_FRAME) {
+            return false;
+          }
+          if (copy) {
+            ctx.host().setContent(hppn, ctx.host().content(shared));
+          }
+          vm.p2m().set(gppn, P2mEntry.mapped(hppn));
+          ctx.host().dropSharer(shared);
+          return true;
+        }
+
+        /** Gives a page back: a private copy when its content matters, else just unbacked (it frees). */
+        @Override
+        public boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
+          if (keepContent || vm.backedPages() <= vm.minPages()) {
+            return unshare(vm, gppn, entry, keepContent);
+          } else {
+            vm.p2m().set(gppn, 0);
+            if (ctx.host().dropSharer(P2mEntry.value(entry)) == 0) {
+              frameFor.remove(frameContent.remove(P2mEntry.value(entry)));
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public boolean holds(VmMemory vm, long gppn, long entry) {
+          return P2mEntry.state(entry) == P2mEntry.SHARED && frameContent.containsKey(P2mEntry.value(entry));
         }
       };
     }

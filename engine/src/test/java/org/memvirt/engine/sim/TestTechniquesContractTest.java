@@ -48,6 +48,15 @@ class TestTechniquesContractTest {
   }
 
   @Test
+  void theSharerKeepsTheContract() {
+    // Every page of the contract's VMs holds its own content: nothing to merge, but faults,
+    // releases and the frame invariant all apply.
+    ReclaimerContract.Report r = ReclaimerContract.verify(new TestPlugin.ToyShareFactory(), Map.of());
+    assertThat(r.freed()).isZero();
+    assertThat(r.pagesChecked()).isGreaterThan(2000);
+  }
+
+  @Test
   void theEqualSplitPolicyKeepsTheContract() {
     PolicyContract.Report r = PolicyContract.verify(new TestPlugin.EqualSplitFactory(), Map.of("fraction", "0.9"));
     // Every 500 ms for 60 s; 4096 × 0.9 / 3 each, c capped at its limit of 1024.
