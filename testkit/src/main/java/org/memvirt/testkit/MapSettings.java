@@ -34,7 +34,13 @@ public final class MapSettings implements Settings {
 
   @Override
   public String choice(String key, String defaultValue, String... allowed) {
-    return string(key, defaultValue);
+    String v = string(key, defaultValue);
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v)) {
+        return a;
+      }
+    }
+    throw invalid(key, "one of " + String.join(", ", allowed) + ", got '" + v + "'");
   }
 
   @Override

@@ -1,0 +1,42 @@
+package org.memvirt.reclaim.swap;
+
+import java.util.List;
+import org.memvirt.api.MetricInfo;
+import org.memvirt.api.mmu.CostEntry;
+import org.memvirt.api.reclaim.ReclaimContext;
+import org.memvirt.api.reclaim.Reclaimer;
+import org.memvirt.api.reclaim.ReclaimerFactory;
+
+/** Makes the hypervisor swapper of one run ({@code reclaim: {swap: {...}}}). */
+public final class SwapReclaimerFactory implements ReclaimerFactory {
+  static final String NAME = "swap";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "hypervisor swapping: pages to a host swap device behind the guest's back (random or CLOCK victims)";
+  }
+
+  @Override
+  public List<CostEntry> costs() {
+    return List.of(
+        CostEntry.nanos("host_swap_in_ssd", SwapMetrics.PSWPIN_SSD, 100_000, false,
+            "a 4 KiB random read from an SSD, ~100 us (the guest's swap-in cost too)"),
+        CostEntry.nanos("host_swap_in_disk", SwapMetrics.PSWPIN_DISK, 8_000_000, false,
+            "a 4 KiB random read from a 7200 rpm disk: ~8 ms of seek and rotation"));
+  }
+
+  @Override
+  public List<MetricInfo> metrics() {
+    return SwapMetrics.ALL;
+  }
+
+  @Override
+  public Reclaimer create(ReclaimContext context) {
+    return new HostSwapper(context, SwapSettings.read(context.settings()));
+  }
+}

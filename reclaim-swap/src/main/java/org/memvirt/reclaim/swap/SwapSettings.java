@@ -1,0 +1,44 @@
+package org.memvirt.reclaim.swap;
+
+import org.memvirt.api.Settings;
+import org.memvirt.api.memory.HostMemoryState;
+import org.memvirt.api.memory.Pages;
+import org.memvirt.api.reclaim.VmMemory;
+
+/**
+ * The {@code reclaim.swap} section: which device (its swap-in cost), its size, how victims
+ * are picked, whether zero pages are written, and the False Reads Preventer.
+ */
+record SwapSettings(String device, long sizeBytes, String victims, boolean zeroPages, boolean preventFalseReads,
+    HostMemoryState actsFrom) {
+  /** Size value meaning: each VM's device holds max − min (what ESX reserves). */
+  static final long AUTO = -1;
+
+  static SwapSettings read(Settings s) {
+    String device = s.choice("device", "ssd", "ssd", "disk");
+    long size = s.has("size") ? s.bytes("size", 0) : AUTO;
+    if (s.has("size") && size < 0) {
+      throw s.invalid("size", "a device size per VM, 0 or more (absent: max - min of each VM, as ESX reserves)");
+    }
+    String victims = s.choice("victims", "random", "random", "clock");
+    boolean zero = s.flag("zero_pages", true);
+    boolean prevent = s.flag("prevent_false_reads", false);
+    HostMemoryState from = HostMemoryState.valueOf(s.choice("acts_from", "hard", "soft", "hard", "low")
+        .toUpperCase(java.util.Locale.ROOT));
+    return new SwapSettings(device, size, victims, zero, prevent, from);
+  }
+
+  /** Slots of {@code vm}'s device; refuses a size that cannot hold what may have to go there. */
+  long slotsFor(VmMemory vm, Settings s) {
+    long needed = vm.maxPages() - vm.minPages();
+    if (sizeBytes == AUTO) {
+      return needed;
+    }
+    long slots = Pages.count(sizeBytes);
+    if (slots < needed) {
+      throw s.invalid("size", "a device per VM of at least max - min, " + needed * 4 + "KiB for vm " + vm.name()
+          + " (ESX reserves that much swap so that every page above the reservation can go)");
+    }
+    return slots;
+  }
+}
