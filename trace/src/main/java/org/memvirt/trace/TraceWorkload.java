@@ -3,6 +3,7 @@ package org.memvirt.trace;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.memvirt.api.AccessKind;
+import org.memvirt.api.memory.Content;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
 
@@ -114,12 +115,15 @@ final class TraceWorkload implements Workload {
     }
   }
 
-  /** A non-zero 64-bit mix of page and write number (SplitMix64's finalizer). */
+  /**
+   * A non-zero 64-bit mix of page and write number (SplitMix64's finalizer). A trace says
+   * nothing of its data: its pages are taken not to compress (documented default).
+   */
   static long token(long page, long write) {
     long z = page * 0x9E3779B97F4A7C15L + write;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;
-    return z == 0 ? 1 : z;
+    return Content.withCompressedSize(z, 1);
   }
 }

@@ -1,18 +1,21 @@
 package org.memvirt.workloads;
 
 import org.memvirt.api.Settings;
+import org.memvirt.api.memory.Content;
 
 /**
  * What a workload's writes store, decided per page so a page keeps its character: a
  * fraction {@code zero} of pages is written with zeros, a fraction {@code shared} with
  * content that every process running the same {@code image} writes at the same page
  * (code, libraries, identical data: what content-based sharing finds), and the rest with
- * content unique to this process and write.
+ * content unique to this process and write. Non-zero content compresses to {@code compressed}
+ * of a page (1: not at all), as {@link Content} records in the token.
  */
 final class ContentModel {
   private final double zero;
   private final double shared;
   private final long image;
+  private final double compressed;
   private final long seed;
   private long writes;
 
@@ -23,6 +26,8 @@ final class ContentModel {
       throw content.invalid("shared", "zero + shared at most 1");
     }
     this.image = hash(content.string("image", "base").hashCode(), 0x1ace);
+    // Incompressible by default: random data, as most of a process's private pages behave.
+    this.compressed = content.fraction("compressed", 1);
     this.seed = seed;
   }
 
@@ -38,8 +43,8 @@ final class ContentModel {
     return nonZero(hash(seed ^ hash(page, 7), ++writes));
   }
 
-  private static long nonZero(long h) {
-    return h == 0 ? 1 : h;
+  private long nonZero(long h) {
+    return Content.withCompressedSize(h == 0 ? 1 : h, compressed);
   }
 
   /** A 64-bit mix of two values (SplitMix64's finalizer over their combination). */

@@ -16,7 +16,7 @@ import org.memvirt.api.workload.WorkloadFactory;
  * fetches: 0          fraction of all accesses that are instruction fetches
  * code: 1MiB          size of the code region fetches come from
  * base: 0x10000000    first data address (code sits at 0x400000)
- * content: {zero: 0, shared: 0, image: base}   what writes store (see ContentModel)
+ * content: {zero: 0, shared: 0, image: base, compressed: 1}   what writes store (see ContentModel)
  * </pre>
  */
 final class PatternWorkloadFactory implements WorkloadFactory {

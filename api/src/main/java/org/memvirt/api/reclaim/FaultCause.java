@@ -13,8 +13,10 @@ public enum FaultCause {
   VCPU_WRITE(true),
   /** The guest kernel reads the page whole to write it to its own swap device. */
   GUEST_IO(false),
-  /** The guest kernel overwrites the page whole: a zero-fill, a swap-in into it, a new page table. */
+  /** The guest kernel overwrites the page whole from the CPU: a zero-fill, a new page table. */
   GUEST_OVERWRITE(true),
+  /** The guest kernel overwrites the page whole from its swap device (a swap-in into it: guest I/O). */
+  GUEST_SWAP_IN(true),
   /** The hypervisor itself needs the page (a scanner, another technique). */
   HYPERVISOR(false);
 
@@ -31,7 +33,12 @@ public enum FaultCause {
 
   /** Whether the old content does not matter: the page is about to be overwritten whole. */
   public boolean overwrites() {
-    return this == GUEST_OVERWRITE;
+    return this == GUEST_OVERWRITE || this == GUEST_SWAP_IN;
+  }
+
+  /** Whether this is the guest's own I/O on the page (what the hypervisor sees at its virtual disk). */
+  public boolean guestIo() {
+    return this == GUEST_IO || this == GUEST_SWAP_IN;
   }
 
   /** The cause of a vCPU access. */

@@ -66,6 +66,16 @@ public interface Reclaimer {
     return true;
   }
 
+  /**
+   * The guest kernel worked on {@code gppn} whole, fault or not: read it for its swap device
+   * ({@link FaultCause#GUEST_IO}), overwrote it from its swap device
+   * ({@link FaultCause#GUEST_SWAP_IN}) or from the CPU ({@link FaultCause#GUEST_OVERWRITE}).
+   * The hypervisor sees the first two at its virtual disk and the last as the write it is;
+   * VSwapper's Swap Mapper is built on this. Called before the operation. The default
+   * ignores it.
+   */
+  default void guestPageOperation(VmMemory vm, long gppn, FaultCause cause) {}
+
   /** How often {@link #tick} runs, in simulated nanoseconds; 0 for never. */
   default long periodNanos() {
     return 0;

@@ -148,7 +148,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     long frame = allocateFrame();
     if ((entry & Pte.SWAPPED) != 0) {
       int slot = (int) Pte.frame(entry);
-      hardware.writePhysical(frame, swap.read(slot), FaultCause.GUEST_OVERWRITE);
+      hardware.writePhysical(frame, swap.read(slot), FaultCause.GUEST_SWAP_IN);
       swap.free(slot);
       swapIns.increment();
     } else {

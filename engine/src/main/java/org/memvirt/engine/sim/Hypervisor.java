@@ -144,6 +144,14 @@ final class Hypervisor {
     return false;
   }
 
+  /** Tells every technique of a guest kernel's whole-page operation (what a hypervisor sees of it). */
+  void guestPageOperation(VirtualMachine vm, long gppn, FaultCause cause) {
+    for (int i = 0; i < techniques.size(); i++) {
+      Technique t = techniques.get(i);
+      t.reclaimer.guestPageOperation(t.view(vm), gppn, cause);
+    }
+  }
+
   private static boolean usable(long entry, FaultCause cause) {
     return cause.write() ? P2mEntry.writable(entry) : P2mEntry.readable(entry);
   }

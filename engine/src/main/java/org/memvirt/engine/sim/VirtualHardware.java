@@ -25,6 +25,9 @@ final class VirtualHardware implements GuestHardware {
 
   @Override
   public long readPhysical(long gppn, FaultCause cause) {
+    if (cause != FaultCause.VCPU_READ) {
+      hypervisor.guestPageOperation(vm, gppn, cause);
+    }
     long e = vm.p2m().get(gppn);
     if (!P2mEntry.readable(e)) {
       e = fault(gppn, cause);
@@ -34,6 +37,7 @@ final class VirtualHardware implements GuestHardware {
 
   @Override
   public void writePhysical(long gppn, long token, FaultCause cause) {
+    hypervisor.guestPageOperation(vm, gppn, cause);
     long e = vm.p2m().get(gppn);
     if (!P2mEntry.writable(e)) {
       e = fault(gppn, cause);

@@ -28,18 +28,20 @@ class HostSwappingTest {
         - name: b
           memory: 32MiB
           processes:
-            - workload: {type: zipf, footprint: 24MiB, writes: 0.3, rate: 200K/s, content: {zero: 0.2}}
+            - workload: {type: zipf, footprint: 24MiB, writes: 0.3, rate: 200K/s, content: {zero: 0.2, compressed: 0.4}}
       """;
 
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {31, 32, 33, 34, 35, 36})
+  @ValueSource(longs = {31, 32, 33, 34, 35, 36, 37, 38})
   void everyWriteIsKeptWithSwapAloneAndWithTheTestTechniques(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     String reclaim = new String[] {
         "reclaim:\n  swap: {}",
         "reclaim:\n  swap: {victims: clock, device: disk}",
-        "reclaim:\n  swap: {prevent_false_reads: true}\n  toy-balloon: {}\npolicy: {type: equal, fraction: 0.8}",
-        "reclaim:\n  toy-share: {}\n  swap: {}\n  toy-balloon: {}\npolicy: {type: equal, fraction: 0.8}"}[r.nextInt(4)];
+        "reclaim:\n  swap: {mapper: true}\n  toy-balloon: {}\npolicy: {type: equal, fraction: 0.8}",
+        "reclaim:\n  swap: {compression: true, mapper: true}",
+        "reclaim:\n  swap: {compression: true, victims: clock}\n  toy-share: {}\npolicy: {type: equal, fraction: 0.8}",
+        "reclaim:\n  toy-share: {}\n  swap: {}\n  toy-balloon: {}\npolicy: {type: equal, fraction: 0.8}"}[r.nextInt(6)];
     String yaml = OVERCOMMITTED.formatted(seed, r.nextBoolean() ? "ept" : "shadow",
         new String[] {"fifo", "lru", "clock"}[r.nextInt(3)]) + reclaim + "\n";
     RunResult result = Machines.run(yaml);

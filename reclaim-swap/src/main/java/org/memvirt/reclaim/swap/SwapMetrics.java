@@ -16,7 +16,14 @@ final class SwapMetrics {
   static final String DEVICE_FULL = "swap_device_full";
   static final String DOUBLE_PAGING = "double_paging";
   static final String FALSE_READS = "false_swap_reads";
-  static final String FALSE_READS_PREVENTED = "false_reads_prevented";
+  static final String STALE_READS = "stale_swap_reads";
+  static final String READS_AVOIDED = "swap_reads_avoided";
+  static final String SILENT_WRITES = "silent_swap_writes";
+  static final String WRITES_AVOIDED = "swap_writes_avoided";
+  static final String COMPRESSIONS = "compressions";
+  static final String DECOMPRESSIONS = "decompressions";
+  static final String ZIP_FRAMES = "zip_cache_frames";
+  static final String ZIP_SAVED = "zip_saved";
   static final String SEQUENTIAL = "swapin_sequential";
   static final String SEQUENTIAL_SLOTS = "swapin_sequential_slots";
 
@@ -29,8 +36,15 @@ final class SwapMetrics {
       MetricInfo.counter(ZERO, "pages", "Victims found all zeros: made zero entries, never written."),
       MetricInfo.counter(DEVICE_FULL, "events", "Reclamation rounds cut short by a full swap device."),
       MetricInfo.counter(DOUBLE_PAGING, "pages", "Swapped pages the guest read for its own swap device: read back only to be written out again."),
-      MetricInfo.counter(FALSE_READS, "pages", "Swapped pages read back although the guest overwrote them whole (VSwapper's false swap reads)."),
-      MetricInfo.counter(FALSE_READS_PREVENTED, "pages", "Whole-page overwrites of swapped pages that read nothing back (`prevent_false_reads`)."),
+      MetricInfo.counter(FALSE_READS, "pages", "Swapped pages read back although the guest then overwrote them whole from the CPU, a zero-fill (VSwapper's false swap reads)."),
+      MetricInfo.counter(STALE_READS, "pages", "Swapped pages read back although the guest then overwrote them from its swap device (VSwapper's stale swap reads)."),
+      MetricInfo.counter(READS_AVOIDED, "pages", "Whole-page overwrites of swapped pages that read nothing back (`mapper`: the False Reads Preventer)."),
+      MetricInfo.counter(SILENT_WRITES, "pages", "Pages written to the host device whose content was already on the guest's swap device, the guest having freed them (VSwapper's silent swap writes)."),
+      MetricInfo.counter(WRITES_AVOIDED, "pages", "Such pages dropped instead of written (`mapper`: the Swap Mapper)."),
+      MetricInfo.counter(COMPRESSIONS, "pages", "(host) Victims compressed into the cache instead of written (priced as `compress_page`, host work: no vCPU waits)."),
+      MetricInfo.counter(DECOMPRESSIONS, "pages", "Compressed pages touched and decompressed (priced as `decompress_page`: the vCPU waits)."),
+      MetricInfo.gauge(ZIP_FRAMES, "frames", "Host frames the VM's compression cache holds (two compressed pages each)."),
+      MetricInfo.gauge(ZIP_SAVED, "frames", "Frames compression saves: compressed pages less the cache's frames. ESX's name."),
       MetricInfo.counter(SEQUENTIAL, "pages", "Swap-ins of the guest page after the one swapped in before."),
       MetricInfo.counter(SEQUENTIAL_SLOTS, "pages", "Of those, read from the slot after the one before: `1 - this / swapin_sequential` is the decayed sequentiality."));
 }

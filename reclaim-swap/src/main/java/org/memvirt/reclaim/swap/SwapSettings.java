@@ -7,10 +7,11 @@ import org.memvirt.api.reclaim.VmMemory;
 
 /**
  * The {@code reclaim.swap} section: which device (its swap-in cost), its size, how victims
- * are picked, whether zero pages are written, and the False Reads Preventer.
+ * are picked, whether zero pages are written, VSwapper's mechanisms ({@code mapper}), and
+ * the compression cache.
  */
-record SwapSettings(String device, long sizeBytes, String victims, boolean zeroPages, boolean preventFalseReads,
-    HostMemoryState actsFrom) {
+record SwapSettings(String device, long sizeBytes, String victims, boolean zeroPages, boolean mapper,
+    boolean compression, double zipMaxPct, HostMemoryState actsFrom) {
   /** Size value meaning: each VM's device holds max − min (what ESX reserves). */
   static final long AUTO = -1;
 
@@ -22,10 +23,16 @@ record SwapSettings(String device, long sizeBytes, String victims, boolean zeroP
     }
     String victims = s.choice("victims", "random", "random", "clock");
     boolean zero = s.flag("zero_pages", true);
-    boolean prevent = s.flag("prevent_false_reads", false);
+    // VSwapper's Swap Mapper and False Reads Preventer (Amit et al., ASPLOS'14); off, as in
+    // the hypervisors it measured.
+    boolean mapper = s.flag("mapper", false);
+    // ESX's memory compression: victims that compress to half a page or less go to a cache
+    // of at most Mem.MemZipMaxPct (10%) of the VM's memory. Off unless asked for.
+    boolean compression = s.flag("compression", false);
+    double zipMaxPct = s.fraction("zip_max_pct", 0.10);
     HostMemoryState from = HostMemoryState.valueOf(s.choice("acts_from", "hard", "soft", "hard", "low")
         .toUpperCase(java.util.Locale.ROOT));
-    return new SwapSettings(device, size, victims, zero, prevent, from);
+    return new SwapSettings(device, size, victims, zero, mapper, compression, zipMaxPct, from);
   }
 
   /** Slots of {@code vm}'s device; refuses a size that cannot hold what may have to go there. */

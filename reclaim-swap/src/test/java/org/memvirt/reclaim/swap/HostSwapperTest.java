@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.Counter;
+import org.memvirt.api.memory.Content;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.api.reclaim.Reclaimer;
@@ -86,29 +87,119 @@ class HostSwapperTest {
     assertThat(vm.count("pswpin_disk")).isEqualTo(1);
   }
 
-  @Test
-  void aFalseReadAndNoneWithTheFalseReadsPreventer() {
-    swapper(Map.of());
-    vm.back(1, 0x11L);
-    swapper.reclaim(vm, 1);
-    vm.access(1, FaultCause.GUEST_OVERWRITE);
-    assertThat(vm.count("false_swap_reads")).isEqualTo(1);
-    assertThat(vm.count("pswpin")).isEqualTo(1);
+  private static final Map<FakeVm, FakeHostMemory> HOSTS = new java.util.IdentityHashMap<>();
 
-    FakeHostMemory host2 = new FakeHostMemory(128);
-    FakeVm vm2 = new FakeVm(0, "vm", 64, 0, 64, 1000, OWNER, host2);
-    host2.attach(List.of(vm2));
-    Reclaimer fixed = new SwapReclaimerFactory().create(new FakeReclaimContext(
-        new MapSettings(Map.of("prevent_false_reads", "true")), host2, List.of(vm2), new FakeClock(), 7,
-        n -> new Counter(n), OWNER));
-    vm2.holder(OWNER, fixed, vm2);
-    vm2.back(1, 0x11L);
-    fixed.reclaim(vm2, 1);
-    long f = vm2.access(1, FaultCause.GUEST_OVERWRITE);
-    assertThat(host2.content(f)).isZero();
-    assertThat(vm2.count("false_reads_prevented")).isEqualTo(1);
-    assertThat(vm2.count("false_swap_reads")).isZero();
-    assertThat(vm2.count("pswpin")).isZero();
+  private static FakeHostMemory hostOf(FakeVm vm) {
+    return HOSTS.get(vm);
+  }
+
+  /** A swapper with {@code settings} on a fresh host and VM of its own. */
+  private static FakeVm machine(Map<String, Object> settings, Reclaimer[] made) {
+    FakeHostMemory host = new FakeHostMemory(128);
+    FakeVm vm = new FakeVm(0, "vm", 64, 0, 64, 1000, OWNER, host);
+    host.attach(List.of(vm));
+    made[0] = new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(settings), host,
+        List.of(vm), new FakeClock(), 7, n -> new Counter(n), OWNER));
+    vm.holder(OWNER, made[0], vm);
+    HOSTS.put(vm, host);
+    return vm;
+  }
+
+  @Test
+  void falseAndStaleReadsAndNoneWithTheMapper() {
+    for (boolean mapper : new boolean[] {false, true}) {
+      Reclaimer[] r = new Reclaimer[1];
+      FakeVm v = machine(Map.of("mapper", Boolean.toString(mapper), "victims", "clock"), r);
+      v.back(1, 0x11L);
+      v.back(2, 0x22L);
+      r[0].reclaim(v, 2);
+      // The guest zero-fills page 1 and swaps page 2 in from its own device: both overwrite.
+      v.access(1, FaultCause.GUEST_OVERWRITE);
+      v.access(2, FaultCause.GUEST_SWAP_IN);
+      assertThat(v.count("false_swap_reads")).as("mapper " + mapper).isEqualTo(mapper ? 0 : 1);
+      assertThat(v.count("stale_swap_reads")).as("mapper " + mapper).isEqualTo(mapper ? 0 : 1);
+      assertThat(v.count("swap_reads_avoided")).as("mapper " + mapper).isEqualTo(mapper ? 2 : 0);
+      assertThat(v.count("pswpin")).as("mapper " + mapper).isEqualTo(mapper ? 0 : 2);
+    }
+  }
+
+  @Test
+  void aSilentWriteAndNoneWithTheMapper() {
+    for (boolean mapper : new boolean[] {false, true}) {
+      Reclaimer[] r = new Reclaimer[1];
+      FakeVm v = machine(Map.of("mapper", Boolean.toString(mapper)), r);
+      v.back(4, 0x44L);
+      // The guest writes page 4 to its own swap device and frees it.
+      r[0].guestPageOperation(v, 4, FaultCause.GUEST_IO);
+      v.fakeGuest().freePage(4);
+      long free = v.backedPages();
+      assertThat(r[0].reclaim(v, 1)).isEqualTo(1);
+      assertThat(v.backedPages()).isEqualTo(free - 1);
+      assertThat(v.count("silent_swap_writes")).as("mapper " + mapper).isEqualTo(mapper ? 0 : 1);
+      assertThat(v.count("swap_writes_avoided")).as("mapper " + mapper).isEqualTo(mapper ? 1 : 0);
+      assertThat(v.count("pswpout")).as("mapper " + mapper).isEqualTo(mapper ? 0 : 1);
+      // Its next use overwrites it whole: with the mapper it gets a fresh frame; without, the
+      // host reads it back first (a false read too).
+      v.access(4, FaultCause.GUEST_OVERWRITE);
+      assertThat(v.count("pswpin")).isEqualTo(mapper ? 0 : 1);
+    }
+  }
+
+  @Test
+  void anOverwriteForgetsThatTheGuestsDiskHadThePage() {
+    Reclaimer[] r = new Reclaimer[1];
+    FakeVm v = machine(Map.of("mapper", "true"), r);
+    v.back(4, 0x44L);
+    r[0].guestPageOperation(v, 4, FaultCause.GUEST_IO);
+    // Reused: zero-filled and written again; its content is live now and must be written out.
+    r[0].guestPageOperation(v, 4, FaultCause.GUEST_OVERWRITE);
+    r[0].reclaim(v, 1);
+    assertThat(v.count("pswpout")).isEqualTo(1);
+    assertThat(v.count("swap_writes_avoided")).isZero();
+  }
+
+  @Test
+  void pagesThatCompressToHalfAPageGoToTheCacheTwoToAFrame() {
+    Reclaimer[] r = new Reclaimer[1];
+    FakeVm v = machine(Map.of("compression", "true", "victims", "clock"), r);
+    long quarter = Content.withCompressedSize(0x1234L, 0.25);
+    v.back(0, quarter);
+    v.back(1, quarter + 1);
+    v.back(2, Content.withCompressedSize(0x99L, 0.75));
+    // Pages 0 and 1 share one cache frame (one frame freed net); page 2 does not compress
+    // well enough and goes to the device.
+    assertThat(r[0].reclaim(v, 3)).isEqualTo(2);
+    assertThat(P2mEntry.state(v.get(0))).isEqualTo(P2mEntry.COMPRESSED);
+    assertThat(P2mEntry.state(v.get(1))).isEqualTo(P2mEntry.COMPRESSED);
+    assertThat(P2mEntry.state(v.get(2))).isEqualTo(P2mEntry.SWAPPED);
+    assertThat(v.count("zip_cache_frames")).isEqualTo(1);
+    assertThat(v.count("zip_saved")).isEqualTo(1);
+    assertThat(v.count("pswpout")).isEqualTo(1);
+    FakeHostMemory host = hostOf(v);
+    assertThat(host.heldFrames()).isEqualTo(1);
+    assertThat(host.content(v.access(0, FaultCause.VCPU_READ))).isEqualTo(quarter);
+    assertThat(v.count("decompressions")).isEqualTo(1);
+    assertThat(v.count("pswpin")).isZero();
+    assertThat(v.count("zip_cache_frames")).isEqualTo(1);
+    assertThat(host.content(v.access(1, FaultCause.VCPU_WRITE))).isEqualTo(quarter + 1);
+    // Both halves free: the cache frame goes back to the host.
+    assertThat(v.count("zip_cache_frames")).isZero();
+    assertThat(host.heldFrames()).isZero();
+    host.checkFrames();
+  }
+
+  @Test
+  void theCacheHoldsAtMostItsShareOfTheVm() {
+    Reclaimer[] r = new Reclaimer[1];
+    // 64 pages at 10%: 6 cache frames, 12 compressed pages; the rest go to the device.
+    FakeVm v = machine(Map.of("compression", "true"), r);
+    for (long g = 0; g < 20; g++) {
+      v.back(g, Content.withCompressedSize(0x500 + g, 0.5));
+    }
+    r[0].reclaim(v, 100);
+    assertThat(v.statePages(P2mEntry.COMPRESSED)).isEqualTo(12);
+    assertThat(v.statePages(P2mEntry.SWAPPED)).isEqualTo(8);
+    assertThat(v.count("zip_cache_frames")).isEqualTo(6);
   }
 
   @Test
