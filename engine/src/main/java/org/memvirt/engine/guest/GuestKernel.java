@@ -38,6 +38,8 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   private final Counter swapOuts;
   private final Counter swapIns;
   private GuestHardware hardware;
+  /** Free pages kswapd keeps (its high watermark); it wakes below half of it. 0: off. */
+  private long freeTarget;
 
   /**
    * @param hugePagesBytes memory reserved at boot in 2 MiB pages, taken from the top of
@@ -55,6 +57,14 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     this.pageFaults = vmMetrics.counter(MetricNames.PF_GUEST);
     this.swapOuts = vmMetrics.counter(MetricNames.GUEST_SWAP_OUTS);
     this.swapIns = vmMetrics.counter(MetricNames.GUEST_SWAP_INS);
+  }
+
+  /**
+   * Swap ahead to keep {@code pages} free, as Linux's kswapd does: when an allocation leaves
+   * fewer than half of them free, pages go to swap until {@code pages} are.
+   */
+  public void keepFree(long pages) {
+    this.freeTarget = pages;
   }
 
   /** Connects the kernel to its machine; done once, before the first process. */
@@ -213,7 +223,13 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
         return -1;
       }
     }
-    return frames.take();
+    int frame = frames.take();
+    if (frames.free() < freeTarget / 2) {
+      while (frames.free() < freeTarget && evictOne()) {
+        // kswapd: reclaim up to the high watermark
+      }
+    }
+    return frame;
   }
 
   private void release(int frame) {

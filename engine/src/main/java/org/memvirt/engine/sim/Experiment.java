@@ -33,7 +33,7 @@ public final class Experiment {
 
   /** One virtual machine. */
   public record VmSpec(String name, long memoryBytes, long shares, long minBytes, long maxBytes, int vcpus,
-      int levels, PageReplacement.Policy replacement, long swapBytes, long hugePagesBytes,
+      int levels, PageReplacement.Policy replacement, long swapBytes, long hugePagesBytes, long freeTargetBytes,
       List<ProcessSpec> processes) {}
 
   /** A named technique and its section. */
@@ -224,6 +224,12 @@ public final class Experiment {
     if (huge < 0 || huge % (2L << 20) != 0 || huge > memory / 2) {
       throw guest.invalid("huge_pages", "a multiple of 2MiB, at most half the VM's memory");
     }
+    // Memory the guest keeps free by swapping ahead, as Linux's kswapd does between its
+    // watermarks; 0: it swaps only when an allocation finds nothing free.
+    long freeTarget = guest.bytes("free_target", 0);
+    if (freeTarget < 0 || freeTarget > memory / 4) {
+      throw guest.invalid("free_target", "a size from 0 to a quarter of the VM's memory");
+    }
     List<ProcessSpec> processes = new ArrayList<>();
     for (ConfigSettings p : s.sectionList("processes")) {
       processes.add(process(p));
@@ -231,7 +237,7 @@ public final class Experiment {
     if (processes.isEmpty()) {
       throw s.invalid("processes", "a list of at least one process, each with a workload");
     }
-    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, huge,
+    return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, huge, freeTarget,
         processes);
   }
 

@@ -306,28 +306,38 @@ final class Hypervisor {
   /**
    * Periodic reclamation: while free memory is below the high state, each technique whose
    * state has been reached takes back from every VM above its target the excess (never
-   * below its reservation), the techniques for milder states first.
+   * below its reservation), the techniques for milder states first. When those free
+   * nothing, the techniques for the next tighter state act too (ESX: in soft, swap when the
+   * balloon cannot).
    */
   void reclaimTick() {
     HostMemoryState state = host.state();
     if (state == HostMemoryState.HIGH) {
       return;
     }
+    long freed = 0;
+    HostMemoryState reached = state;
     for (Technique t : mildestFirst) {
-      if (!state.atOrBelow(t.reclaimer.actsFrom())) {
-        continue;
+      if (!reached.atOrBelow(t.reclaimer.actsFrom())) {
+        if (freed > 0 || !nextState(reached).atOrBelow(t.reclaimer.actsFrom())) {
+          continue;
+        }
+        reached = nextState(reached);
       }
       for (VirtualMachine v : vms) {
         long excess = Math.min(v.backedPages() - v.targetPages(), v.backedPages() - v.minPages());
         if (excess > 0) {
-          t.reclaimer.reclaim(t.view(v), excess);
+          freed += t.reclaimer.reclaim(t.view(v), excess);
         }
       }
-      state = host.state();
-      if (state == HostMemoryState.HIGH) {
+      if (host.state() == HostMemoryState.HIGH) {
         return;
       }
     }
+  }
+
+  private static HostMemoryState nextState(HostMemoryState s) {
+    return s == HostMemoryState.LOW ? s : HostMemoryState.values()[s.ordinal() + 1];
   }
 
   /** In the low state a VM above its target waits until memory is freed (ESX). */

@@ -43,6 +43,7 @@ final class VirtualMachine {
     this.processExits = metrics.counter(MetricNames.PROCESS_EXITS);
     this.guest = new GuestKernel(spec.name(), index, spec.memoryBytes(), spec.levels(), spec.replacement(),
         spec.swapBytes(), spec.hugePagesBytes(), metrics);
+    guest.keepFree(Pages.count(spec.freeTargetBytes()));
     this.hardware = new VirtualHardware(this, hypervisor);
     this.target = maxPages();
   }

@@ -87,4 +87,32 @@ class HostSwappingTest {
         .hasMessageStartingWith("test.yaml:17: reclaim.swap.size: expected a device per VM of at least max - min, "
             + "32768KiB for vm a");
   }
+
+  @Test
+  void inTheSoftStateSwappingActsWhenNoMilderTechniqueCan() {
+    // Two idle guests leave about 3% of the host free: the soft state, where ESX balloons.
+    // With no balloon, the swapper (a hard-state technique) takes the VMs to their targets.
+    String idle = "{type: idle, footprint: 23780KiB, active: 4KiB, writes: 1, rate: 200K/s}";
+    RunResult r = Machines.run("""
+        duration: 2s
+        verify: true
+        host: {memory: 48MiB, reclaim_period: 100ms}
+        metrics: {period: 100ms}
+        vms:
+          - {name: a, memory: 32MiB, processes: [{workload: %s}]}
+          - {name: b, memory: 32MiB, processes: [{workload: %s}]}
+        policy: {type: equal, fraction: 0.8}
+        reclaim:
+          swap: {}
+        """.formatted(idle, idle));
+    assertThat(r.timeSeries()).allSatisfy(s -> assertThat(s.values().get(MetricNames.HOST_STATE)).isLessThanOrEqualTo(1));
+    assertThat(r.timeSeries()).anySatisfy(s -> assertThat(s.values().get(MetricNames.HOST_STATE)).isEqualTo(1));
+    assertThat(Machines.metric(r, "a", "pswpout") + Machines.metric(r, "b", "pswpout")
+        + Machines.metric(r, "a", "swap_zero_pages") + Machines.metric(r, "b", "swap_zero_pages")).isPositive();
+    long target = (long) (48L * 256 * 0.8) / 2;
+    for (String vm : new String[] {"a", "b"}) {
+      // At its target, give or take its one active page, which may come back between rounds.
+      assertThat(Machines.metric(r, vm, MetricNames.PRIVATE)).isBetween(target - 1, target + 1);
+    }
+  }
 }

@@ -18,7 +18,8 @@ public final class SwapReclaimerFactory implements ReclaimerFactory {
 
   @Override
   public String description() {
-    return "hypervisor swapping: pages to a host swap device behind the guest's back (random or CLOCK victims)";
+    return "hypervisor swapping: a host swap device behind the guest's back, random or CLOCK victims, zero pages, "
+        + "compression, VSwapper's fixes";
   }
 
   @Override
