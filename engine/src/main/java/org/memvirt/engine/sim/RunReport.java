@@ -40,7 +40,8 @@ final class RunReport {
     for (VirtualMachine vm : machine.vms) {
       Map<String, Long> values = counters(vm);
       values.putAll(MemoryAccounting.vmGauges(vm, machine.host));
-      values.putAll(hostGauges);
+      // The host's own gauges ride along; a name both have (consumed) stays the VM's.
+      hostGauges.forEach(values::putIfAbsent);
       samples.add(new RunResult.Sample(now, vm.name(), values));
     }
   }

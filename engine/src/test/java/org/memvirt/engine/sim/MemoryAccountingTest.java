@@ -101,6 +101,18 @@ class MemoryAccountingTest {
     sim.checkFrameTable();
   }
 
+  @Test
+  void everySampleCarriesEveryGaugeAndEachVmItsOwnConsumed() {
+    RunResult r = Machines.run(YAML.replace("toy-hand: {}", "toy-hand: {}\nmetrics: {period: 100ms}"));
+    for (RunResult.Sample s : r.timeSeries()) {
+      assertThat(s.values()).containsKeys(MetricNames.CONSUMED, MetricNames.GRANTED, MetricNames.PRIVATE,
+          MetricNames.SHARED, MetricNames.ZERO, MetricNames.BALLOONED, MetricNames.SWAPPED, MetricNames.COMPRESSED,
+          MetricNames.GUEST_FREE, MetricNames.TARGET, MetricNames.HOST_FREE, MetricNames.HOST_STATE,
+          MetricNames.SHARED_COMMON, MetricNames.SHARED_SAVED, MetricNames.HOST_HELD);
+      assertThat(s.values().get(MetricNames.CONSUMED)).isEqualTo(s.values().get(MetricNames.PRIVATE));
+    }
+  }
+
   /** Maps {@code gppn} to shared frame {@code shared} instead of its own frame, which is freed. */
   private static void remap(HostMemory host, VmMemory vm, long gppn, long shared, int owner) {
     long own = P2mEntry.value(vm.p2m().get(gppn));
