@@ -36,10 +36,6 @@ public enum FaultCause {
     return this == GUEST_OVERWRITE || this == GUEST_SWAP_IN;
   }
 
-  /** Whether this is the guest's own I/O on the page (what the hypervisor sees at its virtual disk). */
-  public boolean guestIo() {
-    return this == GUEST_IO || this == GUEST_SWAP_IN;
-  }
 
   /** The cause of a vCPU access. */
   public static FaultCause ofAccess(boolean write) {

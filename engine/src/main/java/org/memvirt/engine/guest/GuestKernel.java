@@ -95,13 +95,13 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
         freeTree(Pte.frame(e), level - 1);
       } else if (level == 1 && Pte.present(e)) {
         replacement.remove((int) Pte.frame(e));
-        release((int) Pte.frame(e));
+        frames.release((int) Pte.frame(e));
       } else if (level == 1 && (e & Pte.SWAPPED) != 0) {
         swap.free((int) Pte.frame(e));
       }
     }
     tables.free((int) frames.tag(table));
-    release((int) table);
+    frames.release((int) table);
   }
 
   /** The process with {@code pid}, or null once it exited. */
@@ -232,10 +232,6 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     return frame;
   }
 
-  private void release(int frame) {
-    frames.release(frame);
-  }
-
   /** Swaps one page out to free its frame; false when nothing can go (nothing evictable, swap full). */
   private boolean evictOne() {
     if (replacement.size() == 0 || swap.used() == swap.capacity()) {
@@ -253,7 +249,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     long leaf = leafTable(owner, gva);
     writeEntry(leaf, Pte.index(gva, 1), Pte.make(slot, Pte.SWAPPED));
     hardware.invalidatePage(owner, gva);
-    release(victim);
+    frames.release(victim);
     return true;
   }
 

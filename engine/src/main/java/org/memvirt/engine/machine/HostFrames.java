@@ -41,7 +41,6 @@ public final class HostFrames {
   private IntFunction<String> vmNames = vm -> "vm" + vm;
   private IntFunction<String> holderNames = t -> "technique " + t;
   private long sharedFrames;
-  private long sharedRefs;
   private long heldInUse;
   private final long[] heldByTechnique = new long[64];
 
@@ -192,7 +191,6 @@ public final class HostFrames {
     holder[f] = SHARED;
     tag[f] = 1;
     sharedFrames++;
-    sharedRefs++;
   }
 
   /** One more sharer of a shared or held frame. */
@@ -202,9 +200,7 @@ public final class HostFrames {
       throw new FrameTableViolation("host frame " + hppn + " gained a sharer but it is not shared (" + describe(f) + ")");
     }
     tag[f]++;
-    if (holder[f] == SHARED) {
-      sharedRefs++;
-    } else if (tag[f] == 1) {
+    if (holder[f] != SHARED && tag[f] == 1) {
       heldInUse++;
     }
   }
@@ -220,7 +216,6 @@ public final class HostFrames {
       heldInUse--;
     }
     if (holder[f] == SHARED) {
-      sharedRefs--;
       if (left == 0) {
         sharedFrames--;
         holder[f] = FREE;
@@ -238,7 +233,6 @@ public final class HostFrames {
           + " but it is not shared by one page (" + describe(f) + ")");
     }
     sharedFrames--;
-    sharedRefs--;
     holder[f] = vm;
     tag[f] = (int) gppn;
   }
@@ -315,11 +309,6 @@ public final class HostFrames {
     return holder[(int) hppn] <= HELD;
   }
 
-  /** The technique holding a held frame. */
-  public int heldBy(long hppn) {
-    return HELD - holder[(int) hppn];
-  }
-
   /** Sharers of a shared or held frame; 0 otherwise. */
   public long sharers(long hppn) {
     return shareable(hppn) ? tag[(int) hppn] : 0;
@@ -328,11 +317,6 @@ public final class HostFrames {
   /** Frames shared now (not held): ESX's {@code shared_common}. */
   public long sharedFrames() {
     return sharedFrames;
-  }
-
-  /** Guest pages mapping shared frames. */
-  public long sharedRefs() {
-    return sharedRefs;
   }
 
   /** Held frames that guest pages map (a shared zero page, stable frames). */

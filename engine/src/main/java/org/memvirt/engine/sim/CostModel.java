@@ -116,19 +116,6 @@ public final class CostModel {
     return new CostModel(List.copyOf(all), costs, ghz);
   }
 
-  /** The entries, engine's and techniques'. */
-  public List<Entry> entries() {
-    return entries;
-  }
-
-  public long cost(String key) {
-    Long c = costs.get(key);
-    if (c == null) {
-      throw new ExperimentException("no cost named '" + key + "'");
-    }
-    return c;
-  }
-
   /** Gives a counter its stall per event, if the model prices it. */
   void attach(Counter counter, double[] pending) {
     double[] s = stallPerEvent.get(counter.name());

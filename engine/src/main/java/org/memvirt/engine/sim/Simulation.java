@@ -121,8 +121,8 @@ public final class Simulation {
       vm.scope().reset(gauges);
     }
     for (Vcpu v : machine.vcpus) {
-      v.scope().reset(gauges);
       v.startMeasuring();
+      v.scope().reset(gauges);
     }
   }
 
@@ -139,7 +139,7 @@ public final class Simulation {
     this.progress = listener;
   }
 
-  /** Accesses run so far (since the warm-up), all vCPUs together. */
+  /** Accesses run so far, warm-up included, all vCPUs together (for progress). */
   public long accesses() {
     long n = 0;
     for (Vcpu v : machine.vcpus) {

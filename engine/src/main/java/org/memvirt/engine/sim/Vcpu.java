@@ -44,6 +44,8 @@ final class Vcpu {
   /** The same work's time natively. */
   private double nativeTime;
   private double measuredFrom;
+  /** Accesses run before the warm-up ended (the counter starts again from 0 there). */
+  private long accessesBefore;
   private double nativeMeasuredFrom;
   private double sliceEnd;
 
@@ -192,8 +194,9 @@ final class Vcpu {
     }
   }
 
-  /** The measured window starts now (the end of the warm-up). */
+  /** The measured window starts now (the end of the warm-up); call before the counters reset. */
   void startMeasuring() {
+    accessesBefore += accesses.get();
     measuredFrom = time;
     nativeMeasuredFrom = nativeTime;
   }
@@ -212,9 +215,9 @@ final class Vcpu {
     return vm;
   }
 
-  /** Accesses this vCPU has run. */
+  /** Accesses this vCPU has run, warm-up included. */
   long accesses() {
-    return accesses.get();
+    return accessesBefore + accesses.get();
   }
 
   /** The run is over: releases the workloads still running here. */
