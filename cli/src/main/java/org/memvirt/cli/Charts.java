@@ -17,6 +17,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.MetricInfo;
+import org.memvirt.engine.sim.MetricCatalog;
 import org.memvirt.engine.sim.RunResult;
 
 /** The report's charts, drawn with XChart and encoded as PNG. */
@@ -39,15 +41,15 @@ final class Charts {
 
   private static Map<String, String> memory() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(MetricNames.CONSUMED, "consumed (host memory charged)");
-    m.put(MetricNames.GUEST_USED, "in use by the guest");
+    m.put(MetricNames.CONSUMED, "consumed");
+    m.put(MetricNames.GUEST_USED, "guest used");
     m.put(MetricNames.ACTIVE, "active (estimated)");
     m.put(MetricNames.GUEST_SWAPPED, "guest swapped");
     m.put(MetricNames.TARGET, "target");
     m.put(MetricNames.SHARED, "shared");
     m.put(MetricNames.ZERO, "zero");
     m.put(MetricNames.BALLOONED, "ballooned");
-    m.put(MetricNames.SWAPPED, "hypervisor swapped");
+    m.put(MetricNames.SWAPPED, "host swapped");
     m.put(MetricNames.COMPRESSED, "compressed");
     return m;
   }
@@ -67,12 +69,30 @@ final class Charts {
     png(chart);
   }
 
-  /** One VM's memory over time, in MiB. */
-  static byte[] memory(RunResult r, String vm) throws IOException {
+  /**
+   * The installed techniques' own memory gauges (in pages or frames, per VM) that the
+   * memory chart draws besides the engine's, with their names as legends.
+   */
+  static Map<String, String> techniqueGauges(List<MetricInfo> catalog) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (MetricInfo info : catalog) {
+      boolean memory = info.unit().equals("pages") || info.unit().equals("frames");
+      if (info.kind() == MetricInfo.Kind.GAUGE && memory && !MEMORY.containsKey(info.name())
+          && !MetricCatalog.ENGINE.contains(info)) {
+        m.put(info.name(), info.name());
+      }
+    }
+    return m;
+  }
+
+  /** One VM's memory over time, in MiB: the engine's gauges and the techniques' ({@code extra}). */
+  static byte[] memory(RunResult r, String vm, Map<String, String> extra) throws IOException {
     XYChart chart = xy("Memory of " + vm, "simulated time (s)", "MiB");
     List<RunResult.Sample> samples = samples(r, vm);
     double[] x = times(samples);
-    for (Map.Entry<String, String> g : MEMORY.entrySet()) {
+    Map<String, String> gauges = new LinkedHashMap<>(MEMORY);
+    gauges.putAll(extra);
+    for (Map.Entry<String, String> g : gauges.entrySet()) {
       if (samples.isEmpty() || !samples.get(0).values().containsKey(g.getKey())) {
         continue;
       }

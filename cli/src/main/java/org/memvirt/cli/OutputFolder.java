@@ -30,13 +30,19 @@ final class OutputFolder {
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   private final Path dir;
+  private final Map<String, String> techniqueGauges;
 
-  OutputFolder(Path dir) {
+  OutputFolder(Path dir, Map<String, String> techniqueGauges) {
     this.dir = dir;
+    this.techniqueGauges = techniqueGauges;
   }
 
-  /** Creates the folder, or says in one line why it cannot be written. */
-  static OutputFolder create(Path dir) throws IOException {
+  /**
+   * Creates the folder, or says in one line why it cannot be written. Memory charts also
+   * draw {@code techniqueGauges} (the installed techniques' memory gauges, by name, with
+   * their legends).
+   */
+  static OutputFolder create(Path dir, Map<String, String> techniqueGauges) throws IOException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -46,7 +52,7 @@ final class OutputFolder {
       throw new BadInputException("--out " + dir + ": the folder is not writable");
     }
     Charts.warmUp();
-    return new OutputFolder(dir);
+    return new OutputFolder(dir, techniqueGauges);
   }
 
   Path dir() {
@@ -63,7 +69,7 @@ final class OutputFolder {
     html.paragraph(ResultTable.header(r), r.partial() ? "partial" : null);
     html.table(ResultTable.rows(r));
     for (RunResult.VmResult v : r.vms()) {
-      byte[] png = Charts.memory(r, v.name());
+      byte[] png = Charts.memory(r, v.name(), techniqueGauges);
       write("memory-" + fileName(v.name()) + ".png", png);
       html.heading("Memory of " + v.name()).image(png, "memory of " + v.name() + " over simulated time");
     }
@@ -102,7 +108,7 @@ final class OutputFolder {
   OutputFolder point(int index) throws IOException {
     Path p = dir.resolve("points").resolve(Integer.toString(index));
     Files.createDirectories(p);
-    return new OutputFolder(p);
+    return new OutputFolder(p, techniqueGauges);
   }
 
   private static String fileName(String name) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.MetricCatalog;
 import org.memvirt.engine.sim.RunResult;
 import org.memvirt.engine.sim.Simulation;
 import org.memvirt.engine.sim.Sweep;
@@ -76,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     PluginRegistry registry = plugins.registry();
     Format f = json ? Format.json : format;
     try (Interruption interruption = Interruption.install()) {
-      OutputFolder folder = out == null ? null : OutputFolder.create(out);
+      OutputFolder folder = out == null ? null
+          : OutputFolder.create(out, Charts.techniqueGauges(MetricCatalog.all(registry)));
       List<RunResult> results = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
           : List.of(single(sweep.points().get(0), registry, folder, f, interruption));
       // A run that ran out of memory has written its partial results; its reason is the error.
