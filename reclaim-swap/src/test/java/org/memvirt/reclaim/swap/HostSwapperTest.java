@@ -37,7 +37,7 @@ class HostSwapperTest {
   @Test
   void aPageSwappedOutAndTouchedAgainIsWrittenOnceAndReadOnce() {
     swapper(Map.of());
-    long frame = vm.back(5, 0xabcL);
+    vm.back(5, 0xabcL);
     long free = host.freeFrames();
     assertThat(swapper.reclaim(vm, 1)).isEqualTo(1);
     assertThat(host.freeFrames()).isEqualTo(free + 1);
@@ -51,7 +51,6 @@ class HostSwapperTest {
     assertThat(vm.count("pswpin")).isEqualTo(1);
     assertThat(vm.count("pswpin_ssd")).isEqualTo(1);
     assertThat(vm.count("pswpin_disk")).isZero();
-    assertThat(frame).isNotNegative();
     host.checkFrames();
   }
 
