@@ -8,14 +8,19 @@ import org.memvirt.api.reclaim.GuestOs;
 
 /**
  * A guest OS for testing a balloon driver: pages are used, free or pinned; {@link #pinPage}
- * gives the lowest free page and refuses (-1) when none is free. Listeners hear of pages
- * the test frees ({@link #freePage}) and of out-of-memory ({@link #outOfMemory}).
+ * gives the lowest free page, else (with {@link #swapUpTo} swap room) swaps out the highest
+ * used page to give that, else refuses (-1); {@link #pinFreePage} never swaps. Listeners
+ * hear of pages the test frees ({@link #freePage}) and of out-of-memory
+ * ({@link #outOfMemory}).
  */
 public final class FakeGuestOs implements GuestOs {
   private final TreeSet<Long> free = new TreeSet<>();
   private final TreeSet<Long> pinned = new TreeSet<>();
+  private final TreeSet<Long> used = new TreeSet<>();
   private final List<GuestMemoryListener> listeners = new ArrayList<>();
   private final int pages;
+  private long swapRoom;
+  private long swappedOut;
 
   FakeGuestOs(int pages) {
     this.pages = pages;
@@ -26,11 +31,14 @@ public final class FakeGuestOs implements GuestOs {
 
   /** The guest starts using {@code gppn}. */
   public void use(long gppn) {
-    free.remove(gppn);
+    if (free.remove(gppn)) {
+      used.add(gppn);
+    }
   }
 
   /** The guest frees {@code gppn}: listeners hear of it. */
   public void freePage(long gppn) {
+    used.remove(gppn);
     free.add(gppn);
     listeners.forEach(l -> l.onPageFreed(gppn));
   }
@@ -42,6 +50,16 @@ public final class FakeGuestOs implements GuestOs {
       given += l.onOutOfMemory(wanted - given);
     }
     return given;
+  }
+
+  /** {@link #pinPage} may swap out up to {@code pages} used pages when none is free. */
+  public void swapUpTo(long pages) {
+    this.swapRoom = pages;
+  }
+
+  /** Used pages swapped out to give a pinned page. */
+  public long swappedOut() {
+    return swappedOut;
   }
 
   /** Pages pinned now. */
@@ -66,12 +84,27 @@ public final class FakeGuestOs implements GuestOs {
 
   @Override
   public long pinPage() {
+    if (free.isEmpty() && swapRoom > 0 && !used.isEmpty()) {
+      swapRoom--;
+      swappedOut++;
+      freePage(used.last());
+    }
+    return pinFreePage();
+  }
+
+  @Override
+  public long pinFreePage() {
     Long g = free.pollFirst();
     if (g == null) {
       return -1;
     }
     pinned.add(g);
     return g;
+  }
+
+  @Override
+  public boolean isFree(long gppn) {
+    return free.contains(gppn);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.memvirt.api.Counter;
 import org.memvirt.api.Metrics;
+import org.memvirt.api.Settings;
 import org.memvirt.api.memory.EntryRules;
 import org.memvirt.api.memory.P2m;
 import org.memvirt.api.memory.P2mEntry;
@@ -52,6 +53,10 @@ public final class FakeVm implements VmMemory, P2m {
       return "not entitled (private to another page, shared, or free)";
     }
   };
+  /** Entries per state, kept with every write (shared by every view). */
+  private final long[] stateCounts;
+  /** This VM's experiment section, shared by every view. */
+  private final Settings[] settings;
   /** Target and active estimate, shared by every view of this VM. */
   private final long[] levels;
 
@@ -74,6 +79,9 @@ public final class FakeVm implements VmMemory, P2m {
     this.holders = new HashMap<>();
     this.holderViews = new HashMap<>();
     this.levels = new long[] {max, -1};
+    this.settings = new Settings[] {new MapSettings(Map.of())};
+    this.stateCounts = new long[P2mEntry.STATES];
+    this.stateCounts[P2mEntry.UNBACKED] = pages;
   }
 
   private FakeVm(FakeVm vm, int owner) {
@@ -88,9 +96,22 @@ public final class FakeVm implements VmMemory, P2m {
     this.guest = vm.guest;
     this.invalidations = vm.invalidations;
     this.levels = vm.levels;
+    this.settings = vm.settings;
+    this.stateCounts = vm.stateCounts;
     this.counters = vm.counters;
     this.holders = vm.holders;
     this.holderViews = vm.holderViews;
+  }
+
+  /** Uses {@code values} as this VM's experiment section ({@code vms[i]}), for every view. */
+  public FakeVm withSettings(Map<String, Object> values) {
+    settings[0] = new MapSettings(values);
+    return this;
+  }
+
+  @Override
+  public Settings settings() {
+    return settings[0];
   }
 
   /** The same VM as the technique with owner id {@code owner} sees it (another holder, say). */
@@ -111,7 +132,7 @@ public final class FakeVm implements VmMemory, P2m {
       throw new AssertionError("vm " + name + ": no frame for page " + gppn);
     }
     host.setContent(f, token);
-    entries[(int) gppn] = P2mEntry.mapped(f);
+    put(gppn, P2mEntry.mapped(f));
     guest.use(gppn);
     return f;
   }
@@ -141,7 +162,7 @@ public final class FakeVm implements VmMemory, P2m {
     if (refusal != null) {
       throw new AssertionError("vm " + name + ": " + refusal);
     }
-    entries[(int) gppn] = entry;
+    put(gppn, entry);
     if (P2mEntry.readable(old)) {
       invalidations.add(gppn);
     }
@@ -209,11 +230,14 @@ public final class FakeVm implements VmMemory, P2m {
 
   @Override
   public long statePages(int state) {
-    long n = 0;
-    for (long e : entries) {
-      n += P2mEntry.state(e) == state ? 1 : 0;
-    }
-    return n;
+    return stateCounts[state];
+  }
+
+  /** Writes an entry, keeping the counts per state. */
+  private void put(long gppn, long entry) {
+    stateCounts[P2mEntry.state(entries[(int) gppn])]--;
+    stateCounts[P2mEntry.state(entry)]++;
+    entries[(int) gppn] = entry;
   }
 
   @Override
@@ -280,7 +304,7 @@ public final class FakeVm implements VmMemory, P2m {
         if (f == FakeHostMemory.NO_FRAME) {
           throw new AssertionError("vm " + name + ": no frame for page " + gppn);
         }
-        entries[(int) gppn] = P2mEntry.mapped(f);
+        put(gppn, P2mEntry.mapped(f));
       } else {
         holders.get(held).fault(holderViews.get(held), gppn, e, cause);
       }

@@ -64,7 +64,11 @@ public final class MapSettings implements Settings {
 
   @Override
   public double fraction(String key, double defaultValue) {
-    return number(key, defaultValue);
+    double d = number(key, defaultValue);
+    if (!(d >= 0 && d <= 1)) {
+      throw invalid(key, "a fraction from 0 to 1");
+    }
+    return d;
   }
 
   @Override

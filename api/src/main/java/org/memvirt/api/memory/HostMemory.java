@@ -35,6 +35,21 @@ public interface HostMemory {
   HostMemoryState state();
 
   /**
+   * Free frames below which the host enters {@code state} going down (for HIGH: at and above
+   * which it is back in HIGH). The default is ESX's thresholds: high 6%, soft 4%, hard 2%,
+   * low 1% of host memory.
+   */
+  default long thresholdFrames(HostMemoryState state) {
+    double f = switch (state) {
+      case HIGH -> 0.06;
+      case SOFT -> 0.04;
+      case HARD -> 0.02;
+      case LOW -> 0.01;
+    };
+    return (long) Math.ceil(f * totalFrames());
+  }
+
+  /**
    * A zeroed frame private to guest page {@code gppn} of VM {@code vm} (zeroing is
    * counted). When no frame is free, or the VM is at its limit, the engine first reclaims
    * (which may call reclamation techniques, this one included); {@link #NO_FRAME} only when

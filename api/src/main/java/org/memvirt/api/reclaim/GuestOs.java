@@ -23,6 +23,20 @@ public interface GuestOs {
    */
   long pinPage();
 
+  /**
+   * Like {@link #pinPage} but from the guest's free pages only, never by swapping (Linux's
+   * {@code __GFP_NOWARN | __GFP_NORETRY} without reclaim, what vmw_balloon tries first);
+   * -1 when none is free.
+   */
+  default long pinFreePage() {
+    return freePages() > 0 ? pinPage() : -1;
+  }
+
+  /** Whether guest page {@code gppn} is on the guest's free lists now (for free page reporting). */
+  default boolean isFree(long gppn) {
+    return false;
+  }
+
   /** Returns a pinned page to the guest's free pool. */
   void unpinPage(long gppn);
 

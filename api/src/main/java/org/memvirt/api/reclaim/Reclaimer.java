@@ -27,6 +27,17 @@ public interface Reclaimer {
   long reclaim(VmMemory vm, long pages);
 
   /**
+   * Frames this technique has undertaken to free from {@code vm} on its own time and is
+   * still working on (a balloon inflating toward the target {@link #reclaim} set). The
+   * engine counts them as progress: it turns to the techniques of a tighter state for a VM
+   * only when the milder ones neither freed nor undertook anything there (ESX: in soft,
+   * swap a VM whose balloon cannot act). The default, for techniques that free at once: 0.
+   */
+  default long pending(VmMemory vm) {
+    return 0;
+  }
+
+  /**
    * {@code gppn}, whose P2M entry this technique holds ({@code entry}), was touched for
    * {@code cause}; make it accessible again (swap it in, break copy-on-write, ...). On
    * return the entry must be {@code MAPPED}, or {@code SHARED} if the cause does not write.

@@ -81,6 +81,15 @@ public interface VmMemory {
     throw new UnsupportedOperationException("this view cannot touch pages");
   }
 
+  /**
+   * This VM's section of the experiment ({@code vms[i]}): a technique's per-VM keys, named
+   * after the technique (e.g. {@code balloon: false}). A key read here is known; one that no
+   * technique reads is reported as unknown, as everywhere.
+   */
+  default org.memvirt.api.Settings settings() {
+    throw new UnsupportedOperationException("this view has no settings");
+  }
+
   /** The guest OS, for techniques that cooperate with it (the balloon driver). */
   GuestOs guest();
 

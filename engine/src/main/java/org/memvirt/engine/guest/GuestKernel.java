@@ -392,6 +392,21 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
   }
 
   @Override
+  public long pinFreePage() {
+    if (frames.free() == 0) {
+      return -1;
+    }
+    long frame = frames.take();
+    frames.pin((int) frame);
+    return frame;
+  }
+
+  @Override
+  public boolean isFree(long gppn) {
+    return gppn >= 0 && gppn < frames.frames() && frames.user(gppn) == GuestFrames.FREE;
+  }
+
+  @Override
   public void unpinPage(long gppn) {
     if (frames.user(gppn) != GuestFrames.PINNED) {
       throw new IllegalStateException("guest page " + gppn + " of vm " + vmName + " is not pinned");

@@ -16,6 +16,16 @@ import org.memvirt.api.memory.HostMemoryState;
 public record FreeMemoryThresholds(double high, double soft, double hard, double low) {
   public static final FreeMemoryThresholds ESX = new FreeMemoryThresholds(0.06, 0.04, 0.02, 0.01);
 
+  /** The threshold of {@code s} as a fraction of host memory. */
+  public double fraction(HostMemoryState s) {
+    return switch (s) {
+      case HIGH -> high;
+      case SOFT -> soft;
+      case HARD -> hard;
+      case LOW -> low;
+    };
+  }
+
   /** The state after free memory becomes {@code freeFraction}, coming from {@code current}. */
   public HostMemoryState next(HostMemoryState current, double freeFraction) {
     HostMemoryState s = current;

@@ -125,6 +125,11 @@ public final class HostFrames {
     return state;
   }
 
+  /** Free frames below which the host enters {@code s} (for HIGH: the level that brings it back). */
+  public long thresholdFrames(HostMemoryState s) {
+    return (long) Math.ceil(thresholds.fraction(s) * frames);
+  }
+
   /** A zeroed frame private to (vm, gppn), or {@link HostMemory#NO_FRAME}. */
   public long allocate(int vm, long gppn) {
     int f = pop();

@@ -34,7 +34,7 @@ public final class Experiment {
   /** One virtual machine. */
   public record VmSpec(String name, long memoryBytes, long shares, long minBytes, long maxBytes, int vcpus,
       int levels, PageReplacement.Policy replacement, long swapBytes, long hugePagesBytes, long freeTargetBytes,
-      List<ProcessSpec> processes) {}
+      List<ProcessSpec> processes, ConfigSettings settings) {}
 
   /** A named technique and its section. */
   public record TechniqueSpec(String name, ConfigSettings settings) {}
@@ -238,7 +238,7 @@ public final class Experiment {
       throw s.invalid("processes", "a list of at least one process, each with a workload");
     }
     return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, huge, freeTarget,
-        processes);
+        processes, s);
   }
 
   private static ProcessSpec process(ConfigSettings p) {

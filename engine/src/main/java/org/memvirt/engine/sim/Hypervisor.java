@@ -28,6 +28,8 @@ final class Hypervisor {
   /** Techniques, mildest state first (ESX: balloon in soft before swap in hard). */
   private List<Technique> mildestFirst = List.of();
   private int limitDepth;
+  /** Whether an allocation policy sets the VMs' targets (else reclamation follows the shortfall). */
+  private boolean policySetsTargets;
   private static final int MAX_PRESSURE_DEPTH = 3;
   private int pressureDepth;
   /** Pages whose holder is handling a fault or a release now, innermost last. */
@@ -68,6 +70,11 @@ final class Hypervisor {
   void techniquesReady() {
     mildestFirst = new ArrayList<>(techniques);
     mildestFirst.sort(Comparator.comparingInt(t -> t.reclaimer.actsFrom().ordinal()));
+  }
+
+  /** An allocation policy sets the VMs' targets from now on. */
+  void policySetsTargets() {
+    policySetsTargets = true;
   }
 
   List<Technique> techniques() {
@@ -304,36 +311,59 @@ final class Hypervisor {
   }
 
   /**
-   * Periodic reclamation: while free memory is below the high state, each technique whose
-   * state has been reached takes back from every VM above its target the excess (never
-   * below its reservation), the techniques for milder states first. When those free
-   * nothing, the techniques for the next tighter state act too (ESX: in soft, swap when the
-   * balloon cannot).
+   * Periodic reclamation: while free memory is below the high state, each VM gives back
+   * what it is asked for (the excess over its target when a policy sets targets; without
+   * one, its part of the host's shortfall to the high threshold, in proportion to what it
+   * has above its reservation), never below its reservation. Per VM, the techniques of
+   * milder states act first; when they neither freed nor undertook anything there (a VM
+   * without a balloon driver, a balloon at its cap), the techniques of the next tighter
+   * state act on it too (ESX: in soft, swap when the balloon cannot).
    */
   void reclaimTick() {
     HostMemoryState state = host.state();
     if (state == HostMemoryState.HIGH) {
       return;
     }
-    long freed = 0;
-    HostMemoryState reached = state;
-    for (Technique t : mildestFirst) {
-      if (!reached.atOrBelow(t.reclaimer.actsFrom())) {
-        if (freed > 0 || !nextState(reached).atOrBelow(t.reclaimer.actsFrom())) {
-          continue;
+    long[] wanted = wanted();
+    for (VirtualMachine v : vms) {
+      long want = wanted[v.index()];
+      long done = 0;
+      HostMemoryState reached = state;
+      for (Technique t : mildestFirst) {
+        if (!reached.atOrBelow(t.reclaimer.actsFrom())) {
+          if (done > 0 || !nextState(reached).atOrBelow(t.reclaimer.actsFrom())) {
+            continue;
+          }
+          reached = nextState(reached);
         }
-        reached = nextState(reached);
-      }
-      for (VirtualMachine v : vms) {
-        long excess = Math.min(v.backedPages() - v.targetPages(), v.backedPages() - v.minPages());
-        if (excess > 0) {
-          freed += t.reclaimer.reclaim(t.view(v), excess);
+        long ask = Math.min(want - done, v.backedPages() - v.minPages());
+        if (ask <= 0) {
+          break;
         }
-      }
-      if (host.state() == HostMemoryState.HIGH) {
-        return;
+        done += t.reclaimer.reclaim(t.view(v), ask) + t.reclaimer.pending(t.view(v));
       }
     }
+  }
+
+  /** What each VM is asked to give back now (see {@link #reclaimTick}). */
+  private long[] wanted() {
+    long[] wanted = new long[vms.size()];
+    if (policySetsTargets) {
+      for (VirtualMachine v : vms) {
+        wanted[v.index()] = Math.max(0, Math.min(v.backedPages() - v.targetPages(), v.backedPages() - v.minPages()));
+      }
+      return wanted;
+    }
+    long shortfall = host.thresholdFrames(HostMemoryState.HIGH) - host.freeFrames();
+    long above = 0;
+    for (VirtualMachine v : vms) {
+      above += Math.max(0, v.backedPages() - v.minPages());
+    }
+    for (VirtualMachine v : vms) {
+      long mine = Math.max(0, v.backedPages() - v.minPages());
+      wanted[v.index()] = above == 0 || shortfall <= 0 ? 0 : (long) Math.ceil((double) shortfall * mine / above);
+    }
+    return wanted;
   }
 
   private static HostMemoryState nextState(HostMemoryState s) {

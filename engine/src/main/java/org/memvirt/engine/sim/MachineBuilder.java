@@ -180,6 +180,7 @@ final class MachineBuilder {
     if (policyFactory == null) {
       return;
     }
+    machine.hypervisor.policySetsTargets();
     String label = "allocation policy " + experiment.policy.name();
     List<VmMemory> views = new ArrayList<>();
     for (VirtualMachine vm : machine.vms) {

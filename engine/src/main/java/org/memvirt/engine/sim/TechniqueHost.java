@@ -39,6 +39,11 @@ final class TechniqueHost implements HostMemory {
   }
 
   @Override
+  public long thresholdFrames(HostMemoryState state) {
+    return host.thresholdFrames(state);
+  }
+
+  @Override
   public long allocate(int vm, long gppn) {
     guard(() -> {});
     return hypervisor.tryAllocate(hypervisor.vm(vm), gppn);

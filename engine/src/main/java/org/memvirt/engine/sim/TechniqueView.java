@@ -161,6 +161,11 @@ final class TechniqueView implements VmMemory, P2m {
   }
 
   @Override
+  public org.memvirt.api.Settings settings() {
+    return vm.spec().settings();
+  }
+
+  @Override
   public GuestOs guest() {
     return vm.kernel();
   }

@@ -225,9 +225,12 @@ final class Vcpu {
     runQueue.forEach(Task::close);
   }
 
+  /** A process whose workload has finished exits: the guest frees its memory (exit_mmap). */
   private void exit(Task t) {
     int at = runQueue.indexOf(t);
     runQueue.remove(at);
+    t.close();
+    vm.exitProcess(t.process);
     if (runQueue.isEmpty()) {
       running = null;
     } else {

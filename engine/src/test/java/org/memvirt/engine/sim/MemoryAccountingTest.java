@@ -21,8 +21,8 @@ class MemoryAccountingTest {
       verify: true
       host: {memory: 64MiB}
       vms:
-        - {name: a, memory: 16MiB, processes: [{workload: {type: script, pages: "0,1,2,3", write: true}}]}
-        - {name: b, memory: 16MiB, processes: [{workload: {type: script, pages: "0,1,2,3", write: true}}]}
+        - {name: a, memory: 16MiB, processes: [{workload: {type: script, pages: "0,1,2,3", write: true, loop: true}}]}
+        - {name: b, memory: 16MiB, processes: [{workload: {type: script, pages: "0,1,2,3", write: true, loop: true}}]}
       reclaim:
         toy-hand: {}
       """;

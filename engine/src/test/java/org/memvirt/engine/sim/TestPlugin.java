@@ -55,8 +55,9 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
 
   /**
    * {@code {type: script, pages: "1,2,3", write: false}}: one access per listed page (page
-   * numbers from 0x10000000), then finishes. With {@code write: true} each access writes a
-   * value unique to its position.
+   * numbers from 0x10000000), then finishes (and the process exits). With
+   * {@code write: true} each access writes a value unique to its position; with
+   * {@code loop: true} the script starts over instead of finishing.
    */
   static final class ScriptFactory implements WorkloadFactory {
     @Override
@@ -75,12 +76,16 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
       long[] pages = Arrays.stream(context.settings().string("pages", "").split(","))
           .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
       boolean write = context.settings().flag("write", false);
+      boolean loop = context.settings().flag("loop", false);
       return new Workload() {
         int at;
 
         @Override
         public int next(AccessBatch batch) {
           int n = 0;
+          if (loop && at == pages.length) {
+            at = 0;
+          }
           while (n < batch.capacity() && at < pages.length) {
             batch.addresses[n] = 0x1000_0000L + pages[at] * 4096;
             batch.kinds[n] = (byte) (write ? AccessKind.WRITE : AccessKind.READ);
