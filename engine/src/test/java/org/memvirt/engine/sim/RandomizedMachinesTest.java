@@ -11,7 +11,7 @@ import org.memvirt.api.MetricNames;
  * Whole machines drawn at random from a seed: every combination of MMU, TLB tagging, shadow
  * options, walk caches, large pages, guest replacement, short-lived processes, vCPUs and
  * reclamation (hypervisor swapping alone, with a balloon, with content-based sharing, or
- * all three, in different orders) must keep
+ * all three, in different orders; the test techniques and the real swap and balloon) must keep
  * every write (the content oracle) and a consistent frame table, and count no retried
  * access as a miss. A failing seed reproduces exactly.
  */
@@ -52,7 +52,9 @@ class RandomizedMachinesTest {
         overcommit ? "policy: {type: equal}\nreclaim:\n" + new String[] {"  toy-swap: {}",
             "  toy-balloon: {}\n  toy-swap: {}", "  toy-swap: {}\n  toy-balloon: {}",
             "  toy-share: {}\n  toy-swap: {}", "  toy-share: {}\n  toy-balloon: {}\n  toy-swap: {}",
-            "  toy-swap: {}\n  toy-share: {}\n  toy-balloon: {}"}[r.nextInt(6)] : "");
+            "  toy-swap: {}\n  toy-share: {}\n  toy-balloon: {}", "  balloon: {driver: vmware, period: 200ms}\n  swap: {}",
+            "  swap: {}\n  balloon: {driver: virtio, deflate_on_oom: true, free_page_reporting: true}",
+            "  toy-share: {}\n  balloon: {driver: virtio}\n  swap: {}"}[r.nextInt(9)] : "");
     RunResult result = Machines.run(yaml);
     assertThat(result.failure()).as(yaml).isNull();
     assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(40_000);
