@@ -386,9 +386,7 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     if (frames.free() == 0 && !evictOne()) {
       return -1;
     }
-    long frame = frames.take();
-    frames.pin((int) frame);
-    return frame;
+    return pinFreePage();
   }
 
   @Override

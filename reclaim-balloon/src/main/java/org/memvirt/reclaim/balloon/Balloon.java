@@ -1,6 +1,6 @@
 package org.memvirt.reclaim.balloon;
 
-import java.util.Arrays;
+import java.util.BitSet;
 import org.memvirt.api.Counter;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
@@ -14,7 +14,7 @@ import org.memvirt.api.reclaim.VmMemory;
  * deflation the page goes back to the guest's free lists, unbacked until touched.
  *
  * <p>Per VM it costs one bit per guest page (which pages are in the balloon) and four bytes
- * per ballooned page.
+ * per ballooned page (up to eight while the stack has room to spare).
  */
 final class Balloon {
   /** What became of one request for a page. */
@@ -29,11 +29,10 @@ final class Balloon {
   private long target;
   /** Bumped whenever the target changes: virtio's config-change interrupt. */
   private long targetChanges;
-  private int[] pages = new int[64];
-  private int size;
-  private final long[] inBalloon;
-  private int[] refused = new int[16];
-  private int refusedCount;
+  private final IntStack pages = new IntStack();
+  private final BitSet inBalloon;
+  /** Pages pinned this round that the host could not take, given back at its end. */
+  private final IntStack refused = new IntStack();
   /** The last wake-up wanted pages and got none: the host should not count on this balloon. */
   boolean stalled;
 
@@ -49,13 +48,14 @@ final class Balloon {
   final Counter touched;
   final Counter requests;
 
-  Balloon(VmMemory vm, HostMemory host, int owner, double capFraction, long fixedTarget) {
+  /** {@code fixedTarget} must be within {@code cap}, pages. */
+  Balloon(VmMemory vm, HostMemory host, int owner, long cap, long fixedTarget) {
     this.vm = vm;
     this.host = host;
     this.owner = owner;
-    this.cap = (long) Math.floor(capFraction * vm.pages());
-    this.fixedTarget = Math.min(fixedTarget, cap);
-    this.inBalloon = new long[(int) ((vm.pages() + 63) >>> 6)];
+    this.cap = cap;
+    this.fixedTarget = fixedTarget;
+    this.inBalloon = new BitSet(Math.toIntExact(vm.pages()));
     this.targetGauge = vm.metrics().counter(BalloonMetrics.TARGET);
     this.actualGauge = vm.metrics().counter(BalloonMetrics.ACTUAL);
     this.inflated = vm.metrics().counter(BalloonMetrics.INFLATED);
@@ -76,16 +76,12 @@ final class Balloon {
 
   /** Pages in the balloon (virtio's {@code actual}). */
   long size() {
-    return size;
+    return pages.size();
   }
 
   /** The target size, within the cap (virtio's {@code num_pages}). */
   long target() {
     return target;
-  }
-
-  long cap() {
-    return cap;
   }
 
   long fixedTarget() {
@@ -120,19 +116,13 @@ final class Balloon {
       guestRefused.increment();
       return Pin.GUEST_REFUSED;
     }
-    if (!take(g)) {
+    if (takeBacking(vm, host, g, P2mEntry.of(P2mEntry.BALLOONED, 0, owner)) < 0) {
       hostRefused.increment();
-      if (refusedCount == refused.length) {
-        refused = Arrays.copyOf(refused, refusedCount * 2);
-      }
-      refused[refusedCount++] = (int) g;
+      refused.push((int) g);
       return Pin.HOST_REFUSED;
     }
-    if (size == pages.length) {
-      pages = Arrays.copyOf(pages, size * 2);
-    }
-    pages[size++] = (int) g;
-    inBalloon[(int) (g >>> 6)] |= 1L << g;
+    pages.push((int) g);
+    inBalloon.set((int) g);
     actualGauge.increment();
     inflated.increment();
     (hadFree ? fromFree : fromSwap).increment();
@@ -140,43 +130,39 @@ final class Balloon {
   }
 
   /**
-   * The host's half: the page, whatever holds it, becomes a ballooned entry of this
-   * technique's and its frame (if it had one) is freed. False when it cannot: a fault on it
-   * is under way, its holder keeps it, or the VM is at its reservation.
+   * The host's half of giving up guest page {@code g}: whatever holds it is asked for it,
+   * its entry becomes {@code entry} and the frame behind it (if any) is freed, a shared one
+   * losing a sharer. Returns the frames freed (0 or 1), or -1 when the page cannot be had: a
+   * fault on it is under way, its holder keeps it, or it is backed and the VM is at its
+   * reservation.
    */
-  private boolean take(long g) {
+  static int takeBacking(VmMemory vm, HostMemory host, long g, long entry) {
     if (!vm.requestRelease(g, false)) {
-      return false;
+      return -1;
     }
     long e = vm.p2m().get(g);
     boolean backed = P2mEntry.readable(e);
     if (backed && vm.backedPages() <= vm.minPages()) {
-      return false;
+      return -1;
     }
-    vm.p2m().set(g, P2mEntry.of(P2mEntry.BALLOONED, 0, owner));
-    if (backed) {
-      dropFrame(host, e);
+    vm.p2m().set(g, entry);
+    if (!backed) {
+      return 0;
     }
-    return true;
-  }
-
-  /** The page that mapped {@code entry} no longer does: its private frame is freed, a shared one loses a sharer. */
-  static void dropFrame(HostMemory host, long entry) {
-    if (P2mEntry.state(entry) == P2mEntry.SHARED) {
-      host.dropSharer(P2mEntry.value(entry));
+    if (P2mEntry.state(e) == P2mEntry.SHARED) {
+      host.dropSharer(P2mEntry.value(e));
     } else {
-      host.free(P2mEntry.value(entry));
+      host.free(P2mEntry.value(e));
     }
+    return 1;
   }
 
   /** Pages set aside this round go back to the guest (vmw_balloon's refused-pages list). */
-  int returnRefused() {
-    int n = refusedCount;
-    for (int i = 0; i < n; i++) {
-      vm.guest().unpinPage(refused[i]);
+  void returnRefused() {
+    for (int i = 0; i < refused.size(); i++) {
+      vm.guest().unpinPage(refused.get(i));
     }
-    refusedCount = 0;
-    return n;
+    refused.clear();
   }
 
   /**
@@ -184,11 +170,11 @@ final class Balloon {
    * it again on its first touch. False when the balloon is empty.
    */
   boolean unpin() {
-    if (size == 0) {
+    if (pages.size() == 0) {
       return false;
     }
-    int g = pages[--size];
-    inBalloon[g >>> 6] &= ~(1L << g);
+    int g = pages.pop();
+    inBalloon.clear(g);
     long e = vm.p2m().get(g);
     if (P2mEntry.owner(e) == owner) {
       vm.p2m().set(g, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
@@ -201,11 +187,6 @@ final class Balloon {
 
   /** Whether {@code gppn} is in the balloon. */
   boolean contains(long gppn) {
-    return gppn >= 0 && gppn < vm.pages() && (inBalloon[(int) (gppn >>> 6)] & (1L << gppn)) != 0;
-  }
-
-  /** Heap bytes this balloon holds now. */
-  long heapBytes() {
-    return 8L * inBalloon.length + 4L * pages.length + 4L * refused.length;
+    return gppn >= 0 && gppn < vm.pages() && inBalloon.get((int) gppn);
   }
 }

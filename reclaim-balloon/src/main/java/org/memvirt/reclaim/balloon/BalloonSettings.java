@@ -48,6 +48,11 @@ record BalloonSettings(String driver, long periodNanos, double cap, HostMemorySt
     return new BalloonSettings(driver, period, cap, from, backoff, oom, oomPages, reporting, delay);
   }
 
+  /** The most pages {@code vm}'s balloon may hold. */
+  long capPages(org.memvirt.api.reclaim.VmMemory vm) {
+    return (long) Math.floor(cap * vm.pages());
+  }
+
   boolean virtio() {
     return driver.equals("virtio");
   }

@@ -56,7 +56,7 @@ final class Ballooning implements Reclaimer {
         continue;
       }
       int i = vm.index();
-      balloons[i] = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.cap(), fixed);
+      balloons[i] = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.capPages(vm), fixed);
       drivers[i] = BalloonDriver.of(settings, balloons[i]);
       reporters[i] = settings.freePageReporting() ? new FreePageReporter(vm, ctx.host()) : null;
       vm.guest().addListener(listener(i));
@@ -75,8 +75,7 @@ final class Ballooning implements Reclaimer {
       return 0;
     }
     long to = s.bytes(key, 0);
-    long capPages = (long) Math.floor(settings.cap() * vm.pages());
-    long minBytes = (vm.pages() - capPages) * Pages.SIZE;
+    long minBytes = (vm.pages() - settings.capPages(vm)) * Pages.SIZE;
     if (!installed) {
       throw s.invalid(key, "no balloon_to on a VM without a balloon driver (balloon: false)");
     }
@@ -218,11 +217,5 @@ final class Ballooning implements Reclaimer {
   /** The driver in VM {@code vm}'s guest, or null. */
   BalloonDriver driver(int vm) {
     return drivers[vm];
-  }
-
-  /** Heap bytes the balloons and reporters hold now, per VM. */
-  long heapBytes(int vm) {
-    return (balloons[vm] == null ? 0 : balloons[vm].heapBytes())
-        + (reporters[vm] == null ? 0 : reporters[vm].heapBytes());
   }
 }

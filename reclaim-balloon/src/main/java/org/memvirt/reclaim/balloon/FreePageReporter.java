@@ -1,6 +1,6 @@
 package org.memvirt.reclaim.balloon;
 
-import java.util.Arrays;
+import java.util.BitSet;
 import org.memvirt.api.Counter;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
@@ -20,63 +20,38 @@ import org.memvirt.api.reclaim.VmMemory;
 final class FreePageReporter {
   private final VmMemory vm;
   private final HostMemory host;
-  private final long[] noted;
-  private int[] waiting = new int[64];
-  private int count;
+  private final BitSet noted;
+  private final IntStack waiting = new IntStack();
   private final Counter reported;
 
   FreePageReporter(VmMemory vm, HostMemory host) {
     this.vm = vm;
     this.host = host;
-    this.noted = new long[(int) ((vm.pages() + 63) >>> 6)];
+    this.noted = new BitSet(Math.toIntExact(vm.pages()));
     this.reported = vm.metrics().counter(BalloonMetrics.REPORTED);
   }
 
   /** The guest freed {@code gppn}. */
   void freed(long gppn) {
-    int word = (int) (gppn >>> 6);
-    long bit = 1L << gppn;
-    if ((noted[word] & bit) != 0) {
-      return;
+    if (!noted.get((int) gppn)) {
+      noted.set((int) gppn);
+      waiting.push((int) gppn);
     }
-    noted[word] |= bit;
-    if (count == waiting.length) {
-      waiting = Arrays.copyOf(waiting, count * 2);
-    }
-    waiting[count++] = (int) gppn;
   }
 
   /** A reporting pass: the pages noted that are still free lose their frames. Returns how many. */
   long report() {
     long n = 0;
-    for (int i = 0; i < count; i++) {
-      int g = waiting[i];
-      noted[g >>> 6] &= ~(1L << g);
-      if (vm.guest().isFree(g) && drop(g)) {
+    for (int i = 0; i < waiting.size(); i++) {
+      int g = waiting.get(i);
+      noted.clear(g);
+      if (vm.guest().isFree(g)
+          && Balloon.takeBacking(vm, host, g, P2mEntry.of(P2mEntry.UNBACKED, 0, 0)) > 0) {
         n++;
       }
     }
-    count = 0;
+    waiting.clear();
     reported.add(n);
     return n;
-  }
-
-  /** Drops the frame behind free page {@code g}, asking its holder first; false if it had none or keeps it. */
-  private boolean drop(long g) {
-    long e = vm.p2m().get(g);
-    if (P2mEntry.owner(e) != 0 && !vm.requestRelease(g, false)) {
-      return false;
-    }
-    e = vm.p2m().get(g);
-    if (!P2mEntry.readable(e) || vm.backedPages() <= vm.minPages()) {
-      return false;
-    }
-    vm.p2m().set(g, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
-    Balloon.dropFrame(host, e);
-    return true;
-  }
-
-  long heapBytes() {
-    return 8L * noted.length + 4L * waiting.length;
   }
 }

@@ -17,8 +17,9 @@ package org.memvirt.reclaim.balloon;
  *       allocation halves it, down to 512 ({@code VMW_BALLOON_RATE_ALLOC_MIN}).
  *   <li>Pages the host refuses are set aside and given back at the end of the cycle; after
  *       16 refusals ({@code VMW_BALLOON_MAX_REFUSED}) the cycle ends in error.
- *   <li>Deflating, at most {@code rate_free} pages a cycle, starting at 16384 and never
- *       below 512 (the host never refuses a page back here, so it stays at 16384).
+ *   <li>Deflating, at most {@code rate_free} pages a cycle. The real driver starts it at
+ *       16384 ({@code VMW_BALLOON_RATE_FREE_MAX}) and halves it when the host refuses a page
+ *       back; the host here never does, so it stays there.
  * </ul>
  *
  * Source: drivers/misc/vmw_balloon.c (Linux 3.x–4.17). The real loop stops one page after
@@ -29,16 +30,13 @@ final class VmwareDriver implements BalloonDriver {
   static final int RATE_ALLOC_MIN = 512;
   static final int RATE_ALLOC_MAX = 2048;
   static final int RATE_ALLOC_INC = 16;
-  static final int RATE_FREE_MIN = 512;
-  static final int RATE_FREE_MAX = 16384;
-  static final int RATE_FREE_INC = 16;
+  static final int RATE_FREE = 16384;
   static final int SLOW_CYCLES = 4;
   static final int MAX_REFUSED = 16;
 
   private final Balloon balloon;
   private final long periodNanos;
   int rateAlloc = RATE_ALLOC_MAX;
-  int rateFree = RATE_FREE_MAX;
   int slowCycles;
 
   VmwareDriver(Balloon balloon, long periodNanos) {
@@ -104,11 +102,10 @@ final class VmwareDriver implements BalloonDriver {
   }
 
   private void deflate() {
-    long goal = Math.min(balloon.size() - balloon.target(), rateFree);
+    long goal = Math.min(balloon.size() - balloon.target(), RATE_FREE);
     for (long i = 0; i < goal; i++) {
       balloon.unpin();
     }
-    rateFree = Math.min(rateFree + RATE_FREE_INC, RATE_FREE_MAX);
     balloon.stalled = false;
   }
 }
