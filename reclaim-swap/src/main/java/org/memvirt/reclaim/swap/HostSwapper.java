@@ -53,7 +53,7 @@ final class HostSwapper implements Reclaimer {
     final Counter silentWrites;
     final Counter writesAvoided;
     /** Guest pages whose content is on the guest's swap device, freed since and not overwritten: a bit each. */
-    final long[] onGuestDisk;
+    final java.util.BitSet onGuestDisk;
     final CompressionCache cache;
     final Counter compressions;
     final Counter decompressions;
@@ -71,7 +71,7 @@ final class HostSwapper implements Reclaimer {
     }
 
     boolean isOnGuestDisk(long g) {
-      return (onGuestDisk[(int) (g >>> 6)] & (1L << g)) != 0;
+      return onGuestDisk.get((int) g);
     }
 
     PerVm(VmMemory vm, long slots, SwapSettings settings, ReclaimContext ctx) {
@@ -95,7 +95,7 @@ final class HostSwapper implements Reclaimer {
       this.readsAvoided = vm.metrics().counter(SwapMetrics.READS_AVOIDED);
       this.silentWrites = vm.metrics().counter(SwapMetrics.SILENT_WRITES);
       this.writesAvoided = vm.metrics().counter(SwapMetrics.WRITES_AVOIDED);
-      this.onGuestDisk = new long[(int) ((vm.pages() + 63) >>> 6)];
+      this.onGuestDisk = new java.util.BitSet(Math.toIntExact(vm.pages()));
       this.sequential = vm.metrics().counter(SwapMetrics.SEQUENTIAL);
       this.sequentialSlots = vm.metrics().counter(SwapMetrics.SEQUENTIAL_SLOTS);
     }
@@ -222,9 +222,9 @@ final class HostSwapper implements Reclaimer {
   public void guestPageOperation(VmMemory vm, long gppn, FaultCause cause) {
     PerVm v = vms.get(vm.index());
     if (cause == FaultCause.GUEST_IO) {
-      v.onGuestDisk[(int) (gppn >>> 6)] |= 1L << gppn;
+      v.onGuestDisk.set((int) gppn);
     } else if (cause.overwrites()) {
-      v.onGuestDisk[(int) (gppn >>> 6)] &= ~(1L << gppn);
+      v.onGuestDisk.clear((int) gppn);
     }
   }
 
