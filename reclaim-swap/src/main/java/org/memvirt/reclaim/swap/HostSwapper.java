@@ -1,6 +1,7 @@
 package org.memvirt.reclaim.swap;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.memvirt.api.Counter;
 import org.memvirt.api.memory.HostMemory;
@@ -53,7 +54,7 @@ final class HostSwapper implements Reclaimer {
     final Counter silentWrites;
     final Counter writesAvoided;
     /** Guest pages whose content is on the guest's swap device, freed since and not overwritten: a bit each. */
-    final java.util.BitSet onGuestDisk;
+    final BitSet onGuestDisk;
     final CompressionCache cache;
     final Counter compressions;
     final Counter decompressions;
@@ -95,7 +96,7 @@ final class HostSwapper implements Reclaimer {
       this.readsAvoided = vm.metrics().counter(SwapMetrics.READS_AVOIDED);
       this.silentWrites = vm.metrics().counter(SwapMetrics.SILENT_WRITES);
       this.writesAvoided = vm.metrics().counter(SwapMetrics.WRITES_AVOIDED);
-      this.onGuestDisk = new java.util.BitSet(Math.toIntExact(vm.pages()));
+      this.onGuestDisk = new BitSet(Math.toIntExact(vm.pages()));
       this.sequential = vm.metrics().counter(SwapMetrics.SEQUENTIAL);
       this.sequentialSlots = vm.metrics().counter(SwapMetrics.SEQUENTIAL_SLOTS);
     }
