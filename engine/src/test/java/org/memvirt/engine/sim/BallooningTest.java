@@ -14,7 +14,8 @@ import org.memvirt.engine.config.ExperimentException;
 /**
  * The balloon (reclaim-balloon) in a real guest: the guest's own allocator gives its free
  * pages first, then its replacement swaps; a ballooned page the guest touches reads as
- * zeros; every write is kept and every frame accounted, with the balloon alone or with
+ * zeros; free page reporting leaves no free guest page backed; deflate-on-OOM keeps a guest
+ * with nowhere else to turn running; every write is kept and every frame accounted, with the balloon alone or with
  * swap behind it, under both MMUs and both drivers.
  */
 class BallooningTest {
@@ -90,6 +91,71 @@ class BallooningTest {
     RunResult r = sim.run();
     assertThat(r.failure()).isNull();
     assertThat(r.host().get("oracle_checks").longValue()).isPositive();
+  }
+
+  @Test
+  void freePageReportingLeavesNoFreeGuestPageBacked() {
+    // A job over 8 MiB exits after 1 s; the pass at 2 s drops the frames of the pages it freed.
+    Simulation sim = new Simulation(Machines.experiment("""
+        duration: 3s
+        verify: true
+        host: {memory: 64MiB}
+        vms:
+          - name: a
+            memory: 32MiB
+            vcpus: 2
+            processes:
+              - workload: {type: uniform, footprint: 8MiB, writes: 0.5, rate: 200K/s, accesses: 200K}
+              - workload: {type: uniform, footprint: 1MiB, writes: 0.5, rate: 200K/s, base: 0x40000000}
+        reclaim:
+          balloon: {driver: virtio, free_page_reporting: true}
+        """), Machines.REGISTRY);
+    sim.advanceTo(1_900_000_000L);
+    VirtualMachine vm = sim.vms().get(0);
+    assertThat(counter(vm, MetricNames.PROCESS_EXITS)).isEqualTo(1);
+    assertThat(counter(vm, "balloon_reported")).isZero();
+    long hostFree = sim.host().freeFrames();
+    long backed = vm.backedPages();
+    sim.advanceTo(2_100_000_000L);
+    long reported = counter(vm, "balloon_reported");
+    assertThat(reported).isGreaterThan(2048);
+    assertThat(sim.host().freeFrames()).isEqualTo(hostFree + reported);
+    assertThat(vm.backedPages()).isEqualTo(backed - reported);
+    for (long g = 0; g < vm.pages(); g++) {
+      if (vm.kernel().isFree(g)) {
+        assertThat(P2mEntry.readable(vm.p2m().get(g))).as("free guest page %d", g).isFalse();
+      }
+    }
+    assertThat(sim.run().failure()).isNull();
+  }
+
+  @Test
+  void deflateOnOomGivesTheGuestPagesItCannotFindElsewhere() {
+    // 16 MiB, no guest swap, ballooned to 8 MiB, and a process that needs 9 MiB.
+    String yaml = """
+        duration: 2s
+        verify: true
+        host: {memory: 64MiB}
+        vms:
+          - name: a
+            memory: 16MiB
+            balloon_to: 8MiB
+            guest: {swap: 0}
+            processes:
+              - workload: {type: uniform, footprint: 9MiB, writes: 0.5, rate: 20K/s}
+        reclaim:
+          balloon: {driver: virtio%s}
+        """;
+    RunResult r = Machines.run(yaml.formatted(", deflate_on_oom: true"));
+    assertThat(r.failure()).isNull();
+    long given = Machines.metric(r, "a", "balloon_oom_deflated");
+    assertThat(given).isPositive();
+    assertThat(given % 256).isZero();
+    assertThat(Machines.metric(r, "a", "balloon_actual")).isEqualTo(2048 - given);
+    assertThat(Machines.metric(r, "a", MetricNames.BALLOONED)).isEqualTo(2048 - given);
+    // Without the feature the guest has nowhere to turn.
+    assertThatThrownBy(() -> Machines.run(yaml.formatted(""))).isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("vm a: guest swap device full");
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
