@@ -3,9 +3,11 @@ package org.memvirt.api.reclaim;
 import org.memvirt.api.memory.HostMemoryState;
 
 /**
- * One reclamation technique in one run. The engine calls {@link #reclaim} when host free
- * memory is at or below {@link #actsFrom()} for each VM above its target, tightest state
- * first (ESX: balloon from soft, swap from hard), and when a VM reaches its limit; it calls
+ * One reclamation technique in one run. The engine calls {@link #reclaim} once host free
+ * memory has reached {@link #actsFrom()}, for each VM above its target (without an
+ * allocation policy: each VM, for its part of the host's shortfall), mildest state first
+ * (ESX: balloon from soft, swap from hard); when no frame is free; and when a VM reaches
+ * its limit. It calls
  * {@link #tick} every {@link #periodNanos()} whatever the state (a sharing scanner, a
  * balloon driver polling its target).
  *
@@ -22,7 +24,8 @@ public interface Reclaimer {
 
   /**
    * Frees up to {@code pages} host frames backing {@code vm}. Returns how many it freed
-   * (it may free none, e.g. a balloon at its cap).
+   * now; a technique that frees on its own time (a balloon raising its target) returns 0
+   * and reports the work under way as {@link #pending}.
    */
   long reclaim(VmMemory vm, long pages);
 
