@@ -31,22 +31,29 @@ import org.memvirt.api.reclaim.VmMemory;
 final class Ballooning implements Reclaimer {
   private final ReclaimContext ctx;
   private final BalloonSettings settings;
-  /** Per VM: its balloon, driver and free page reporter; null where no driver is installed. */
-  private final Balloon[] balloons;
-  private final BalloonDriver[] drivers;
-  private final FreePageReporter[] reporters;
-  private final long[] nextWake;
+  /** Per VM, by index: what is installed in its guest; null where no driver is. */
+  private final Guest[] guests;
   private long nextReport;
   private long nextReview;
+
+  /** One guest's balloon, its driver, its free page reporter (or null) and the driver's next wake-up. */
+  private static final class Guest {
+    final Balloon balloon;
+    final BalloonDriver driver;
+    final FreePageReporter reporter;
+    long nextWake;
+
+    Guest(Balloon balloon, BalloonDriver driver, FreePageReporter reporter) {
+      this.balloon = balloon;
+      this.driver = driver;
+      this.reporter = reporter;
+    }
+  }
 
   Ballooning(ReclaimContext ctx, BalloonSettings settings) {
     this.ctx = ctx;
     this.settings = settings;
-    int n = ctx.vms().size();
-    balloons = new Balloon[n];
-    drivers = new BalloonDriver[n];
-    reporters = new FreePageReporter[n];
-    nextWake = new long[n];
+    guests = new Guest[ctx.vms().size()];
     for (VmMemory vm : ctx.vms()) {
       Settings s = vm.settings();
       // Per VM: `balloon: false` where no driver is installed, or it does not cooperate.
@@ -55,11 +62,11 @@ final class Ballooning implements Reclaimer {
       if (!installed) {
         continue;
       }
-      int i = vm.index();
-      balloons[i] = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.capPages(vm), fixed);
-      drivers[i] = BalloonDriver.of(settings, balloons[i]);
-      reporters[i] = settings.freePageReporting() ? new FreePageReporter(vm, ctx.host()) : null;
-      vm.guest().addListener(listener(i));
+      Balloon b = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.capPages(vm), fixed);
+      Guest g = new Guest(b, BalloonDriver.of(settings, b),
+          settings.freePageReporting() ? new FreePageReporter(vm, ctx.host()) : null);
+      guests[vm.index()] = g;
+      vm.guest().addListener(listener(g));
     }
     nextReport = settings.reportingDelayNanos();
   }
@@ -86,7 +93,7 @@ final class Ballooning implements Reclaimer {
     return vm.pages() - to / Pages.SIZE;
   }
 
-  private GuestMemoryListener listener(int vm) {
+  private GuestMemoryListener listener(Guest g) {
     return new GuestMemoryListener() {
       @Override
       public long onOutOfMemory(long pagesWanted) {
@@ -95,7 +102,7 @@ final class Ballooning implements Reclaimer {
         }
         // virtio_balloon_oom_notify: leak oom_pages, whatever the target; the host's target
         // stays, so the worker refills only when the host sets a new one.
-        Balloon b = balloons[vm];
+        Balloon b = g.balloon;
         long n = 0;
         while (n < settings.oomPages() && b.unpin()) {
           n++;
@@ -106,8 +113,8 @@ final class Ballooning implements Reclaimer {
 
       @Override
       public void onPageFreed(long gppn) {
-        if (reporters[vm] != null) {
-          reporters[vm].freed(gppn);
+        if (g.reporter != null) {
+          g.reporter.freed(gppn);
         }
       }
     };
@@ -125,7 +132,7 @@ final class Ballooning implements Reclaimer {
    */
   @Override
   public long reclaim(VmMemory vm, long pages) {
-    Balloon b = balloons[vm.index()];
+    Balloon b = balloon(vm);
     if (b != null && pages > 0 && b.size() + pages > b.target()) {
       b.setTarget(b.size() + pages);
     }
@@ -134,7 +141,7 @@ final class Ballooning implements Reclaimer {
 
   @Override
   public long pending(VmMemory vm) {
-    Balloon b = balloons[vm.index()];
+    Balloon b = balloon(vm);
     return b == null || b.stalled ? 0 : Math.max(0, b.target() - b.size());
   }
 
@@ -146,13 +153,19 @@ final class Ballooning implements Reclaimer {
       return;
     }
     vm.p2m().set(gppn, P2mEntry.mapped(f));
-    balloons[vm.index()].touched.increment();
+    balloon(vm).touched.increment();
   }
 
   @Override
   public boolean holds(VmMemory vm, long gppn, long entry) {
-    Balloon b = balloons[vm.index()];
+    Balloon b = balloon(vm);
     return b != null && b.contains(gppn);
+  }
+
+  /** {@code vm}'s balloon, or null when it has no driver. */
+  private Balloon balloon(VmMemory vm) {
+    Guest g = guests[vm.index()];
+    return g == null ? null : g.balloon;
   }
 
   @Override
@@ -169,17 +182,16 @@ final class Ballooning implements Reclaimer {
       }
       nextReview = nowNanos + settings.periodNanos();
     }
-    for (int i = 0; i < balloons.length; i++) {
-      if (balloons[i] != null && nowNanos >= nextWake[i]) {
-        nextWake[i] = drivers[i].wake(nowNanos);
+    boolean report = settings.freePageReporting() && nowNanos >= nextReport;
+    for (Guest g : guests) {
+      if (g != null && nowNanos >= g.nextWake) {
+        g.nextWake = g.driver.wake(nowNanos);
+      }
+      if (g != null && report) {
+        g.reporter.report();
       }
     }
-    if (settings.freePageReporting() && nowNanos >= nextReport) {
-      for (FreePageReporter r : reporters) {
-        if (r != null) {
-          r.report();
-        }
-      }
+    if (report) {
       nextReport = nowNanos + settings.reportingDelayNanos();
     }
   }
@@ -194,16 +206,17 @@ final class Ballooning implements Reclaimer {
     HostMemory host = ctx.host();
     long surplus = host.freeFrames() - host.thresholdFrames(HostMemoryState.HIGH);
     long total = 0;
-    for (Balloon b : balloons) {
-      total += b == null ? 0 : b.target() - b.fixedTarget();
+    for (Guest g : guests) {
+      total += g == null ? 0 : g.balloon.target() - g.balloon.fixedTarget();
     }
     if (surplus <= 0 || total == 0) {
       return;
     }
-    for (Balloon b : balloons) {
-      if (b == null || b.target() == b.fixedTarget()) {
+    for (Guest g : guests) {
+      if (g == null || g.balloon.target() == g.balloon.fixedTarget()) {
         continue;
       }
+      Balloon b = g.balloon;
       VmMemory vm = b.vm();
       long room = vm.targetPages() - vm.backedPages();
       long share = (long) Math.ceil((double) surplus * (b.target() - b.fixedTarget()) / total);
@@ -216,6 +229,6 @@ final class Ballooning implements Reclaimer {
 
   /** The driver in VM {@code vm}'s guest, or null. */
   BalloonDriver driver(int vm) {
-    return drivers[vm];
+    return guests[vm] == null ? null : guests[vm].driver;
   }
 }
