@@ -26,7 +26,7 @@ class BallooningTest {
   @Test
   void theGuestGivesItsFreePagesBeforeItSwapsItsOwn() {
     // 32 MiB guest using 16 MiB; ballooned down to 12 MiB: 5120 pages, more than it has free.
-    Simulation sim = new Simulation(Machines.experiment("""
+    Simulation sim = Machines.simulation("""
         duration: 10s
         verify: true
         host: {memory: 64MiB}
@@ -38,7 +38,7 @@ class BallooningTest {
               - workload: {type: uniform, footprint: 16MiB, writes: 0.5, rate: 200K/s}
         reclaim:
           balloon: {driver: vmware}
-        """), Machines.REGISTRY);
+        """);
     sim.advanceTo(999_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     long free = vm.kernel().freePages();
@@ -61,7 +61,7 @@ class BallooningTest {
 
   @Test
   void aBalloonedPageTouchedByTheGuestReadsAsZerosAndNothingIsLost() {
-    Simulation sim = new Simulation(Machines.experiment("""
+    Simulation sim = Machines.simulation("""
         duration: 4s
         verify: true
         host: {memory: 64MiB}
@@ -73,7 +73,7 @@ class BallooningTest {
               - workload: {type: uniform, footprint: 8MiB, writes: 0.5, rate: 200K/s, lifetime: 100K}
         reclaim:
           balloon: {driver: virtio}
-        """), Machines.REGISTRY);
+        """);
     sim.advanceTo(1_500_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     long g = -1;
@@ -96,7 +96,7 @@ class BallooningTest {
   @Test
   void freePageReportingLeavesNoFreeGuestPageBacked() {
     // A job over 8 MiB exits after 1 s; the pass at 2 s drops the frames of the pages it freed.
-    Simulation sim = new Simulation(Machines.experiment("""
+    Simulation sim = Machines.simulation("""
         duration: 3s
         verify: true
         host: {memory: 64MiB}
@@ -109,7 +109,7 @@ class BallooningTest {
               - workload: {type: uniform, footprint: 1MiB, writes: 0.5, rate: 200K/s, base: 0x40000000}
         reclaim:
           balloon: {driver: virtio, free_page_reporting: true}
-        """), Machines.REGISTRY);
+        """);
     sim.advanceTo(1_900_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     assertThat(counter(vm, MetricNames.PROCESS_EXITS)).isEqualTo(1);

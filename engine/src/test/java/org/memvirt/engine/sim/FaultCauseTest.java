@@ -31,7 +31,7 @@ class FaultCauseTest {
         reclaim:
           toy-hand: {}
         """.formatted(mmu);
-    Simulation sim = new Simulation(Machines.experiment(yaml), Machines.REGISTRY);
+    Simulation sim = Machines.simulation(yaml);
     sim.advanceTo(200_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     Technique t = sim.hypervisor().techniques().get(0);

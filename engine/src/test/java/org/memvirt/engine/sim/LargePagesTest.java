@@ -20,7 +20,7 @@ class LargePagesTest {
   private static final long GVA = 0x4000_0000L + 5 * 4096 + 0x10; // 2 MiB aligned region
 
   private static Simulation machine(String mmu, boolean hostLarge, boolean guestLarge) {
-    return new Simulation(Machines.experiment("""
+    return Machines.simulation("""
         host: {memory: 64MiB, large_pages: %s}
         mmu: {type: %s, walk_cache: {entries: 0, nested_entries: 0, nested_tlb: 0}}
         vms:
@@ -29,7 +29,7 @@ class LargePagesTest {
             guest: {huge_pages: %s}
             processes:
               - workload: {type: script, pages: "1"}
-        """.formatted(hostLarge ? "32MiB" : "0", mmu, guestLarge ? "4MiB" : "0")), Machines.REGISTRY);
+        """.formatted(hostLarge ? "32MiB" : "0", mmu, guestLarge ? "4MiB" : "0"));
   }
 
 

@@ -21,6 +21,11 @@ final class Machines {
     return Experiments.parse(yaml, "test.yaml");
   }
 
+  /** A simulation of {@code yaml}, not yet run: for tests that drive it with {@code advanceTo}. */
+  static Simulation simulation(String yaml) {
+    return new Simulation(experiment(yaml), REGISTRY);
+  }
+
   static RunResult run(String yaml) {
     return Experiments.run(experiment(yaml), REGISTRY);
   }

@@ -29,7 +29,7 @@ class MemoryAccountingTest {
 
   @Test
   void everyGaugeHasItsExactValue() {
-    Simulation sim = new Simulation(Machines.experiment(YAML), Machines.REGISTRY);
+    Simulation sim = Machines.simulation(YAML);
     sim.advanceTo(1_000_000_000L);
     VirtualMachine a = sim.vms().get(0);
     VirtualMachine b = sim.vms().get(1);

@@ -25,7 +25,7 @@ class ShadowPagingTest {
   private VcpuMmu mmu;
 
   private void machine(boolean unsync, int rootCache) {
-    sim = new Simulation(Machines.experiment("""
+    sim = Machines.simulation("""
         host: {memory: 64MiB}
         mmu: {type: shadow, unsync: %s, root_cache: %d, walk_cache: {entries: 0, nested_entries: 0, nested_tlb: 0}}
         vms:
@@ -33,7 +33,7 @@ class ShadowPagingTest {
             memory: 16MiB
             processes:
               - workload: {type: script, pages: "1"}
-        """.formatted(unsync, rootCache)), Machines.REGISTRY);
+        """.formatted(unsync, rootCache));
     vm = sim.vms().get(0);
     mmu = vm.vcpus().get(0).mmu();
   }

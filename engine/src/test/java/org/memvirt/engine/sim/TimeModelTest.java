@@ -73,7 +73,7 @@ class TimeModelTest {
               - workload: {type: uniform, footprint: 8MiB, writes: 0.5, rate: 1M/s}
         """;
     RunResult cold = Machines.run(yaml);
-    Simulation warmSim = new Simulation(Machines.experiment(yaml + "measure: {after: 1s}\n"), Machines.REGISTRY);
+    Simulation warmSim = Machines.simulation(yaml + "measure: {after: 1s}\n");
     RunResult warm = warmSim.run();
     // Progress counts every access, the warm-up's included: the same stream as the cold run.
     assertThat(warmSim.accesses()).isEqualTo(Machines.metric(cold, "vm", MetricNames.ACCESSES));

@@ -22,7 +22,7 @@ class WalkReferencesTest {
   private static final String CACHES_OFF = "{entries: 0, nested_entries: 0, nested_tlb: 0}";
 
   private static Simulation machine(int guestLevels, int nestedLevels) {
-    return new Simulation(Machines.experiment("""
+    return Machines.simulation("""
         host: {memory: 64MiB}
         mmu: {type: ept, levels: %d, nested_levels: %d, walk_cache: %s}
         vms:
@@ -30,7 +30,7 @@ class WalkReferencesTest {
             memory: 16MiB
             processes:
               - workload: {type: script, pages: "1"}
-        """.formatted(guestLevels, nestedLevels, CACHES_OFF)), Machines.REGISTRY);
+        """.formatted(guestLevels, nestedLevels, CACHES_OFF));
   }
 
   /** A machine with one process running on vCPU 0 whose page at {@link #GVA} the guest has mapped. */
@@ -160,7 +160,7 @@ class WalkReferencesTest {
   /** Guest paging levels are chosen per VM: a 5-level guest next to a 4-level one, both on 4-level EPT. */
   @Test
   void levelsArePerVm() {
-    Simulation sim = new Simulation(Machines.experiment("""
+    Simulation sim = Machines.simulation("""
         host: {memory: 128MiB}
         mmu: {walk_cache: %s}
         vms:
@@ -171,7 +171,7 @@ class WalkReferencesTest {
           - name: classic
             memory: 16MiB
             processes: [{workload: {type: script, pages: "1"}}]
-        """.formatted(CACHES_OFF)), Machines.REGISTRY);
+        """.formatted(CACHES_OFF));
     int[] expected = {29, 24};
     for (int v = 0; v < 2; v++) {
       VirtualMachine vm = sim.vms().get(v);
