@@ -158,6 +158,36 @@ class BallooningTest {
         .hasMessageContaining("vm a: guest swap device full");
   }
 
+  @Test
+  void withAPolicyTheBalloonTakesEachVmToItsTarget() {
+    // Two guests of 48 MiB touch 31 MiB each on a 64 MiB host: the soft state. The policy
+    // gives each 80% of the host / 2 = 6553 pages; only the balloon reclaims.
+    RunResult r = Machines.run("""
+        duration: 12s
+        verify: true
+        host: {memory: 64MiB}
+        vms:
+          - {name: a, memory: 48MiB, processes: [{workload: {type: uniform, footprint: 31MiB, writes: 0.5, rate: 100K/s}}]}
+          - {name: b, memory: 48MiB, processes: [{workload: {type: uniform, footprint: 31MiB, writes: 0.5, rate: 100K/s}}]}
+        policy: {type: equal, fraction: 0.8}
+        reclaim:
+          balloon: {driver: vmware}
+        """);
+    assertThat(r.failure()).isNull();
+    assertThat(r.host().get(MetricNames.HOST_STATE).longValue()).isZero();
+    long target = (long) (64L * 256 * 0.8) / 2;
+    for (String vm : new String[] {"a", "b"}) {
+      assertThat(Machines.metric(r, vm, MetricNames.TARGET)).isEqualTo(target);
+      // Down from ~7,950 pages to its target, give or take: reclamation stops once free
+      // memory is back in the high state, which the last round may reach up to the
+      // soft-to-high gap (2% of the host, 328 pages) above the targets.
+      assertThat(Machines.metric(r, vm, MetricNames.PRIVATE)).isBetween(target - 64, target + 328);
+      // The guest's free pages went first, then pages it swapped itself.
+      assertThat(Machines.metric(r, vm, "balloon_from_free")).isPositive();
+      assertThat(Machines.metric(r, vm, "balloon_from_swap")).isPositive();
+    }
+  }
+
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
       "ept, vmware, ''", "shadow, vmware, ''", "ept, virtio, ''", "shadow, virtio, ''",
