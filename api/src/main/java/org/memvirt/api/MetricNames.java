@@ -72,7 +72,7 @@ public final class MetricNames {
   public static final String PRIVATE = "private";
   /** Guest pages mapped copy-on-write to a shared (or held) frame; ESX's {@code shared}. */
   public static final String SHARED = "shared";
-  /** Guest pages known to be zero, with no frame; ESX's {@code zero}. */
+  /** Guest pages known to be zero: with no frame, or shared with a frame of zeros (the zero page); ESX's {@code zero}. */
   public static final String ZERO = "zero";
   /** Guest pages taken by a balloon; ESX's {@code vmmemctl}. */
   public static final String BALLOONED = "vmmemctl";

@@ -10,7 +10,8 @@ import org.memvirt.engine.machine.HostFrames;
 /**
  * Where every page is, in the real systems' words, as gauges. Per VM: {@code private},
  * {@code shared}, {@code zero}, {@code vmmemctl}, {@code swapped}, {@code compressed},
- * {@code unbacked} (counts of P2M entries by state, kept as entries change),
+ * {@code unbacked} (counts of P2M entries by state, kept as entries change; {@code zero} adds
+ * the shared pages whose frame holds zeros, as ESX counts its zero page within shared),
  * {@code granted} (private + shared + zero), {@code consumed} (ESX's rule: private frames,
  * plus for every shared frame the VM's part of it, k of n sharers charging k/n, so that a
  * shared frame is charged once across its sharers, rounded to the nearest page; frames a
@@ -27,32 +28,48 @@ final class MemoryAccounting {
    * pages pays a scan of its map.
    */
   static long consumed(VirtualMachine vm, HostFrames host) {
+    return sharedParts(vm, host)[0];
+  }
+
+  /**
+   * {consumed, zero}: consumed as above, and ESX's zero: pages known to be zero with no frame,
+   * plus shared pages whose frame holds zeros (the zero page). One scan of the map serves both.
+   */
+  private static long[] sharedParts(VirtualMachine vm, HostFrames host) {
     P2mTable p2m = vm.p2m();
     long privateFrames = p2m.statePages(P2mEntry.MAPPED);
+    long zero = p2m.statePages(P2mEntry.ZERO);
     if (p2m.statePages(P2mEntry.SHARED) == 0) {
-      return privateFrames;
+      return new long[] {privateFrames, zero};
     }
     double part = 0;
     for (long gppn = 0; gppn < p2m.pages(); gppn++) {
       long e = p2m.get(gppn);
-      if (P2mEntry.state(e) == P2mEntry.SHARED && !host.held(P2mEntry.value(e))) {
-        part += 1.0 / host.sharers(P2mEntry.value(e));
+      if (P2mEntry.state(e) == P2mEntry.SHARED) {
+        long frame = P2mEntry.value(e);
+        if (!host.held(frame)) {
+          part += 1.0 / host.sharers(frame);
+        }
+        if (host.content(frame) == 0) {
+          zero++;
+        }
       }
     }
     // To the nearest page: the VMs' parts add up to the shared frames give or take rounding.
-    return privateFrames + Math.round(part);
+    return new long[] {privateFrames + Math.round(part), zero};
   }
 
   /** A VM's gauges now, in report order. */
   static Map<String, Long> vmGauges(VirtualMachine vm, HostFrames host) {
     P2mTable p2m = vm.p2m();
     Map<String, Long> g = new LinkedHashMap<>();
-    g.put(MetricNames.CONSUMED, consumed(vm, host));
+    long[] parts = sharedParts(vm, host);
+    g.put(MetricNames.CONSUMED, parts[0]);
     g.put(MetricNames.GRANTED,
         p2m.statePages(P2mEntry.MAPPED) + p2m.statePages(P2mEntry.SHARED) + p2m.statePages(P2mEntry.ZERO));
     g.put(MetricNames.PRIVATE, p2m.statePages(P2mEntry.MAPPED));
     g.put(MetricNames.SHARED, p2m.statePages(P2mEntry.SHARED));
-    g.put(MetricNames.ZERO, p2m.statePages(P2mEntry.ZERO));
+    g.put(MetricNames.ZERO, parts[1]);
     g.put(MetricNames.BALLOONED, p2m.statePages(P2mEntry.BALLOONED));
     g.put(MetricNames.SWAPPED, p2m.statePages(P2mEntry.SWAPPED));
     g.put(MetricNames.COMPRESSED, p2m.statePages(P2mEntry.COMPRESSED));

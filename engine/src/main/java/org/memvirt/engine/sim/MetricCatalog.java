@@ -54,7 +54,7 @@ public final class MetricCatalog {
       MetricInfo.gauge(MetricNames.GRANTED, "pages", "Guest pages backed by host memory: private, shared and zero. ESX's name."),
       MetricInfo.gauge(MetricNames.PRIVATE, "pages", "Guest pages mapped to a frame of their own."),
       MetricInfo.gauge(MetricNames.SHARED, "pages", "Guest pages mapped copy-on-write to a shared or held frame. ESX's name."),
-      MetricInfo.gauge(MetricNames.ZERO, "pages", "Guest pages known to be zero, with no frame. ESX's name."),
+      MetricInfo.gauge(MetricNames.ZERO, "pages", "Guest pages known to be zero: with no frame, or shared with a frame of zeros (the zero page). ESX's name."),
       MetricInfo.gauge(MetricNames.BALLOONED, "pages", "Guest pages a balloon holds. ESX's name."),
       MetricInfo.gauge(MetricNames.SWAPPED, "pages", "Guest pages on a host swap device. ESX's name."),
       MetricInfo.gauge(MetricNames.COMPRESSED, "pages", "Guest pages the host holds compressed. ESX's name."),

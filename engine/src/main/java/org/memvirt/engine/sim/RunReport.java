@@ -40,8 +40,11 @@ final class RunReport {
     for (VirtualMachine vm : machine.vms) {
       Map<String, Long> values = counters(vm);
       values.putAll(MemoryAccounting.vmGauges(vm, machine.host));
-      // The host's own gauges ride along; a name both have (consumed) stays the VM's.
+      // The host's own gauges and counters ride along; a name both have (consumed) stays the VM's.
       hostGauges.forEach(values::putIfAbsent);
+      for (Counter c : machine.hostMetrics.all()) {
+        values.putIfAbsent(c.name(), c.get());
+      }
       samples.add(new RunResult.Sample(now, vm.name(), values));
     }
   }

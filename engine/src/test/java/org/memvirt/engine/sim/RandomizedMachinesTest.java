@@ -17,7 +17,7 @@ import org.memvirt.api.MetricNames;
  */
 class RandomizedMachinesTest {
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112})
+  @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 121, 126})
   void everyWriteIsKept(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     String mmu = r.nextBoolean() ? "ept" : "shadow";
@@ -54,7 +54,10 @@ class RandomizedMachinesTest {
             "  toy-share: {}\n  toy-swap: {}", "  toy-share: {}\n  toy-balloon: {}\n  toy-swap: {}",
             "  toy-swap: {}\n  toy-share: {}\n  toy-balloon: {}", "  balloon: {driver: vmware, period: 200ms}\n  swap: {}",
             "  swap: {}\n  balloon: {driver: virtio, deflate_on_oom: true, free_page_reporting: true}",
-            "  toy-share: {}\n  balloon: {driver: virtio}\n  swap: {}"}[r.nextInt(9)] : "");
+            "  toy-share: {}\n  balloon: {driver: virtio}\n  swap: {}",
+            "  sharing: {scanner: ksm, pages_to_scan: 200, use_zero_pages: true}\n  swap: {}",
+            "  sharing: {scan_vm: 2000/s, scan_total: 4000/s, salt: vm}\n  balloon: {driver: vmware, period: 200ms}\n"
+                + "  swap: {}"}[r.nextInt(11)] : "");
     RunResult result = Machines.run(yaml);
     assertThat(result.failure()).as(yaml).isNull();
     assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(40_000);

@@ -1,0 +1,300 @@
+package org.memvirt.reclaim.sharing;
+
+import java.util.List;
+import org.memvirt.api.Counter;
+import org.memvirt.api.memory.HostMemory;
+import org.memvirt.api.memory.P2mEntry;
+import org.memvirt.api.reclaim.ReclaimContext;
+import org.memvirt.api.reclaim.VmMemory;
+
+/**
+ * Linux KSM's ksmd (mm/ksm.c): every {@code sleep_millisecs} it visits the next
+ * {@code pages_to_scan} present pages, VM after VM in address order. A page is looked up in
+ * the stable tree first (merged pages, write-protected) and joins a node with room; else,
+ * if its checksum changed since the last visit, it is volatile and only the checksum is
+ * kept; else ({@code use_zero_pages}: a page of zeros maps to the zero page) it is looked
+ * up in the unstable tree: an equal page there and the two merge into a new stable node,
+ * none and it is inserted. The unstable tree is emptied after every full scan. Counters keep
+ * the kernel's meaning (see {@link SharingMetrics}).
+ */
+final class KsmScanner implements Scanner {
+  /** sizeof(struct ksm_rmap_item) on 64-bit Linux, as {@code general_profit} charges it. */
+  static final int RMAP_ITEM_BYTES = 64;
+  /** sizeof(struct ksm_stable_node), about as much (estimate). */
+  static final int STABLE_NODE_BYTES = 64;
+  private static final long PAGE_BYTES = 4096;
+
+  private final HostMemory host;
+  private final List<VmMemory> vms;
+  private final SharingSettings settings;
+  private final SharedMappings mappings;
+  private final Salts salts;
+  private final boolean[] enabled;
+  private final RmapItems[] items;
+  private final StableTree stable = new StableTree();
+  /** The unstable tree of this scan: content key → (vm << 40 | gppn). */
+  private final LongLongMap unstable = new LongLongMap();
+  private int cursorVm;
+  private long cursorPage;
+  /** The scan's sequence number, as the kernel ages unstable-tree items. */
+  private byte seqnr;
+  private long fullScans;
+  private long rmapItems;
+  private long unshared;
+  private long zeroPages;
+  private final Counter[] scanned;
+  private final Counter[] merged;
+  private final Counter[] zeroMerged;
+  private final Counter hashes;
+  private final Counter compares;
+  private final Counter[] gauges;
+
+  KsmScanner(ReclaimContext ctx, SharingSettings settings, SharedMappings mappings, Salts salts, boolean[] enabled) {
+    this.host = ctx.host();
+    this.vms = ctx.vms();
+    this.settings = settings;
+    this.mappings = mappings;
+    this.salts = salts;
+    this.enabled = enabled;
+    int n = vms.size();
+    items = new RmapItems[n];
+    scanned = new Counter[n];
+    merged = new Counter[n];
+    zeroMerged = new Counter[n];
+    for (VmMemory vm : vms) {
+      int i = vm.index();
+      scanned[i] = vm.metrics().counter(SharingMetrics.SCANNED);
+      merged[i] = vm.metrics().counter(SharingMetrics.MERGED);
+      zeroMerged[i] = vm.metrics().counter(SharingMetrics.ZERO_MERGED);
+    }
+    hashes = ctx.hostMetrics().counter(SharingMetrics.HASHES);
+    compares = ctx.hostMetrics().counter(SharingMetrics.COMPARES);
+    String[] names = {SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING, SharingMetrics.PAGES_UNSHARED,
+        SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS, SharingMetrics.STABLE_NODE_CHAINS,
+        SharingMetrics.STABLE_NODE_DUPS, SharingMetrics.GENERAL_PROFIT, SharingMetrics.KSM_ZERO_PAGES,
+        SharingMetrics.RMAP_ITEMS, SharingMetrics.OVERHEAD};
+    gauges = new Counter[names.length];
+    for (int i = 0; i < names.length; i++) {
+      gauges[i] = ctx.hostMetrics().counter(names[i]);
+    }
+  }
+
+  @Override
+  public long periodNanos() {
+    return settings.sleepNanos();
+  }
+
+  /**
+   * One wake-up of ksmd: the next {@code pages_to_scan} present pages. Reaching the end of the
+   * last VM completes a full scan and ends the wake-up, as the kernel's scan does.
+   */
+  @Override
+  public void tick(long nowNanos) {
+    long budget = settings.pagesToScan();
+    while (budget > 0) {
+      if (cursorVm == vms.size()) {
+        endScan();
+        return;
+      }
+      VmMemory vm = vms.get(cursorVm);
+      if (!enabled[cursorVm] || cursorPage >= vm.pages()) {
+        cursorVm++;
+        cursorPage = 0;
+        continue;
+      }
+      long g = cursorPage++;
+      long e = vm.p2m().get(g);
+      if (SharedMappings.candidate(e) || mappings.ours(e)) {
+        visit(vm, g, e);
+        scanned[vm.index()].increment();
+        budget--;
+      } else {
+        forget(vm.index(), g);
+      }
+    }
+  }
+
+  /**
+   * The cursor passed the last VM: a full scan is done (the kernel's {@code full_scans} is
+   * its scan sequence number) and the next one builds a new unstable tree.
+   */
+  private void endScan() {
+    cursorVm = 0;
+    cursorPage = 0;
+    fullScans++;
+    seqnr = (byte) fullScans;
+    unstable.clear();
+  }
+
+  /** The page is not present (unbacked, or another technique holds it): its item goes. */
+  private void forget(int vm, long g) {
+    RmapItems r = items[vm];
+    if (r == null || r.state[(int) g] == RmapItems.NONE) {
+      return;
+    }
+    if (r.state[(int) g] == RmapItems.UNSTABLE) {
+      unshared--;
+    }
+    r.state[(int) g] = RmapItems.NONE;
+    rmapItems--;
+  }
+
+  /** cmp_and_merge_page: one present page. */
+  private void visit(VmMemory vm, long g, long e) {
+    int v = vm.index();
+    RmapItems r = items[v];
+    if (r == null) {
+      r = items[v] = new RmapItems(vm.pages());
+    }
+    int gi = (int) g;
+    if (r.state[gi] == RmapItems.NONE) {
+      r.state[gi] = RmapItems.VOLATILE;
+      r.checksum[gi] = 0;
+      rmapItems++;
+    }
+    if (mappings.ours(e)) {
+      // Already merged: the stable tree search finds the page itself.
+      if (!mappings.isZeroFrame(P2mEntry.value(e))) {
+        compares.add(stable.depth());
+      }
+      return;
+    }
+    if (r.state[gi] == RmapItems.UNSTABLE) {
+      // remove_rmap_item_from_tree: off the unstable tree it was put in.
+      unshared--;
+      r.state[gi] = RmapItems.VOLATILE;
+    }
+    long frame = P2mEntry.value(e);
+    long token = host.content(frame);
+    long key = ContentHash.of(token, salts.of(v));
+    compares.add(stable.depth());
+    int node = stable.withRoom(key, settings.maxPageSharing());
+    if (node >= 0 && host.content(stable.frame(node)) == token) {
+      mappings.join(vm, g, frame, stable.frame(node));
+      stable.add(node);
+      r.state[gi] = RmapItems.STABLE;
+      merged[v].increment();
+      return;
+    }
+    hashes.increment();
+    int checksum = ContentHash.checksum(token);
+    if (r.checksum[gi] != checksum) {
+      r.checksum[gi] = checksum;
+      return;
+    }
+    if (settings.useZeroPages() && token == 0) {
+      compares.increment();
+      if (mappings.joinZero(vm, g, frame)) {
+        r.state[gi] = RmapItems.ZERO;
+        zeroPages++;
+        zeroMerged[v].increment();
+      }
+      return;
+    }
+    compares.add(64 - Long.numberOfLeadingZeros(unstable.size()));
+    long other = unstable.get(key);
+    if (other != LongLongMap.MISSING && mergeWithTreePage(vm, g, frame, token, key, other)) {
+      return;
+    }
+    unstable.put(key, ((long) v << 40) | g);
+    r.state[gi] = RmapItems.UNSTABLE;
+    r.age[gi] = seqnr;
+    unshared++;
+  }
+
+  /**
+   * The unstable tree holds {@code other} under this content: if it is still there, unchanged
+   * and not this page, the two merge into a new stable node (a dup in a chain when nodes of
+   * this content are full).
+   */
+  private boolean mergeWithTreePage(VmMemory vm, long g, long frame, long token, long key, long other) {
+    int ov = (int) (other >>> 40);
+    long og = other & ((1L << 40) - 1);
+    if (ov == vm.index() && og == g) {
+      return false;
+    }
+    VmMemory otherVm = vms.get(ov);
+    RmapItems or = items[ov];
+    long oe = otherVm.p2m().get(og);
+    if (!SharedMappings.candidate(oe) || or.state[(int) og] != RmapItems.UNSTABLE || or.age[(int) og] != seqnr
+        || host.content(P2mEntry.value(oe)) != token) {
+      return false; // the tree page changed or went: this page takes its place
+    }
+    long shared = P2mEntry.value(oe);
+    mappings.promote(otherVm, og, shared);
+    mappings.join(vm, g, frame, shared);
+    stable.insert(key, shared, 2);
+    unstable.remove(key);
+    or.state[(int) og] = RmapItems.STABLE;
+    unshared--;
+    items[vm.index()].state[(int) g] = RmapItems.STABLE;
+    merged[vm.index()].increment();
+    return true;
+  }
+
+  @Override
+  public void left(VmMemory vm, long gppn, long frame, long token, long sharersLeft) {
+    RmapItems r = items[vm.index()];
+    if (mappings.isZeroFrame(frame)) {
+      r.state[(int) gppn] = RmapItems.VOLATILE;
+      zeroPages--;
+      return;
+    }
+    int node = stable.nodeOf(frame);
+    if (node < 0) {
+      throw new IllegalStateException("vm " + vm.name() + " page " + gppn + " left frame " + frame
+          + ", which no stable node holds");
+    }
+    long left = stable.remove(node);
+    if (left != sharersLeft) {
+      throw new IllegalStateException("stable node of frame " + frame + " counts " + left + " pages but the frame has "
+          + sharersLeft + " sharers");
+    }
+    r.state[(int) gppn] = RmapItems.VOLATILE;
+  }
+
+  @Override
+  public boolean knows(VmMemory vm, long frame) {
+    return stable.nodeOf(frame) >= 0;
+  }
+
+  long fullScans() {
+    return fullScans;
+  }
+
+  StableTree stable() {
+    return stable;
+  }
+
+  long rmapItems() {
+    return rmapItems;
+  }
+
+  long unshared() {
+    return unshared;
+  }
+
+  /** rmap items less shared, sharing and unshared, never below 0 (the kernel's pages_volatile). */
+  long volatilePages() {
+    return Math.max(0, rmapItems - stable.nodes() - stable.sharing() - unshared);
+  }
+
+  /** The kernel's general_profit, in bytes. */
+  long generalProfit() {
+    return (stable.sharing() + zeroPages) * PAGE_BYTES - rmapItems * RMAP_ITEM_BYTES;
+  }
+
+  long zeroPages() {
+    return zeroPages;
+  }
+
+  @Override
+  public void publish() {
+    long[] values = {stable.nodes(), stable.sharing(), unshared, volatilePages(), fullScans, stable.chains(),
+        stable.dups(), generalProfit(), zeroPages, rmapItems,
+        rmapItems * RMAP_ITEM_BYTES + stable.nodes() * STABLE_NODE_BYTES};
+    for (int i = 0; i < values.length; i++) {
+      EsxScanner.set(gauges[i], values[i]);
+    }
+  }
+}

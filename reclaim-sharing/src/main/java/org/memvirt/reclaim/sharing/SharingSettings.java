@@ -1,0 +1,71 @@
+package org.memvirt.reclaim.sharing;
+
+import java.util.List;
+import org.memvirt.api.Settings;
+
+/**
+ * The {@code reclaim.sharing} section: which scanner, its rates, and what it shares.
+ * Defaults are the real systems': ESX 2.x's scan rates (Waldspurger OSDI'02,
+ * {@code Mem.ShareScanVM} and {@code Mem.ShareScanTotal}) and Linux KSM's sysfs knobs
+ * (Documentation/admin-guide/mm/ksm.rst).
+ */
+record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalPerSecond, long periodNanos,
+    boolean zeroPage, long pagesToScan, long sleepNanos, int maxPageSharing, boolean useZeroPages) {
+
+  private static final List<String> ESX_KEYS = List.of("scan_vm", "scan_total", "period", "zero_page");
+  private static final List<String> KSM_KEYS = List.of("pages_to_scan", "sleep_millisecs", "max_page_sharing",
+      "use_zero_pages");
+
+  static SharingSettings read(Settings s) {
+    String scanner = s.choice("scanner", "esx", "esx", "ksm");
+    List<String> others = scanner.equals("esx") ? KSM_KEYS : ESX_KEYS;
+    for (String key : others) {
+      if (s.has(key)) {
+        throw s.invalid(key, "scanner: " + (scanner.equals("esx") ? "ksm" : "esx") + " for this setting (scanner is "
+            + scanner + ")");
+      }
+    }
+    if (scanner.equals("esx")) {
+      // Mem.ShareScanVM 50 pages/s per VM, Mem.ShareScanTotal 200 pages/s in all (ESX 2.x).
+      double perVm = s.rate("scan_vm", 50);
+      double total = s.rate("scan_total", 200);
+      if (perVm <= 0) {
+        throw s.invalid("scan_vm", "a positive rate of pages per second per VM (ESX 2.x: 50/s)");
+      }
+      if (total <= 0) {
+        throw s.invalid("scan_total", "a positive rate of pages per second in all (ESX 2.x: 200/s)");
+      }
+      // The scanner wakes ten times a second, so a rate is honoured within a tenth of a second.
+      long period = s.duration("period", 100_000_000L);
+      if (period <= 0) {
+        throw s.invalid("period", "a positive duration, e.g. 100ms");
+      }
+      // ESX counts zero pages apart: they map to one zero frame.
+      boolean zero = s.flag("zero_page", true);
+      return new SharingSettings(scanner, perVm, total, period, zero, 0, 0, 0, false);
+    }
+    long pages = s.count("pages_to_scan", 100);
+    if (pages <= 0 || pages > Integer.MAX_VALUE) {
+      throw s.invalid("pages_to_scan", "a positive number of pages per wake-up (Linux: 100)");
+    }
+    long sleep = s.count("sleep_millisecs", 20);
+    if (sleep <= 0) {
+      throw s.invalid("sleep_millisecs", "a positive number of milliseconds between wake-ups (Linux: 20)");
+    }
+    long max = s.count("max_page_sharing", 256);
+    if (max < 2 || max > 65_536) {
+      throw s.invalid("max_page_sharing", "a number of mappings per stable node from 2 to 65536 (Linux: 256)");
+    }
+    boolean zero = s.flag("use_zero_pages", false);
+    return new SharingSettings(scanner, 0, 0, sleep * 1_000_000L, false, pages, sleep * 1_000_000L, (int) max, zero);
+  }
+
+  boolean ksm() {
+    return scanner.equals("ksm");
+  }
+
+  /** Whether pages of zeros map to the one zero frame (ESX's zero page, KSM's use_zero_pages). */
+  boolean sharesZeroPage() {
+    return ksm() ? useZeroPages : zeroPage;
+  }
+}
