@@ -25,7 +25,7 @@ final class ContentModel {
     if (zero + shared > 1) {
       throw content.invalid("shared", "zero + shared at most 1");
     }
-    this.image = hash(content.string("image", "base").hashCode(), 0x1ace);
+    this.image = imageHash(content.string("image", "base"));
     // Incompressible by default: random data, as most of a process's private pages behave.
     this.compressed = content.fraction("compressed", 1);
     this.seed = seed;
@@ -41,6 +41,20 @@ final class ContentModel {
       return nonZero(hash(image, page));
     }
     return nonZero(hash(seed ^ hash(page, 7), ++writes));
+  }
+
+  /** The hash that names an image's content. */
+  static long imageHash(String image) {
+    return hash(image.hashCode(), 0x1ace);
+  }
+
+  /**
+   * The token every process running {@code image} (uncompressible, {@code compressed: 1})
+   * writes at virtual page {@code page}: what another VM can guess from the image alone.
+   */
+  static long imageToken(String image, long page) {
+    long h = hash(imageHash(image), page);
+    return Content.withCompressedSize(h == 0 ? 1 : h, 1);
   }
 
   private long nonZero(long h) {

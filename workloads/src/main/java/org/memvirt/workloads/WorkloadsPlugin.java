@@ -30,12 +30,14 @@ public final class WorkloadsPlugin extends AbstractModule implements MemvirtPlug
     for (PatternWorkloadFactory f : FACTORIES) {
       map.addBinding(f.name()).toInstance(f);
     }
+    map.addBinding(DedupProbeFactory.NAME).toInstance(new DedupProbeFactory());
   }
 
   @Override
   public PluginDescriptor descriptor() {
     String version = WorkloadsPlugin.class.getPackage().getImplementationVersion();
     return new PluginDescriptor("workloads", version == null ? "dev" : version, ApiVersion.COMPILED,
-        FACTORIES.stream().map(f -> Techniques.Kind.WORKLOAD.provides(f.name())).toList());
+        java.util.stream.Stream.concat(FACTORIES.stream().map(PatternWorkloadFactory::name),
+            java.util.stream.Stream.of(DedupProbeFactory.NAME)).map(Techniques.Kind.WORKLOAD::provides).toList());
   }
 }

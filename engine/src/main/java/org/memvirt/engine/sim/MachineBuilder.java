@@ -145,14 +145,15 @@ final class MachineBuilder {
       WorkloadFactory wf = workloadFactories.get(v).get(p);
       for (int copy = 0; copy < ps.copies(); copy++, processIndex++) {
         int index = processIndex;
+        Vcpu vcpu = vm.vcpus().get(processIndex % spec.vcpus());
         Task.Spawner spawner = generation -> {
           GuestProcess process = vm.kernel().createProcess(ps.largePages());
           long seed = Seeds.mix(experiment.seed, v, index, generation);
           Workload w = wf.create(new ProcessWorkloadContext(ps.workload(), seed, spec.name(), index,
-              spec.memoryBytes()));
+              spec.memoryBytes(), () -> (long) vcpu.time(), vm.scope()));
           return new Task.Incarnation(process, w);
         };
-        vm.vcpus().get(processIndex % spec.vcpus()).add(new Task(spawner, ps.accessesPerSecond(),
+        vcpu.add(new Task(spawner, ps.accessesPerSecond(),
             ps.switchesPerSecond(), ps.accessLimit(), ps.lifetime()));
       }
     }

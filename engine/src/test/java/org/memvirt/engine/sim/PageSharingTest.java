@@ -136,6 +136,38 @@ class PageSharingTest {
     assertThat(r.host().get(MetricNames.SHARED_SAVED).longValue()).isEqualTo(shared - common);
   }
 
+  @ParameterizedTest(name = "{0} salt {1}")
+  @CsvSource({"esx, none", "esx, vm", "ksm, none", "ksm, vm"})
+  void theSideChannelReadsAnotherVmsContentUnlessPagesAreSalted(String scanner, String salt) {
+    RunResult r = Machines.run("""
+        seed: 3
+        duration: 8s
+        host: {memory: 128MiB}
+        reclaim:
+          %s
+        vms:
+          - name: victim
+            memory: 8MiB
+            processes: [{workload: {type: dedup-probe, role: victim, pages: 256, rate: 10K/s}}]
+          - name: attacker
+            memory: 8MiB
+            processes: [{workload: {type: dedup-probe, role: attacker, pages: 256, guesses: 100, wait: 5s, rate: 10K/s}}]
+        """.formatted(scanner(scanner, salt)));
+    assertThat(r.failure()).isNull();
+    long guesses = Machines.metric(r, "attacker", "probe_guesses");
+    long present = Machines.metric(r, "attacker", "probe_present");
+    assertThat(guesses).isEqualTo(100);
+    assertThat(present).isBetween(30L, 70L);
+    if (salt.equals("none")) {
+      // Every guess read right: shared pages are slow to write.
+      assertThat(Machines.metric(r, "attacker", "probe_correct")).isEqualTo(guesses);
+    } else {
+      // Nothing of the victim's is ever shared with it: it says "absent" every time, right only by chance.
+      assertThat(Machines.metric(r, "attacker", "probe_said_present")).isZero();
+      assertThat(Machines.metric(r, "attacker", "probe_correct")).isEqualTo(guesses - present);
+    }
+  }
+
   @Test
   void badSharingSettingsGiveOneLineNamingTheKey() {
     String yaml = """

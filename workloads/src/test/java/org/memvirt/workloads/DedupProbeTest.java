@@ -1,0 +1,126 @@
+package org.memvirt.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.memvirt.api.AccessKind;
+import org.memvirt.api.Clock;
+import org.memvirt.api.Counter;
+import org.memvirt.api.Metrics;
+import org.memvirt.api.Settings;
+import org.memvirt.api.workload.AccessBatch;
+import org.memvirt.api.workload.Workload;
+import org.memvirt.api.workload.WorkloadContext;
+import org.memvirt.testkit.MapSettings;
+
+/** The side channel's two roles, on a clock that makes writes to "shared" contents slow. */
+class DedupProbeTest {
+  private final Map<String, Counter> counters = new HashMap<>();
+  private long now;
+
+  private Workload probe(Map<String, Object> settings) {
+    Settings s = new MapSettings(settings);
+    return new DedupProbeFactory().create(new WorkloadContext() {
+      @Override
+      public Settings settings() {
+        return s;
+      }
+
+      @Override
+      public long seed() {
+        return 5;
+      }
+
+      @Override
+      public String vmName() {
+        return "attacker";
+      }
+
+      @Override
+      public int processIndex() {
+        return 0;
+      }
+
+      @Override
+      public long vmMemoryBytes() {
+        return 64L << 20;
+      }
+
+      @Override
+      public Clock clock() {
+        return () -> now;
+      }
+
+      @Override
+      public Metrics metrics() {
+        return name -> counters.computeIfAbsent(name, Counter::new);
+      }
+    });
+  }
+
+  /** The victim's image pages are the pages a regular workload of that image writes. */
+  @Test
+  void theVictimWritesItsImageOnceThenOnlyReads() {
+    Workload victim = probe(Map.of("role", "victim", "image", "lib", "pages", "8"));
+    AccessBatch b = new AccessBatch(16);
+    assertThat(victim.next(b)).isEqualTo(16);
+    for (int i = 0; i < 16; i++) {
+      assertThat((int) b.kinds[i]).isEqualTo((int) (i < 8 ? AccessKind.WRITE : AccessKind.READ));
+      assertThat(b.addresses[i]).isEqualTo(PatternWorkloadFactory.DATA_BASE + (i % 8) * 4096L);
+    }
+    ContentModel regular = new ContentModel(new MapSettings(Map.of("shared", "1", "image", "lib")), 1);
+    assertThat(b.values[3]).isEqualTo(regular.tokenFor((PatternWorkloadFactory.DATA_BASE >>> 12) + 3));
+  }
+
+  /**
+   * Writes take 100 ns, 2100 ns when the page's content is held elsewhere too (the victim's
+   * pages, or a second page of the attacker's own): a perfect channel, read perfectly.
+   */
+  @Test
+  void theAttackerReadsAPerfectChannelPerfectly() {
+    Workload victim = probe(Map.of("role", "victim", "image", "lib", "pages", "64"));
+    AccessBatch vb = new AccessBatch(64);
+    victim.next(vb);
+    Set<Long> victimTokens = new HashSet<>();
+    for (int i = 0; i < 64; i++) {
+      victimTokens.add(vb.values[i]);
+    }
+    Workload attacker = probe(Map.of("image", "lib", "pages", "64", "guesses", "40", "calibration", "4",
+        "wait", "1000000"));
+    Map<Long, Long> pageToken = new HashMap<>();
+    Map<Long, Integer> tokenCount = new HashMap<>();
+    AccessBatch b = new AccessBatch(32);
+    for (int n; (n = attacker.next(b)) > 0; ) {
+      for (int i = 0; i < n; i++) {
+        long cost = 100;
+        if (b.kinds[i] == AccessKind.WRITE) {
+          Long old = pageToken.put(b.addresses[i], b.values[i]);
+          if (old != null && (victimTokens.contains(old) || tokenCount.get(old) > 1)) {
+            cost += 2000;
+          }
+          tokenCount.merge(b.values[i], 1, Integer::sum);
+        }
+        now += cost;
+      }
+    }
+    long guesses = counters.get(DedupProbeFactory.GUESSES).get();
+    assertThat(guesses).isEqualTo(40);
+    assertThat(counters.get(DedupProbeFactory.CORRECT).get()).isEqualTo(40);
+    assertThat(counters.get(DedupProbeFactory.SAID_PRESENT).get())
+        .isEqualTo(counters.get(DedupProbeFactory.PRESENT).get()).isPositive();
+    assertThat(counters.get(DedupProbeFactory.THRESHOLD).get()).isEqualTo(1100);
+  }
+
+  @Test
+  void badSettingsAreRefused() {
+    assertThatThrownBy(() -> probe(Map.of("role", "spy"))).hasMessageContaining("role");
+    assertThatThrownBy(() -> probe(Map.of("pages", "4", "guesses", "9"))).hasMessageContaining("guesses");
+    assertThatThrownBy(() -> probe(Map.of("calibration", "0"))).hasMessageContaining("calibration");
+    assertThatThrownBy(() -> probe(Map.of("wait", "0"))).hasMessageContaining("wait");
+  }
+}
