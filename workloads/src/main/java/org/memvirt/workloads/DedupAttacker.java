@@ -36,7 +36,7 @@ final class DedupAttacker implements Workload {
   private long lastClock;
   private long unique;
 
-  DedupAttacker(String image, int pages, long victimBase, int guesses, int calibration, long wait, long seed,
+  DedupAttacker(String image, double zero, int pages, long victimBase, int guesses, int calibration, long wait, long seed,
       Clock clock, Metrics metrics) {
     this.base = victimBase + (((long) pages + 16) << 12);
     this.wait = wait;
@@ -57,17 +57,17 @@ final class DedupAttacker implements Workload {
     }
     int taken = 0;
     for (int g = 0; g < guesses; g++) {
-      boolean isPresent = (ContentModel.hash(seed, g) & 1) == 0 && taken < pages;
-      if (isPresent) {
-        int j = taken + (int) Long.remainderUnsigned(ContentModel.hash(seed ^ 0x5eed, g), pages - taken);
+      long token = 0;
+      // A page of the image, not guessed before and not a zero page (zeros tell nothing).
+      while ((ContentModel.hash(seed, g) & 1) == 0 && token == 0 && taken < pages) {
+        int j = taken + (int) Long.remainderUnsigned(ContentModel.hash(seed ^ 0x5eed, g * 31L + taken), pages - taken);
         int page = order[j];
         order[j] = order[taken];
         order[taken++] = page;
-        tokens[g] = ContentModel.imageToken(image, (victimBase >>> 12) + page);
-      } else {
-        tokens[g] = ContentModel.imageToken(image + "#not-held", g);
+        token = ImageWorkload.token(image, zero, (victimBase >>> 12) + page);
       }
-      present[g] = isPresent;
+      present[g] = token != 0;
+      tokens[g] = token != 0 ? token : ContentModel.imageToken(image + "#not-held", g);
     }
     for (int c = 0; c < calibration; c++) {
       long pair = uniqueToken();

@@ -8,17 +8,18 @@ import org.memvirt.api.workload.WorkloadContext;
 import org.memvirt.api.workload.WorkloadFactory;
 
 /**
- * {@code dedup-probe}: the memory-deduplication timing side channel (cross-VM
- * Flush+Reload-class attacks on page sharing, Dedup Est Machina), in two roles.
+ * {@code dedup-probe}: the attacker of the memory-deduplication timing side channel
+ * (cross-VM Flush+Reload-class attacks on page sharing, Dedup Est Machina). Its victim is
+ * any VM holding the image, e.g. an {@code image} workload.
  *
  * <pre>
- * role: victim | attacker
- * image: secret       the content both roles know: page p of the image is the same everywhere
- * pages: 256          victim: image pages it writes once and keeps reading; attacker: the range it guesses in
- * base: 0x10000000    first address of the role's pages
- * guesses: 100        attacker: contents guessed, half from the image (present), half not
- * calibration: 16     attacker: pairs of its own identical pages (merged: slow writes) and as many unique ones
- * wait: 60s           attacker: how long it waits for the scanner between writing and probing
+ * image: base         the image it guesses pages of (as an {@code image} workload names it)
+ * footprint: 1MiB     the part of the image it guesses in, from base
+ * zero: 0             the image's fraction of zero pages, as the victim's image has it (never guessed)
+ * base: 0x10000000    where the victim has the image
+ * guesses: 100        contents guessed, about half pages of the image (present), half not
+ * calibration: 16     pairs of its own identical pages (shared: slow writes) and as many unique ones
+ * wait: 60s           how long it waits for the scanner between writing and probing
  * </pre>
  */
 final class DedupProbeFactory implements WorkloadFactory {
@@ -36,7 +37,7 @@ final class DedupProbeFactory implements WorkloadFactory {
 
   @Override
   public String description() {
-    return "page-sharing side channel: a victim holding image pages, an attacker timing its writes to guesses";
+    return "page-sharing side channel attacker: guesses another VM's pages and times its writes to them";
   }
 
   @Override
@@ -52,22 +53,20 @@ final class DedupProbeFactory implements WorkloadFactory {
   @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
-    String role = s.choice("role", "attacker", "attacker", "victim");
-    String image = s.string("image", "secret");
-    long pages = s.count("pages", 256);
-    if (pages <= 0 || pages > (1 << 24)) {
-      throw s.invalid("pages", "a number of pages from 1 to 16777216");
+    String image = s.string("image", "base");
+    long footprint = s.bytes("footprint", 1L << 20);
+    if (footprint < 4096 || footprint > (4L << 30)) {
+      throw s.invalid("footprint", "a size from 4KiB to 4GiB");
     }
+    double zero = s.fraction("zero", 0);
+    long pages = footprint / 4096;
     long base = s.address("base", PatternWorkloadFactory.DATA_BASE);
     if (base % 4096 != 0 || base < PatternWorkloadFactory.CODE_BASE) {
       throw s.invalid("base", "a page-aligned address at or above 0x400000, e.g. 0x10000000");
     }
-    if (role.equals("victim")) {
-      return new SecretHolder(image, base, (int) pages);
-    }
     long guesses = s.count("guesses", 100);
     if (guesses < 2 || guesses > pages * 2) {
-      throw s.invalid("guesses", "from 2 to twice pages (half the guesses come from the image's pages)");
+      throw s.invalid("guesses", "from 2 to twice the pages of footprint (about half the guesses are pages of the image)");
     }
     long calibration = s.count("calibration", 16);
     if (calibration < 1 || calibration > 4096) {
@@ -77,7 +76,7 @@ final class DedupProbeFactory implements WorkloadFactory {
     if (wait <= 0) {
       throw s.invalid("wait", "a positive duration, e.g. 60s");
     }
-    return new DedupAttacker(image, (int) pages, base, (int) guesses, (int) calibration, wait, context.seed(),
+    return new DedupAttacker(image, zero, (int) pages, base, (int) guesses, (int) calibration, wait, context.seed(),
         context.clock(), context.metrics());
   }
 }

@@ -30,6 +30,7 @@ public final class WorkloadsPlugin extends AbstractModule implements MemvirtPlug
     for (PatternWorkloadFactory f : FACTORIES) {
       map.addBinding(f.name()).toInstance(f);
     }
+    map.addBinding(ImageWorkloadFactory.NAME).toInstance(new ImageWorkloadFactory());
     map.addBinding(DedupProbeFactory.NAME).toInstance(new DedupProbeFactory());
   }
 
@@ -38,6 +39,6 @@ public final class WorkloadsPlugin extends AbstractModule implements MemvirtPlug
     String version = WorkloadsPlugin.class.getPackage().getImplementationVersion();
     return new PluginDescriptor("workloads", version == null ? "dev" : version, ApiVersion.COMPILED,
         java.util.stream.Stream.concat(FACTORIES.stream().map(PatternWorkloadFactory::name),
-            java.util.stream.Stream.of(DedupProbeFactory.NAME)).map(Techniques.Kind.WORKLOAD::provides).toList());
+            java.util.stream.Stream.of(ImageWorkloadFactory.NAME, DedupProbeFactory.NAME)).map(Techniques.Kind.WORKLOAD::provides).toList());
   }
 }

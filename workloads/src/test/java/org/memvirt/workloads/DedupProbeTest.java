@@ -24,8 +24,12 @@ class DedupProbeTest {
   private long now;
 
   private Workload probe(Map<String, Object> settings) {
+    return create(new DedupProbeFactory(), settings);
+  }
+
+  private Workload create(org.memvirt.api.workload.WorkloadFactory factory, Map<String, Object> settings) {
     Settings s = new MapSettings(settings);
-    return new DedupProbeFactory().create(new WorkloadContext() {
+    return factory.create(new WorkloadContext() {
       @Override
       public Settings settings() {
         return s;
@@ -63,10 +67,10 @@ class DedupProbeTest {
     });
   }
 
-  /** The victim's image pages are the pages a regular workload of that image writes. */
+  /** An image is written once, then only read; its pages are what a regular workload of that image writes. */
   @Test
-  void theVictimWritesItsImageOnceThenOnlyReads() {
-    Workload victim = probe(Map.of("role", "victim", "image", "lib", "pages", "8"));
+  void anImageIsWrittenOnceThenOnlyRead() {
+    Workload victim = create(new ImageWorkloadFactory(), Map.of("image", "lib", "footprint", "32KiB"));
     AccessBatch b = new AccessBatch(16);
     assertThat(victim.next(b)).isEqualTo(16);
     for (int i = 0; i < 16; i++) {
@@ -83,14 +87,14 @@ class DedupProbeTest {
    */
   @Test
   void theAttackerReadsAPerfectChannelPerfectly() {
-    Workload victim = probe(Map.of("role", "victim", "image", "lib", "pages", "64"));
+    Workload victim = create(new ImageWorkloadFactory(), Map.of("image", "lib", "footprint", "256KiB"));
     AccessBatch vb = new AccessBatch(64);
     victim.next(vb);
     Set<Long> victimTokens = new HashSet<>();
     for (int i = 0; i < 64; i++) {
       victimTokens.add(vb.values[i]);
     }
-    Workload attacker = probe(Map.of("image", "lib", "pages", "64", "guesses", "40", "calibration", "4",
+    Workload attacker = probe(Map.of("image", "lib", "footprint", "256KiB", "guesses", "40", "calibration", "4",
         "wait", "1000000"));
     Map<Long, Long> pageToken = new HashMap<>();
     Map<Long, Integer> tokenCount = new HashMap<>();
@@ -118,8 +122,9 @@ class DedupProbeTest {
 
   @Test
   void badSettingsAreRefused() {
-    assertThatThrownBy(() -> probe(Map.of("role", "spy"))).hasMessageContaining("role");
-    assertThatThrownBy(() -> probe(Map.of("pages", "4", "guesses", "9"))).hasMessageContaining("guesses");
+    assertThatThrownBy(() -> probe(Map.of("footprint", "16KiB", "guesses", "9"))).hasMessageContaining("guesses");
+    assertThatThrownBy(() -> create(new ImageWorkloadFactory(), Map.of("footprint", "1000")))
+        .hasMessageContaining("footprint");
     assertThatThrownBy(() -> probe(Map.of("calibration", "0"))).hasMessageContaining("calibration");
     assertThatThrownBy(() -> probe(Map.of("wait", "0"))).hasMessageContaining("wait");
   }

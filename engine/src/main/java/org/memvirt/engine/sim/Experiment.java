@@ -63,6 +63,8 @@ public final class Experiment {
   public final List<TechniqueSpec> reclaimers;
   public final TechniqueSpec policy;
   public final List<VmSpec> vms;
+  /** Reservations of the VMs read so far (admission control). */
+  private long reservedBytes;
 
   /** Reads and checks the engine's keys of {@code tree} (which it keeps and marks as read). */
   public Experiment(ConfigNode tree, String defaultName) {
@@ -138,24 +140,35 @@ public final class Experiment {
       throw root.invalid("vms", "a list of at least one VM");
     }
     Set<String> names = new HashSet<>();
-    long reserved = 0;
     for (int i = 0; i < vmSections.size(); i++) {
-      VmSpec vm = vm(vmSections.get(i), i);
-      if (!names.add(vm.name())) {
-        throw vmSections.get(i).invalid("name", "a name no other VM has");
+      ConfigSettings section = vmSections.get(i);
+      // Identical VMs written once: name-1 .. name-N, each with seeds of its own.
+      long copies = section.count("copies", 1);
+      if (copies < 1 || copies > 10_000) {
+        throw section.invalid("copies", "a number of identical VMs from 1 to 10000");
       }
-      reserved += vm.minBytes();
-      if (reserved > hostMemoryBytes) {
-        // Admission control (ESX): the reservations must fit in host memory together.
-        throw vmSections.get(i).invalid("min", "reservations that fit together in host.memory "
-            + Units.formatBytes(hostMemoryBytes) + " (the VMs so far reserve " + Units.formatBytes(reserved) + ")");
+      for (int c = 0; c < copies; c++) {
+        addVm(section, c, copies, names);
       }
-      if (vm.maxBytes() < vm.memoryBytes() && reclaimers.isEmpty()) {
-        throw vmSections.get(i).invalid("max", "no limit below the VM's memory ("
-            + Units.formatBytes(vm.memoryBytes()) + ") unless a reclamation technique (reclaim:) can keep the VM there");
-      }
-      vms.add(vm);
     }
+  }
+
+  private void addVm(ConfigSettings section, int copy, long copies, Set<String> names) {
+    VmSpec vm = vm(section, vms.size(), copies == 1 ? null : "-" + (copy + 1));
+    if (!names.add(vm.name())) {
+      throw section.invalid("name", "a name no other VM has");
+    }
+    reservedBytes += vm.minBytes();
+    if (reservedBytes > hostMemoryBytes) {
+      // Admission control (ESX): the reservations must fit in host memory together.
+      throw section.invalid("min", "reservations that fit together in host.memory "
+          + Units.formatBytes(hostMemoryBytes) + " (the VMs so far reserve " + Units.formatBytes(reservedBytes) + ")");
+    }
+    if (vm.maxBytes() < vm.memoryBytes() && reclaimers.isEmpty()) {
+      throw section.invalid("max", "no limit below the VM's memory ("
+          + Units.formatBytes(vm.memoryBytes()) + ") unless a reclamation technique (reclaim:) can keep the VM there");
+    }
+    vms.add(vm);
   }
 
   private static int cacheEntries(ConfigSettings wc, String key) {
@@ -179,8 +192,9 @@ public final class Experiment {
     return new TlbSpec((int) e, (int) w);
   }
 
-  private VmSpec vm(ConfigSettings s, int index) {
-    String vmName = s.string("name", "vm" + index);
+  /** VM {@code index} from section {@code s}; a copy's name gets {@code suffix} (null: none). */
+  private VmSpec vm(ConfigSettings s, int index, String suffix) {
+    String vmName = s.string("name", "vm" + index) + (suffix == null ? "" : suffix);
     long memory = s.positiveBytes("memory", 1L << 30);
     if (memory % 4096 != 0) {
       throw s.invalid("memory", "a whole number of 4 KiB pages");

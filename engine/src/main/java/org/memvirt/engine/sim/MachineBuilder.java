@@ -57,10 +57,10 @@ final class MachineBuilder {
     }
     this.policyFactory = experiment.policy == null ? null
         : pick(registry.policies(), experiment.policy.name(), experiment.policy.settings(), "type", "policy");
-    List<ConfigSettings> vmSections = root.sectionList("vms");
     for (int v = 0; v < experiment.vms.size(); v++) {
       List<WorkloadFactory> fs = new ArrayList<>();
-      List<ConfigSettings> processSections = vmSections.get(v).sectionList("processes");
+      // The VM's own section: copies of one VM share theirs.
+      List<ConfigSettings> processSections = experiment.vms.get(v).settings().sectionList("processes");
       List<Experiment.ProcessSpec> processes = experiment.vms.get(v).processes();
       for (int p = 0; p < processes.size(); p++) {
         fs.add(pick(registry.workloads(), processes.get(p).workloadType(), processSections.get(p).section("workload"),

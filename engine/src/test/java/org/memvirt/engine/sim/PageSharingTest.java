@@ -148,10 +148,10 @@ class PageSharingTest {
         vms:
           - name: victim
             memory: 8MiB
-            processes: [{workload: {type: dedup-probe, role: victim, pages: 256, rate: 10K/s}}]
+            processes: [{workload: {type: image, image: libc, footprint: 1MiB, rate: 10K/s}}]
           - name: attacker
             memory: 8MiB
-            processes: [{workload: {type: dedup-probe, role: attacker, pages: 256, guesses: 100, wait: 5s, rate: 10K/s}}]
+            processes: [{workload: {type: dedup-probe, image: libc, footprint: 1MiB, guesses: 100, wait: 5s, rate: 10K/s}}]
         """.formatted(scanner(scanner, salt)));
     assertThat(r.failure()).isNull();
     long guesses = Machines.metric(r, "attacker", "probe_guesses");
