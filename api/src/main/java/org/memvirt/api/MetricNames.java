@@ -104,6 +104,10 @@ public final class MetricNames {
   public static final String SHARED_COMMON = "shared_common";
   /** Frames sharing saves: sharers less shared frames. */
   public static final String SHARED_SAVED = "shared_saved";
+  /** Shared pages of all VMs over their configured memory, at the end of a run. */
+  public static final String SHARED_FRACTION = "shared_fraction";
+  /** {@link #SHARED_SAVED} over the VMs' configured memory, at the end of a run. */
+  public static final String SAVED_FRACTION = "saved_fraction";
   /** Frames techniques hold for their own use. */
   public static final String HOST_HELD = "host_held";
 }

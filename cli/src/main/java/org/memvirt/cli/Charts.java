@@ -139,7 +139,8 @@ final class Charts {
 
   /**
    * A sweep's {@code metric} against its first swept setting: one bar group per value, one
-   * series per combination of the other settings and VM.
+   * series per combination of the other settings and VM (and the host's totals, when there
+   * are several VMs or the metric is the host's).
    */
   static byte[] sweep(SweepRun sweep, String metric) throws IOException {
     String xAxis = sweep.axes().get(0);
@@ -149,6 +150,7 @@ final class Charts {
     chart.getStyler().setYAxisDecimalPattern("#,##0.####");
     Set<String> categories = new LinkedHashSet<>();
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+    boolean withHost = ResultTable.hostRows(sweep, List.of(metric));
     for (int i = 0; i < sweep.points().size(); i++) {
       RunResult r = sweep.results().get(i);
       if (r == null) {
@@ -163,14 +165,17 @@ final class Charts {
           others.add(k + "=" + v);
         }
       });
-      for (RunResult.VmResult v : r.vms()) {
-        Number n = v.metrics().get(metric);
-        if (n == null) {
-          continue;
-        }
-        String name = v.name() + (others.isEmpty() ? "" : " " + String.join(" ", others));
-        series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(category, n.doubleValue());
+      Map<String, Number> values = new LinkedHashMap<>();
+      r.vms().forEach(v -> values.put(v.name(), v.metrics().get(metric)));
+      if (withHost) {
+        values.put(ResultTable.HOST, r.host().get(metric));
       }
+      values.forEach((who, n) -> {
+        if (n != null) {
+          String name = who + (others.isEmpty() ? "" : " " + String.join(" ", others));
+          series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(category, n.doubleValue());
+        }
+      });
     }
     List<String> xs = new ArrayList<>(categories);
     for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {

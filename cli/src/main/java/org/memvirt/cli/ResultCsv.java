@@ -64,7 +64,7 @@ final class ResultCsv {
     return out;
   }
 
-  /** {@code sweep.csv}: one row per point and VM: the point, its swept settings, every metric. */
+  /** {@code sweep.csv}: one row per point and VM, and one of the host's totals: the point, its swept settings, every metric. */
   static String sweep(SweepRun sweep) {
     Set<String> metrics = new LinkedHashSet<>();
     sweep.results().forEach(r -> {
@@ -90,6 +90,11 @@ final class ResultCsv {
         metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
         row(sb, cells);
       }
+      List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
+      cells.addAll(sweep.points().get(i).settings().values());
+      cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), ResultTable.HOST));
+      metrics.forEach(m -> cells.add(number(r.host().get(m))));
+      row(sb, cells);
     }
     return sb.toString();
   }
@@ -97,6 +102,7 @@ final class ResultCsv {
   private static Set<String> metricNames(RunResult r) {
     Set<String> metrics = new LinkedHashSet<>();
     r.vms().forEach(v -> metrics.addAll(v.metrics().keySet()));
+    metrics.addAll(r.host().keySet());
     return metrics;
   }
 

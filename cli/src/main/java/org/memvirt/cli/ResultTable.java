@@ -48,13 +48,17 @@ final class ResultTable {
     return rows;
   }
 
-  /** A sweep's table: point, swept settings, VM, then {@code metrics}. */
+  /** The name of a sweep's rows of host totals. */
+  static final String HOST = "host";
+
+  /** A sweep's table: point, swept settings, VM (and the host, for several VMs), then {@code metrics}. */
   static List<List<String>> sweepRows(SweepRun sweep, List<String> metrics) {
     List<String> header = new ArrayList<>(List.of("point"));
     header.addAll(sweep.axes());
     header.add("vm");
     header.addAll(metrics);
     List<List<String>> rows = new ArrayList<>(List.of(header));
+    boolean hostRows = hostRows(sweep, metrics);
     for (int i = 0; i < sweep.points().size(); i++) {
       RunResult r = sweep.results().get(i);
       String point = i + (r == null ? " (not run)" : r.partial() ? " (partial)" : "");
@@ -68,8 +72,29 @@ final class ResultTable {
         metrics.forEach(m -> row.add(vm == null ? "-" : format(vm.metrics().get(m))));
         rows.add(row);
       }
+      if (r != null && hostRows) {
+        List<String> row = new ArrayList<>(List.of(point));
+        row.addAll(sweep.points().get(i).settings().values());
+        row.add(HOST);
+        metrics.forEach(m -> row.add(format(r.host().get(m))));
+        rows.add(row);
+      }
     }
     return rows;
+  }
+
+  /**
+   * Whether a sweep's table and chart show the host's totals: when a point has several VMs to
+   * add up, or a metric is the host's alone.
+   */
+  static boolean hostRows(SweepRun sweep, List<String> metrics) {
+    for (RunResult r : sweep.results()) {
+      if (r != null && (r.vms().size() > 1
+          || metrics.stream().anyMatch(m -> r.vms().stream().noneMatch(v -> v.metrics().containsKey(m))))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Rows as aligned text: the first column left-aligned, the others right-aligned. */

@@ -161,9 +161,11 @@ final class RunCommand implements Callable<Integer> {
   private static void checkMetric(SweepRun run, String metric, String option) {
     for (RunResult r : run.results()) {
       if (r != null && !r.vms().isEmpty()) {
-        if (!r.vms().get(0).metrics().containsKey(metric)) {
+        if (!r.vms().get(0).metrics().containsKey(metric) && !r.host().containsKey(metric)) {
+          java.util.Set<String> known = new java.util.LinkedHashSet<>(r.vms().get(0).metrics().keySet());
+          known.addAll(r.host().keySet());
           throw new BadInputException(option + " " + metric + ": not a metric of this run; known: "
-              + String.join(", ", r.vms().get(0).metrics().keySet()));
+              + String.join(", ", known));
         }
         return;
       }

@@ -16,7 +16,8 @@ import org.memvirt.engine.machine.HostFrames;
  * plus for every shared frame the VM's part of it, k of n sharers charging k/n, so that a
  * shared frame is charged once across its sharers, rounded to the nearest page; frames a
  * technique holds are the host's, charged to no VM), {@code guest_used}, {@code guest_free}, {@code guest_swapped},
- * {@code active} and {@code SZTGT}. Per host: free frames, state, {@code shared_common}
+ * {@code active} and {@code SZTGT}. Per host: free frames, state, {@code granted} and
+ * {@code shared} of all VMs, {@code shared_common}
  * (frames backing shared pages: shared frames and held frames some page maps),
  * {@code shared_saved} (shared pages less those frames) and {@code host_held}.
  */
@@ -97,9 +98,14 @@ final class MemoryAccounting {
     g.put(MetricNames.HOST_FREE, host.freeFrames());
     g.put(MetricNames.HOST_STATE, (long) host.state().ordinal());
     long sharedPages = 0;
+    long granted = 0;
     for (VirtualMachine vm : vms) {
-      sharedPages += vm.p2m().statePages(P2mEntry.SHARED);
+      P2mTable p2m = vm.p2m();
+      sharedPages += p2m.statePages(P2mEntry.SHARED);
+      granted += p2m.statePages(P2mEntry.MAPPED) + p2m.statePages(P2mEntry.SHARED) + p2m.statePages(P2mEntry.ZERO);
     }
+    g.put(MetricNames.GRANTED, granted);
+    g.put(MetricNames.SHARED, sharedPages);
     long common = host.sharedFrames() + host.heldFramesMapped();
     g.put(MetricNames.SHARED_COMMON, common);
     g.put(MetricNames.SHARED_SAVED, sharedPages - common);

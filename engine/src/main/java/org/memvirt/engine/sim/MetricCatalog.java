@@ -51,10 +51,10 @@ public final class MetricCatalog {
       MetricInfo.derived(MetricNames.NATIVE_CYCLES, "cycles", "Cycles the same accesses cost natively."),
       MetricInfo.derived(MetricNames.SLOWDOWN, "ratio", "`cycles / native_cycles`."),
       MetricInfo.gauge(MetricNames.CONSUMED, "pages", "Host memory charged to the VM: private frames plus its part k/n of each shared frame (rounded); at the host, exact. ESX's name."),
-      MetricInfo.gauge(MetricNames.GRANTED, "pages", "Guest pages backed by host memory: private, shared and zero. ESX's name."),
+      MetricInfo.gauge(MetricNames.GRANTED, "pages", "Guest pages backed by host memory: private, shared and zero; the host's: of all VMs. ESX's name."),
       MetricInfo.gauge(MetricNames.PRIVATE, "pages", "Guest pages mapped to a frame of their own."),
-      MetricInfo.gauge(MetricNames.SHARED, "pages", "Guest pages mapped copy-on-write to a shared or held frame. ESX's name."),
-      MetricInfo.gauge(MetricNames.ZERO, "pages", "Guest pages known to be zero: with no frame, or shared with a frame of zeros (the zero page). ESX's name."),
+      MetricInfo.gauge(MetricNames.SHARED, "pages", "Guest pages mapped copy-on-write to a shared or held frame; the host's: of all VMs. ESX's name."),
+      MetricInfo.gauge(MetricNames.ZERO, "pages", "Guest pages known to be zero: with no frame, or shared with a frame of zeros (the zero page); the host's: of all VMs. ESX's name."),
       MetricInfo.gauge(MetricNames.BALLOONED, "pages", "Guest pages a balloon holds. ESX's name."),
       MetricInfo.gauge(MetricNames.SWAPPED, "pages", "Guest pages on a host swap device. ESX's name."),
       MetricInfo.gauge(MetricNames.COMPRESSED, "pages", "Guest pages the host holds compressed. ESX's name."),
@@ -75,6 +75,8 @@ public final class MetricCatalog {
       MetricInfo.gauge(MetricNames.SHARED_COMMON, "frames", "(host) Frames backing shared pages: shared frames and held frames some page maps."),
       MetricInfo.gauge(MetricNames.SHARED_SAVED, "frames", "(host) Frames sharing saves: shared pages less `shared_common`."),
       MetricInfo.gauge(MetricNames.HOST_HELD, "frames", "(host) Frames techniques hold for their own use."),
+      MetricInfo.derived(MetricNames.SHARED_FRACTION, "fraction", "(host) `shared` pages of all VMs over their configured memory (Waldspurger's Fig. 4 measure)."),
+      MetricInfo.derived(MetricNames.SAVED_FRACTION, "fraction", "(host) `shared_saved` over the VMs' configured memory: the part of it sharing reclaimed."),
       MetricInfo.derived("oracle_checks", "reads", "(host, with verify) Reads the content oracle checked."));
 
   /** The engine's metrics and every installed technique's, each name once. */

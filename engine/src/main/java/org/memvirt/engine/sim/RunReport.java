@@ -82,6 +82,11 @@ final class RunReport {
     add(hostSums, machine.hostMetrics);
     Map<String, Number> host = derive(hostSums);
     host.putAll(MemoryAccounting.hostGauges(machine.host, machine.vms));
+    // ESX's zero of all VMs: each VM's needs a scan of its map, done above.
+    host.put(MetricNames.ZERO, vmResults.stream().mapToLong(v -> v.metrics().get(MetricNames.ZERO).longValue()).sum());
+    long configured = machine.vms.stream().mapToLong(VirtualMachine::pages).sum();
+    host.put(MetricNames.SHARED_FRACTION, host.get(MetricNames.SHARED).doubleValue() / configured);
+    host.put(MetricNames.SAVED_FRACTION, host.get(MetricNames.SHARED_SAVED).doubleValue() / configured);
     time(host, hostSums.getOrDefault(MetricNames.ACCESSES, 0L), hostElapsed, hostNative);
     host.put(MetricNames.SIMULATED_NS, endNanos);
     if (machine.experiment.verify) {

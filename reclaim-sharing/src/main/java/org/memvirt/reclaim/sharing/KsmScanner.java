@@ -47,6 +47,7 @@ final class KsmScanner implements Scanner {
   private final Counter[] zeroMerged;
   private final Counter hashes;
   private final Counter compares;
+  private final Counter treeSteps;
   private final Counter[] gauges;
 
   KsmScanner(ReclaimContext ctx, SharingSettings settings, SharedMappings mappings, Salts salts, boolean[] enabled) {
@@ -69,6 +70,7 @@ final class KsmScanner implements Scanner {
     }
     hashes = ctx.hostMetrics().counter(SharingMetrics.HASHES);
     compares = ctx.hostMetrics().counter(SharingMetrics.COMPARES);
+    treeSteps = ctx.hostMetrics().counter(SharingMetrics.TREE_STEPS);
     String[] names = {SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING, SharingMetrics.PAGES_UNSHARED,
         SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS, SharingMetrics.STABLE_NODE_CHAINS,
         SharingMetrics.STABLE_NODE_DUPS, SharingMetrics.GENERAL_PROFIT, SharingMetrics.KSM_ZERO_PAGES,
@@ -153,11 +155,7 @@ final class KsmScanner implements Scanner {
       rmapItems++;
     }
     if (mappings.ours(e)) {
-      // Already merged: the stable tree search finds the page itself.
-      if (!mappings.isZeroFrame(P2mEntry.value(e))) {
-        compares.add(stable.depth());
-      }
-      return;
+      return; // already merged: the stable tree search returns the page itself, no walk
     }
     if (r.state[gi] == RmapItems.UNSTABLE) {
       // remove_rmap_item_from_tree: off the unstable tree it was put in.
@@ -167,9 +165,10 @@ final class KsmScanner implements Scanner {
     long frame = P2mEntry.value(e);
     long token = host.content(frame);
     long key = ContentHash.of(token, salts.of(v));
-    compares.add(stable.depth());
+    treeSteps.add(stable.depth());
     int node = stable.withRoom(key, settings.maxPageSharing());
     if (node >= 0 && host.content(stable.frame(node)) == token) {
+      compares.increment();
       mappings.join(vm, g, frame, stable.frame(node));
       stable.add(node);
       r.state[gi] = RmapItems.STABLE;
@@ -191,7 +190,7 @@ final class KsmScanner implements Scanner {
       }
       return;
     }
-    compares.add(64 - Long.numberOfLeadingZeros(unstable.size()));
+    treeSteps.add(64 - Long.numberOfLeadingZeros(unstable.size()));
     long other = unstable.get(key);
     if (other != LongLongMap.MISSING && mergeWithTreePage(vm, g, frame, token, key, other)) {
       return;
@@ -220,6 +219,7 @@ final class KsmScanner implements Scanner {
         || host.content(P2mEntry.value(oe)) != token) {
       return false; // the tree page changed or went: this page takes its place
     }
+    compares.increment();
     long shared = P2mEntry.value(oe);
     mappings.promote(otherVm, og, shared);
     mappings.join(vm, g, frame, shared);

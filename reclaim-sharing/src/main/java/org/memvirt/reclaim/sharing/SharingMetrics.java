@@ -26,6 +26,7 @@ final class SharingMetrics {
   static final String HASHES = "share_hashes";
   static final String COMPARES = "share_compares";
   static final String OVERHEAD = "share_overhead_bytes";
+  static final String TREE_STEPS = "share_tree_steps";
 
   // Per host, ESX.
   static final String TABLE_SHARED = "share_table_shared";
@@ -58,7 +59,8 @@ final class SharingMetrics {
       MetricInfo.counter(ZERO_BREAKS, "pages", "Writes to a page mapped to the zero frame: a new zeroed private frame."),
       MetricInfo.counter(RELEASED, "pages", "Shared pages given back to another technique that asked for them."),
       MetricInfo.counter(HASHES, "pages", "Pages hashed or checksummed by the scanner, host-wide (priced as `share_hash_page`, host CPU)."),
-      MetricInfo.counter(COMPARES, "pages", "Full page comparisons, host-wide; a KSM tree search compares once per level (priced as `share_compare_page`, host CPU)."),
+      MetricInfo.counter(COMPARES, "pages", "Full comparisons of pages found equal before they merge, host-wide (priced as `share_compare_page`, host CPU)."),
+      MetricInfo.counter(TREE_STEPS, "steps", "KSM: levels walked in the stable and unstable trees, each a comparison that stops at the first difference, host-wide (priced as `share_tree_step`, host CPU)."),
       MetricInfo.gauge(OVERHEAD, "bytes", "Memory of the scanner's own structures as the real system sizes them: ESX 16 bytes per table entry plus its overflow table; KSM 64 bytes per rmap item plus its stable nodes."),
       MetricInfo.gauge(TABLE_SHARED, "entries", "ESX: hash table entries for shared frames."),
       MetricInfo.gauge(TABLE_HINTS, "entries", "ESX: hash table entries that are hints (a page hashed once, not shared yet)."),
