@@ -64,12 +64,19 @@ final class ResultCsv {
     return out;
   }
 
-  /** {@code sweep.csv}: one row per point and VM, and one of the host's totals: the point, its swept settings, every metric. */
+  /**
+   * {@code sweep.csv}: one row per point and VM (and one of the host's totals when a point has
+   * several VMs): the point, its swept settings, every metric.
+   */
   static String sweep(SweepRun sweep) {
+    boolean withHost = ResultTable.hostRows(sweep, List.of());
     Set<String> metrics = new LinkedHashSet<>();
     sweep.results().forEach(r -> {
       if (r != null) {
         metrics.addAll(metricNames(r));
+        if (withHost) {
+          metrics.addAll(r.host().keySet());
+        }
       }
     });
     StringBuilder sb = new StringBuilder();
@@ -90,11 +97,13 @@ final class ResultCsv {
         metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
         row(sb, cells);
       }
-      List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
-      cells.addAll(sweep.points().get(i).settings().values());
-      cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), ResultTable.HOST));
-      metrics.forEach(m -> cells.add(number(r.host().get(m))));
-      row(sb, cells);
+      if (withHost) {
+        List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
+        cells.addAll(sweep.points().get(i).settings().values());
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), ResultTable.HOST));
+        metrics.forEach(m -> cells.add(number(r.host().get(m))));
+        row(sb, cells);
+      }
     }
     return sb.toString();
   }
@@ -102,7 +111,6 @@ final class ResultCsv {
   private static Set<String> metricNames(RunResult r) {
     Set<String> metrics = new LinkedHashSet<>();
     r.vms().forEach(v -> metrics.addAll(v.metrics().keySet()));
-    metrics.addAll(r.host().keySet());
     return metrics;
   }
 

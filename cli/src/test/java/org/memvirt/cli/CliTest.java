@@ -79,7 +79,7 @@ class CliTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "unknown key|'    colour: red'|bad.yaml:8: vms[0].colour: unknown key; known here: name, memory, shares, min, max, levels, vcpus, guest, processes",
+    "unknown key|'    colour: red'|bad.yaml:8: vms[0].colour: unknown key; known here: copies, name, memory, shares, min, max, levels, vcpus, guest, processes",
     "wrong unit|'    min: 12XB'|bad.yaml:8: vms[0].min: expected a size like 4096, 512MiB or 4GiB, got '12XB'",
     "negative memory|'    shares: 5'|bad.yaml:7: vms[0].memory: expected a positive size like 512MiB, got '-1GiB'",
     "negative limit|'    max: -1GiB'|bad.yaml:8: vms[0].max: expected a size that is not negative, like 512MiB, got '-1GiB'",

@@ -50,7 +50,7 @@ class PluginRegistryTest {
     assertThatThrownBy(() -> Experiments.validate(
         Experiments.load(null, List.of("vms[1].processes[0].workload.type=gups")), PluginRegistry.discover()))
         .hasMessage("--set vms[1].processes[0].workload.type: vms[1].processes[0].workload.type: expected a known "
-            + "workload (idle, phases, sequential, uniform, zipf), got 'gups'");
+            + "workload (dedup-probe, idle, image, phases, sequential, uniform, zipf), got 'gups'");
   }
 
   @Test

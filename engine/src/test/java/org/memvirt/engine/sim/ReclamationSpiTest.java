@@ -93,7 +93,7 @@ class ReclamationSpiTest {
   void unknownTechniquesListTheKnownOnes() {
     assertThatThrownBy(() -> Machines.run(OVERCOMMITTED + "reclaim:\n  compress: {}\n"))
         .isInstanceOf(ExperimentException.class)
-        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (balloon, swap, toy-balloon, toy-broken, toy-hand, toy-share, toy-swap)");
+        .hasMessage("test.yaml:15: reclaim.compress: expected a known reclamation technique (balloon, sharing, swap, toy-balloon, toy-broken, toy-hand, toy-share, toy-swap)");
   }
 
   @Test
