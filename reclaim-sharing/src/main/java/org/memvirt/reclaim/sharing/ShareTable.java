@@ -133,9 +133,4 @@ final class ShareTable {
   long modelBytes() {
     return ENTRY_BYTES * (shared + hints + overflow.size());
   }
-
-  /** The heap this table takes here (arrays at load factor at most 1/2). */
-  long heapBytes() {
-    return entries.bytes() + overflow.bytes();
-  }
 }
