@@ -92,8 +92,10 @@ final class Charts {
     double[] x = times(samples);
     Map<String, String> gauges = new LinkedHashMap<>(MEMORY);
     gauges.putAll(extra);
+    java.util.Set<String> own = r.vm(vm).metrics().keySet();
     for (Map.Entry<String, String> g : gauges.entrySet()) {
-      if (samples.isEmpty() || !samples.get(0).values().containsKey(g.getKey())) {
+      // The VM's own gauges only: the host's ride along in the samples (KSM's pages_sharing, say).
+      if (samples.isEmpty() || !samples.get(0).values().containsKey(g.getKey()) || !own.contains(g.getKey())) {
         continue;
       }
       double[] y = new double[samples.size()];
