@@ -31,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Experiment e = sweep.points().get(0).experiment();
     String name = experiment.file == null ? Experiments.DEFAULT_ORIGIN : experiment.file.toString();
-    spec.commandLine().getOut().println(name + ": ok (" + e.vms.size() + " VMs, mmu " + e.mmuType
+    spec.commandLine().getOut().println(name + ": ok (" + e.vms.size() + (e.vms.size() == 1 ? " VM" : " VMs") + ", mmu " + e.mmuType
         + (sweep.isSweep() ? "; a sweep of " + sweep.size() + " points" : "") + ")");
     return 0;
   }

@@ -161,6 +161,6 @@ class SweepTest {
     CliTest.Outcome badChart = memvirt("run", file(SWEEP).toString(), "--chart", "nonsense");
     assertThat(badChart.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(badChart.err()).startsWith("memvirt: --chart nonsense: not a metric of this run; known: accesses,");
-    assertThat(memvirt("validate", file(SWEEP).toString()).out()).endsWith(": ok (1 VMs, mmu ept; a sweep of 4 points)\n");
+    assertThat(memvirt("validate", file(SWEEP).toString()).out()).endsWith(": ok (1 VM, mmu ept; a sweep of 4 points)\n");
   }
 }
