@@ -1,10 +1,7 @@
 package org.memvirt.reclaim.sharing;
 
-import java.util.List;
 import org.memvirt.api.Counter;
-import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.VmMemory;
 
 /**
@@ -19,21 +16,11 @@ import org.memvirt.api.reclaim.VmMemory;
 final class EsxScanner implements Scanner {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final HostMemory host;
-  private final List<VmMemory> vms;
-  private final SharingSettings settings;
-  private final SharedMappings mappings;
-  private final Salts salts;
-  private final boolean[] enabled;
+  private final ScanContext scan;
   private final ScanOrder[] orders;
   /** Scan credit per VM, in page-nanoseconds: a page may be scanned per 10^9 of it. */
   private final long[] credit;
   private final ShareTable table = new ShareTable();
-  private final Counter[] scanned;
-  private final Counter[] merged;
-  private final Counter[] zeroMerged;
-  private final Counter hashes;
-  private final Counter compares;
   private final Counter hintMatches;
   private final Counter staleHints;
   private final Counter collisions;
@@ -43,35 +30,21 @@ final class EsxScanner implements Scanner {
   private final Counter overheadGauge;
   private long lastTick = -1;
 
-  EsxScanner(ReclaimContext ctx, SharingSettings settings, SharedMappings mappings, Salts salts, boolean[] enabled) {
-    this.host = ctx.host();
-    this.vms = ctx.vms();
-    this.settings = settings;
-    this.mappings = mappings;
-    this.salts = salts;
-    this.enabled = enabled;
-    int n = vms.size();
+  EsxScanner(ScanContext scan) {
+    this.scan = scan;
+    int n = scan.vms().size();
     orders = new ScanOrder[n];
     credit = new long[n];
-    scanned = new Counter[n];
-    merged = new Counter[n];
-    zeroMerged = new Counter[n];
-    for (VmMemory vm : vms) {
-      int i = vm.index();
-      orders[i] = new ScanOrder(vm.pages(), ctx.seed() ^ ContentHash.mix(i + 1));
-      scanned[i] = vm.metrics().counter(SharingMetrics.SCANNED);
-      merged[i] = vm.metrics().counter(SharingMetrics.MERGED);
-      zeroMerged[i] = vm.metrics().counter(SharingMetrics.ZERO_MERGED);
+    for (VmMemory vm : scan.vms()) {
+      orders[vm.index()] = new ScanOrder(vm.pages(), scan.reclaim().seed() ^ ContentHash.mix(vm.index() + 1));
     }
-    hashes = ctx.hostMetrics().counter(SharingMetrics.HASHES);
-    compares = ctx.hostMetrics().counter(SharingMetrics.COMPARES);
-    hintMatches = ctx.hostMetrics().counter(SharingMetrics.HINT_MATCHES);
-    staleHints = ctx.hostMetrics().counter(SharingMetrics.HINTS_STALE);
-    collisions = ctx.hostMetrics().counter(SharingMetrics.COLLISIONS);
-    sharedGauge = ctx.hostMetrics().counter(SharingMetrics.TABLE_SHARED);
-    hintGauge = ctx.hostMetrics().counter(SharingMetrics.TABLE_HINTS);
-    overflowGauge = ctx.hostMetrics().counter(SharingMetrics.TABLE_OVERFLOW);
-    overheadGauge = ctx.hostMetrics().counter(SharingMetrics.OVERHEAD);
+    hintMatches = scan.hostCounter(SharingMetrics.HINT_MATCHES);
+    staleHints = scan.hostCounter(SharingMetrics.HINTS_STALE);
+    collisions = scan.hostCounter(SharingMetrics.COLLISIONS);
+    sharedGauge = scan.hostCounter(SharingMetrics.TABLE_SHARED);
+    hintGauge = scan.hostCounter(SharingMetrics.TABLE_HINTS);
+    overflowGauge = scan.hostCounter(SharingMetrics.TABLE_OVERFLOW);
+    overheadGauge = scan.hostCounter(SharingMetrics.OVERHEAD);
   }
 
   ShareTable table() {
@@ -85,25 +58,25 @@ final class EsxScanner implements Scanner {
 
   @Override
   public long periodNanos() {
-    return settings.periodNanos();
+    return scan.settings().periodNanos();
   }
 
   @Override
   public void tick(long nowNanos) {
-    long elapsed = lastTick < 0 ? settings.periodNanos() : nowNanos - lastTick;
+    long elapsed = lastTick < 0 ? scan.settings().periodNanos() : nowNanos - lastTick;
     lastTick = nowNanos;
     int sharing = 0;
-    for (boolean e : enabled) {
+    for (boolean e : scan.enabled()) {
       sharing += e ? 1 : 0;
     }
     if (sharing == 0) {
       return;
     }
-    double rate = Math.min(settings.scanVmPerSecond(), settings.scanTotalPerSecond() / sharing);
+    double rate = Math.min(scan.settings().scanVmPerSecond(), scan.settings().scanTotalPerSecond() / sharing);
     long earned = Math.round(rate * elapsed);
-    for (VmMemory vm : vms) {
+    for (VmMemory vm : scan.vms()) {
       int i = vm.index();
-      if (!enabled[i]) {
+      if (!scan.enabled()[i]) {
         continue;
       }
       credit[i] += earned;
@@ -112,7 +85,7 @@ final class EsxScanner implements Scanner {
       for (long k = 0; k < pages; k++) {
         visit(vm, orders[i].next());
       }
-      scanned[i].add(pages);
+      scan.scanned()[i].add(pages);
     }
   }
 
@@ -123,16 +96,16 @@ final class EsxScanner implements Scanner {
       return;
     }
     long frame = P2mEntry.value(e);
-    long token = host.content(frame);
-    hashes.increment();
-    if (token == 0 && settings.zeroPage()) {
+    long token = scan.host().content(frame);
+    scan.hashes().increment();
+    if (token == 0 && scan.settings().zeroPage()) {
       // Zero pages carry nothing secret: they map to the one zero frame whatever the salt.
-      if (mappings.joinZero(vm, gppn, frame)) {
-        zeroMerged[vm.index()].increment();
+      if (scan.mappings().joinZero(vm, gppn, frame)) {
+        scan.zeroMerged()[vm.index()].increment();
       }
       return;
     }
-    long key = ContentHash.of(token, salts.of(vm.index()));
+    long key = ContentHash.of(token, scan.salts().of(vm.index()));
     long entry = table.get(key);
     if (entry == LongLongMap.MISSING) {
       table.putHint(key, vm.index(), gppn);
@@ -144,18 +117,18 @@ final class EsxScanner implements Scanner {
   }
 
   private void joinShared(VmMemory vm, long gppn, long frame, long token, long key, long shared) {
-    compares.increment();
-    if (host.content(shared) != token) {
+    scan.compares().increment();
+    if (scan.host().content(shared) != token) {
       collisions.increment();
       return;
     }
-    mappings.join(vm, gppn, frame, shared);
+    scan.mappings().join(vm, gppn, frame, shared);
     table.increment(key);
-    merged[vm.index()].increment();
+    scan.merged()[vm.index()].increment();
   }
 
   private void matchHint(VmMemory vm, long gppn, long frame, long token, long key, long hint) {
-    VmMemory other = vms.get(ShareTable.hintVm(hint));
+    VmMemory other = scan.vms().get(ShareTable.hintVm(hint));
     long otherGppn = ShareTable.low(hint);
     if (other == vm && otherGppn == gppn) {
       return; // its own hint, from an earlier pass: still unshared
@@ -163,19 +136,19 @@ final class EsxScanner implements Scanner {
     long otherEntry = other.p2m().get(otherGppn);
     if (SharedMappings.candidate(otherEntry)) {
       long otherFrame = P2mEntry.value(otherEntry);
-      long otherToken = host.content(otherFrame);
-      hashes.increment();
-      if (ContentHash.of(otherToken, salts.of(other.index())) == key) {
-        compares.increment();
+      long otherToken = scan.host().content(otherFrame);
+      scan.hashes().increment();
+      if (ContentHash.of(otherToken, scan.salts().of(other.index())) == key) {
+        scan.compares().increment();
         if (otherToken != token) {
           collisions.increment();
           return;
         }
-        mappings.promote(other, otherGppn, otherFrame);
-        mappings.join(vm, gppn, frame, otherFrame);
+        scan.mappings().promote(other, otherGppn, otherFrame);
+        scan.mappings().join(vm, gppn, frame, otherFrame);
         table.putShared(key, otherFrame, 2);
         hintMatches.increment();
-        merged[vm.index()].increment();
+        scan.merged()[vm.index()].increment();
         return;
       }
     }
@@ -186,10 +159,10 @@ final class EsxScanner implements Scanner {
 
   @Override
   public void left(VmMemory vm, long gppn, long frame, long token, long sharersLeft) {
-    if (mappings.isZeroFrame(frame)) {
+    if (scan.mappings().isZeroFrame(frame)) {
       return;
     }
-    long key = ContentHash.of(token, salts.of(vm.index()));
+    long key = ContentHash.of(token, scan.salts().of(vm.index()));
     long entry = table.get(key);
     if (entry == LongLongMap.MISSING || !ShareTable.isShared(entry) || ShareTable.low(entry) != frame) {
       throw new IllegalStateException("vm " + vm.name() + " page " + gppn + " left shared frame " + frame
@@ -204,19 +177,15 @@ final class EsxScanner implements Scanner {
 
   @Override
   public boolean knows(VmMemory vm, long frame) {
-    long entry = table.get(ContentHash.of(host.content(frame), salts.of(vm.index())));
+    long entry = table.get(ContentHash.of(scan.host().content(frame), scan.salts().of(vm.index())));
     return entry != LongLongMap.MISSING && ShareTable.isShared(entry) && ShareTable.low(entry) == frame;
   }
 
   @Override
   public void publish() {
-    set(sharedGauge, table.sharedEntries());
-    set(hintGauge, table.hintEntries());
-    set(overflowGauge, table.overflowEntries());
-    set(overheadGauge, table.modelBytes());
-  }
-
-  static void set(Counter gauge, long value) {
-    gauge.add(value - gauge.get());
+    ScanContext.set(sharedGauge, table.sharedEntries());
+    ScanContext.set(hintGauge, table.hintEntries());
+    ScanContext.set(overflowGauge, table.overflowEntries());
+    ScanContext.set(overheadGauge, table.modelBytes());
   }
 }

@@ -1,10 +1,7 @@
 package org.memvirt.reclaim.sharing;
 
-import java.util.List;
 import org.memvirt.api.Counter;
-import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.VmMemory;
 
 /**
@@ -24,12 +21,7 @@ final class KsmScanner implements Scanner {
   static final int STABLE_NODE_BYTES = 64;
   private static final long PAGE_BYTES = 4096;
 
-  private final HostMemory host;
-  private final List<VmMemory> vms;
-  private final SharingSettings settings;
-  private final SharedMappings mappings;
-  private final Salts salts;
-  private final boolean[] enabled;
+  private final ScanContext scan;
   private final RmapItems[] items;
   private final StableTree stable = new StableTree();
   /** The unstable tree of this scan: content key → (vm << 40 | gppn). */
@@ -42,48 +34,26 @@ final class KsmScanner implements Scanner {
   private long rmapItems;
   private long unshared;
   private long zeroPages;
-  private final Counter[] scanned;
-  private final Counter[] merged;
-  private final Counter[] zeroMerged;
-  private final Counter hashes;
-  private final Counter compares;
   private final Counter treeSteps;
   private final Counter[] gauges;
 
-  KsmScanner(ReclaimContext ctx, SharingSettings settings, SharedMappings mappings, Salts salts, boolean[] enabled) {
-    this.host = ctx.host();
-    this.vms = ctx.vms();
-    this.settings = settings;
-    this.mappings = mappings;
-    this.salts = salts;
-    this.enabled = enabled;
-    int n = vms.size();
-    items = new RmapItems[n];
-    scanned = new Counter[n];
-    merged = new Counter[n];
-    zeroMerged = new Counter[n];
-    for (VmMemory vm : vms) {
-      int i = vm.index();
-      scanned[i] = vm.metrics().counter(SharingMetrics.SCANNED);
-      merged[i] = vm.metrics().counter(SharingMetrics.MERGED);
-      zeroMerged[i] = vm.metrics().counter(SharingMetrics.ZERO_MERGED);
-    }
-    hashes = ctx.hostMetrics().counter(SharingMetrics.HASHES);
-    compares = ctx.hostMetrics().counter(SharingMetrics.COMPARES);
-    treeSteps = ctx.hostMetrics().counter(SharingMetrics.TREE_STEPS);
+  KsmScanner(ScanContext scan) {
+    this.scan = scan;
+    items = new RmapItems[scan.vms().size()];
+    treeSteps = scan.hostCounter(SharingMetrics.TREE_STEPS);
     String[] names = {SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING, SharingMetrics.PAGES_UNSHARED,
         SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS, SharingMetrics.STABLE_NODE_CHAINS,
         SharingMetrics.STABLE_NODE_DUPS, SharingMetrics.GENERAL_PROFIT, SharingMetrics.KSM_ZERO_PAGES,
         SharingMetrics.RMAP_ITEMS, SharingMetrics.OVERHEAD};
     gauges = new Counter[names.length];
     for (int i = 0; i < names.length; i++) {
-      gauges[i] = ctx.hostMetrics().counter(names[i]);
+      gauges[i] = scan.hostCounter(names[i]);
     }
   }
 
   @Override
   public long periodNanos() {
-    return settings.sleepNanos();
+    return scan.settings().sleepNanos();
   }
 
   /**
@@ -92,23 +62,23 @@ final class KsmScanner implements Scanner {
    */
   @Override
   public void tick(long nowNanos) {
-    long budget = settings.pagesToScan();
+    long budget = scan.settings().pagesToScan();
     while (budget > 0) {
-      if (cursorVm == vms.size()) {
+      if (cursorVm == scan.vms().size()) {
         endScan();
         return;
       }
-      VmMemory vm = vms.get(cursorVm);
-      if (!enabled[cursorVm] || cursorPage >= vm.pages()) {
+      VmMemory vm = scan.vms().get(cursorVm);
+      if (!scan.enabled()[cursorVm] || cursorPage >= vm.pages()) {
         cursorVm++;
         cursorPage = 0;
         continue;
       }
       long g = cursorPage++;
       long e = vm.p2m().get(g);
-      if (SharedMappings.candidate(e) || mappings.ours(e)) {
+      if (SharedMappings.candidate(e) || scan.mappings().ours(e)) {
         visit(vm, g, e);
-        scanned[vm.index()].increment();
+        scan.scanned()[vm.index()].increment();
         budget--;
       } else {
         forget(vm.index(), g);
@@ -154,7 +124,7 @@ final class KsmScanner implements Scanner {
       r.checksum[gi] = 0;
       rmapItems++;
     }
-    if (mappings.ours(e)) {
+    if (scan.mappings().ours(e)) {
       return; // already merged: the stable tree search returns the page itself, no walk
     }
     if (r.state[gi] == RmapItems.UNSTABLE) {
@@ -163,30 +133,30 @@ final class KsmScanner implements Scanner {
       r.state[gi] = RmapItems.VOLATILE;
     }
     long frame = P2mEntry.value(e);
-    long token = host.content(frame);
-    long key = ContentHash.of(token, salts.of(v));
+    long token = scan.host().content(frame);
+    long key = ContentHash.of(token, scan.salts().of(v));
     treeSteps.add(stable.depth());
-    int node = stable.withRoom(key, settings.maxPageSharing());
-    if (node >= 0 && host.content(stable.frame(node)) == token) {
-      compares.increment();
-      mappings.join(vm, g, frame, stable.frame(node));
+    int node = stable.withRoom(key, scan.settings().maxPageSharing());
+    if (node >= 0 && scan.host().content(stable.frame(node)) == token) {
+      scan.compares().increment();
+      scan.mappings().join(vm, g, frame, stable.frame(node));
       stable.add(node);
       r.state[gi] = RmapItems.STABLE;
-      merged[v].increment();
+      scan.merged()[v].increment();
       return;
     }
-    hashes.increment();
+    scan.hashes().increment();
     int checksum = ContentHash.checksum(token);
     if (r.checksum[gi] != checksum) {
       r.checksum[gi] = checksum;
       return;
     }
-    if (settings.useZeroPages() && token == 0) {
-      compares.increment();
-      if (mappings.joinZero(vm, g, frame)) {
+    if (scan.settings().useZeroPages() && token == 0) {
+      scan.compares().increment();
+      if (scan.mappings().joinZero(vm, g, frame)) {
         r.state[gi] = RmapItems.ZERO;
         zeroPages++;
-        zeroMerged[v].increment();
+        scan.zeroMerged()[v].increment();
       }
       return;
     }
@@ -212,30 +182,30 @@ final class KsmScanner implements Scanner {
     if (ov == vm.index() && og == g) {
       return false;
     }
-    VmMemory otherVm = vms.get(ov);
+    VmMemory otherVm = scan.vms().get(ov);
     RmapItems or = items[ov];
     long oe = otherVm.p2m().get(og);
     if (!SharedMappings.candidate(oe) || or.state[(int) og] != RmapItems.UNSTABLE || or.age[(int) og] != seqnr
-        || host.content(P2mEntry.value(oe)) != token) {
+        || scan.host().content(P2mEntry.value(oe)) != token) {
       return false; // the tree page changed or went: this page takes its place
     }
-    compares.increment();
+    scan.compares().increment();
     long shared = P2mEntry.value(oe);
-    mappings.promote(otherVm, og, shared);
-    mappings.join(vm, g, frame, shared);
+    scan.mappings().promote(otherVm, og, shared);
+    scan.mappings().join(vm, g, frame, shared);
     stable.insert(key, shared, 2);
     unstable.remove(key);
     or.state[(int) og] = RmapItems.STABLE;
     unshared--;
     items[vm.index()].state[(int) g] = RmapItems.STABLE;
-    merged[vm.index()].increment();
+    scan.merged()[vm.index()].increment();
     return true;
   }
 
   @Override
   public void left(VmMemory vm, long gppn, long frame, long token, long sharersLeft) {
     RmapItems r = items[vm.index()];
-    if (mappings.isZeroFrame(frame)) {
+    if (scan.mappings().isZeroFrame(frame)) {
       r.state[(int) gppn] = RmapItems.VOLATILE;
       zeroPages--;
       return;
@@ -294,7 +264,7 @@ final class KsmScanner implements Scanner {
         stable.dups(), generalProfit(), zeroPages, rmapItems,
         rmapItems * RMAP_ITEM_BYTES + stable.nodes() * STABLE_NODE_BYTES};
     for (int i = 0; i < values.length; i++) {
-      EsxScanner.set(gauges[i], values[i]);
+      ScanContext.set(gauges[i], values[i]);
     }
   }
 }

@@ -36,9 +36,8 @@ final class PageSharing implements Reclaimer {
       counters.add(SharedMappings.Counters.of(vm, cowKsm));
       released.add(vm.metrics().counter(SharingMetrics.RELEASED));
     }
-    this.scanner = settings.ksm()
-        ? new KsmScanner(ctx, settings, mappings, salts, enabled)
-        : new EsxScanner(ctx, settings, mappings, salts, enabled);
+    ScanContext scan = ScanContext.of(ctx, settings, mappings, salts, enabled);
+    this.scanner = settings.ksm() ? new KsmScanner(scan) : new EsxScanner(scan);
   }
 
   Scanner scanner() {
