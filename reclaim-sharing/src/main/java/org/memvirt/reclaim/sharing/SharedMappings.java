@@ -65,12 +65,18 @@ final class SharedMappings {
 
   /**
    * Page {@code gppn}, private with {@code frame} of zeros, maps the zero frame instead. False
-   * when the zero frame cannot be had (no frame free for it).
+   * when the zero frame cannot be had (no frame free for it), or when taking one for it made
+   * another technique take the page.
    */
   boolean joinZero(VmMemory vm, long gppn, long frame) {
     if (zeroFrame == HostMemory.NO_FRAME) {
       zeroFrame = host.allocateHeld();
       if (zeroFrame == HostMemory.NO_FRAME) {
+        return false;
+      }
+      // Finding a frame may have made other techniques reclaim, this very page among them.
+      long e = vm.p2m().get(gppn);
+      if (!candidate(e) || P2mEntry.value(e) != frame) {
         return false;
       }
     }
