@@ -22,6 +22,7 @@ final class KsmScanner implements Scanner {
   private static final long PAGE_BYTES = 4096;
 
   private final ScanContext scan;
+  private final boolean anyEnabled;
   private final RmapItems[] items;
   private final StableTree stable = new StableTree();
   /** The unstable tree of this scan: content key → (vm << 40 | gppn). */
@@ -40,6 +41,11 @@ final class KsmScanner implements Scanner {
   KsmScanner(ScanContext scan) {
     this.scan = scan;
     items = new RmapItems[scan.vms().size()];
+    boolean any = false;
+    for (boolean e : scan.enabled()) {
+      any |= e;
+    }
+    anyEnabled = any;
     treeSteps = scan.hostCounter(SharingMetrics.TREE_STEPS);
     String[] names = {SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING, SharingMetrics.PAGES_UNSHARED,
         SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS, SharingMetrics.STABLE_NODE_CHAINS,
@@ -62,6 +68,9 @@ final class KsmScanner implements Scanner {
    */
   @Override
   public void tick(long nowNanos) {
+    if (!anyEnabled) {
+      return; // no VM has mergeable memory: ksmd has nothing to scan
+    }
     long budget = scan.settings().pagesToScan();
     while (budget > 0) {
       if (cursorVm == scan.vms().size()) {

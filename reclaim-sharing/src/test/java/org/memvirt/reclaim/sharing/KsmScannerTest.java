@@ -153,4 +153,22 @@ class KsmScannerTest {
     }
     assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(500);
   }
+
+  @Test
+  void aVmWithSharingOffIsNeverScanned() {
+    Rig r = new Rig(2, 4, Map.of("scanner", "ksm"), java.util.List.of(Map.of(), Map.of("sharing", "false")));
+    r.vm(0).back(0, TOKEN);
+    r.vm(1).back(0, TOKEN);
+    r.vm(1).back(1, TOKEN);
+    scanFully(r, 3);
+    assertThat(r.vm(1).count(SharingMetrics.SCANNED)).isZero();
+    assertThat(r.state(1, 0)).isEqualTo(P2mEntry.MAPPED);
+    assertThat(r.state(0, 0)).isEqualTo(P2mEntry.MAPPED);
+
+    Rig none = new Rig(1, 4, Map.of("scanner", "ksm"), java.util.List.of(Map.of("sharing", "false")));
+    for (int i = 0; i < 10; i++) {
+      none.tick();
+    }
+    assertThat(ksm(none).fullScans()).isZero();
+  }
 }
