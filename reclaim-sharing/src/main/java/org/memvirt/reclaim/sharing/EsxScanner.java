@@ -65,21 +65,21 @@ final class EsxScanner implements Scanner {
   public void tick(long nowNanos) {
     long elapsed = lastTick < 0 ? scan.settings().periodNanos() : nowNanos - lastTick;
     lastTick = nowNanos;
-    int sharing = 0;
-    for (boolean e : scan.enabled()) {
-      sharing += e ? 1 : 0;
+    // Each VM at its own rate, all scaled down together when they add up to more than the total.
+    double sum = 0;
+    for (VmMemory vm : scan.vms()) {
+      sum += scan.enabled()[vm.index()] ? scan.settings().vmRate(vm) : 0;
     }
-    if (sharing == 0) {
+    if (sum == 0) {
       return;
     }
-    double rate = Math.min(scan.settings().scanVmPerSecond(), scan.settings().scanTotalPerSecond() / sharing);
-    long earned = Math.round(rate * elapsed);
+    double scale = Math.min(1, scan.settings().scanTotalPerSecond() / sum);
     for (VmMemory vm : scan.vms()) {
       int i = vm.index();
       if (!scan.enabled()[i]) {
         continue;
       }
-      credit[i] += earned;
+      credit[i] += Math.round(scan.settings().vmRate(vm) * scale * elapsed);
       long pages = credit[i] / NANOS_PER_SECOND;
       credit[i] -= pages * NANOS_PER_SECOND;
       for (long k = 0; k < pages; k++) {

@@ -9,10 +9,10 @@ import org.memvirt.api.Settings;
  * {@code Mem.ShareScanVM} and {@code Mem.ShareScanTotal}) and Linux KSM's sysfs knobs
  * (Documentation/admin-guide/mm/ksm.rst).
  */
-record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalPerSecond, long periodNanos,
-    boolean zeroPage, long pagesToScan, long sleepNanos, int maxPageSharing, boolean useZeroPages) {
+record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalPerSecond, long scanTimeNanos,
+    long periodNanos, boolean zeroPage, long pagesToScan, long sleepNanos, int maxPageSharing, boolean useZeroPages) {
 
-  private static final List<String> ESX_KEYS = List.of("scan_vm", "scan_total", "period", "zero_page");
+  private static final List<String> ESX_KEYS = List.of("scan_vm", "scan_total", "scan_time", "period", "zero_page");
   private static final List<String> KSM_KEYS = List.of("pages_to_scan", "sleep_millisecs", "max_page_sharing",
       "use_zero_pages");
 
@@ -26,10 +26,22 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       }
     }
     if (scanner.equals("esx")) {
-      // Mem.ShareScanVM 50 pages/s per VM, Mem.ShareScanTotal 200 pages/s in all (ESX 2.x).
-      double perVm = s.rate("scan_vm", 50);
-      double total = s.rate("scan_total", 200);
-      if (perVm <= 0) {
+      // ESXi 4+: each VM scanned whole once per Mem.ShareScanTime (60 min), instead of a fixed rate.
+      long scanTime = 0;
+      if (s.has("scan_time")) {
+        if (s.has("scan_vm")) {
+          throw s.invalid("scan_vm", "no rate per VM with scan_time (each VM's rate is its pages per scan_time)");
+        }
+        scanTime = s.duration("scan_time", 3_600_000_000_000L);
+        if (scanTime <= 0) {
+          throw s.invalid("scan_time", "a positive duration, e.g. 60min (ESXi Mem.ShareScanTime)");
+        }
+      }
+      // Mem.ShareScanVM 50 pages/s per VM, Mem.ShareScanTotal 200 pages/s in all (ESX 2.x);
+      // with scan_time, no total unless one is given (ESXi caps scanning by CPU instead).
+      double perVm = scanTime > 0 ? 0 : s.rate("scan_vm", 50);
+      double total = scanTime > 0 && !s.has("scan_total") ? Double.POSITIVE_INFINITY : s.rate("scan_total", 200);
+      if (scanTime == 0 && perVm <= 0) {
         throw s.invalid("scan_vm", "a positive rate of pages per second per VM (ESX 2.x: 50/s)");
       }
       if (total <= 0) {
@@ -42,7 +54,7 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       }
       // ESX counts zero pages apart: they map to one zero frame.
       boolean zero = s.flag("zero_page", true);
-      return new SharingSettings(scanner, perVm, total, period, zero, 0, 0, 0, false);
+      return new SharingSettings(scanner, perVm, total, scanTime, period, zero, 0, 0, 0, false);
     }
     long pages = s.count("pages_to_scan", 100);
     if (pages <= 0 || pages > Integer.MAX_VALUE) {
@@ -57,7 +69,13 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       throw s.invalid("max_page_sharing", "a number of mappings per stable node from 2 to 65536 (Linux: 256)");
     }
     boolean zero = s.flag("use_zero_pages", false);
-    return new SharingSettings(scanner, 0, 0, sleep * 1_000_000L, false, pages, sleep * 1_000_000L, (int) max, zero);
+    return new SharingSettings(scanner, 0, 0, 0, sleep * 1_000_000L, false, pages, sleep * 1_000_000L, (int) max,
+        zero);
+  }
+
+  /** ESX: pages per second {@code vm} is scanned at before the total cap, by scan_vm or scan_time. */
+  double vmRate(org.memvirt.api.reclaim.VmMemory vm) {
+    return scanTimeNanos > 0 ? vm.pages() * 1e9 / scanTimeNanos : scanVmPerSecond;
   }
 
   boolean ksm() {

@@ -105,6 +105,20 @@ class EsxScannerTest {
   }
 
   @Test
+  void withScanTimeEachVmIsCoveredOncePerScanTime() {
+    // ESXi 4+: Mem.ShareScanTime 60 min: each VM at its pages per hour (2.84 pages/s for 40 MiB).
+    Rig r = new Rig(2, 40 * 256, Map.of("scan_time", "3600000000000"));
+    for (int t = 0; t < 36_000; t++) {
+      r.tick();
+    }
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isBetween(40 * 256 - 1L, 40 * 256L);
+    r.tick();
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(40 * 256);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SharingSettings.read(
+        new org.memvirt.testkit.MapSettings(Map.of("scan_time", "1", "scan_vm", "5")))).hasMessageContaining("scan_vm");
+  }
+
+  @Test
   void theTotalRateIsSplitAmongVms() {
     Rig r = new Rig(8, 64, Map.of());
     for (int t = 0; t < 10; t++) {
