@@ -6,7 +6,8 @@ package org.memvirt.api.memory;
  * nested page table.
  *
  * <pre>
- *  bit 62      accessed (the hardware A bit of the nested entry)
+ *  bit 63      reserved for the engine (the allocation policy's own copy of the accessed bit)
+ *  bit 62      accessed (the hardware A bit of the nested entry, as this reader last cleared it)
  *  bit 61      large: part of a 2 MiB host mapping (512 consecutive frames, 2 MiB aligned)
  *  bits 56-60  owner: the id of the reclamation technique holding the page (0 = engine)
  *  bits 52-55  state

@@ -202,11 +202,7 @@ public final class Experiment {
     if (memory > hostMemoryBytes) {
       throw s.invalid("memory", "at most host.memory (" + Units.formatBytes(hostMemoryBytes) + ")");
     }
-    // ESX's "normal" shares: 10 per MiB of configured memory.
-    long shares = s.count("shares", Math.max(1, 10 * (memory >> 20)));
-    if (shares <= 0) {
-      throw s.invalid("shares", "a positive number of shares");
-    }
+    long shares = shares(s, memory);
     long min = s.bytes("min", 0);
     long max = s.bytes("max", memory);
     if (min < 0 || min > memory) {
@@ -253,6 +249,33 @@ public final class Experiment {
     }
     return new VmSpec(vmName, memory, shares, min, max, (int) vcpus, (int) levels, replacement, swap, huge, freeTarget,
         processes, s);
+  }
+
+  /**
+   * Proportional shares as people write them: a number, or ESX's levels {@code low},
+   * {@code normal} (the default) and {@code high}: 5, 10 and 20 per MiB of configured
+   * memory. 0 pins the VM at its reservation under a shares policy.
+   */
+  private static long shares(ConfigSettings s, long memory) {
+    String level = s.string("shares", "normal").trim().toLowerCase(java.util.Locale.ROOT);
+    long mib = memory >> 20;
+    switch (level) {
+      case "low":
+        return Math.max(1, 5 * mib);
+      case "normal":
+        return Math.max(1, 10 * mib);
+      case "high":
+        return Math.max(1, 20 * mib);
+      default:
+        if (!level.matches("[0-9][0-9_,kKmM]*")) {
+          throw s.invalid("shares", "a number of shares, or low, normal or high (5, 10 or 20 per MiB of memory)");
+        }
+        long shares = s.count("shares", 0);
+        if (shares < 0) {
+          throw s.invalid("shares", "a number of shares, 0 or more, or low, normal or high");
+        }
+        return shares;
+    }
   }
 
   private static ProcessSpec process(ConfigSettings p) {

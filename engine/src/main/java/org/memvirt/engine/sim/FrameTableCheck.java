@@ -21,7 +21,7 @@ final class FrameTableCheck {
     for (VirtualMachine vm : vms) {
       P2mTable p2m = vm.p2m();
       for (long gppn = 0; gppn < p2m.pages(); gppn++) {
-        long e = p2m.get(gppn);
+        long e = p2m.forTechniques(gppn);
         int state = P2mEntry.state(e);
         int owner = P2mEntry.owner(e);
         String page = "vm " + vm.name() + " guest page " + gppn;

@@ -130,7 +130,7 @@ final class Hypervisor {
       p2m.set(gppn, P2mEntry.mapped(hppn));
     } else if (!usable(e, cause)) {
       Technique holder = holder(vm, gppn, e);
-      holder.reclaimer.fault(holder.view(vm), gppn, e, cause);
+      holder.reclaimer.fault(holder.view(vm), gppn, p2m.forTechniques(gppn), cause);
     }
   }
 
@@ -189,7 +189,7 @@ final class Hypervisor {
     Technique holder = holder(vm, gppn, e);
     busy(vm, gppn);
     try {
-      if (!holder.reclaimer.release(holder.view(vm), gppn, e, keepContent)) {
+      if (!holder.reclaimer.release(holder.view(vm), gppn, vm.p2m().forTechniques(gppn), keepContent)) {
         return false;
       }
     } finally {

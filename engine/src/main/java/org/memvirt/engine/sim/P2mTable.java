@@ -11,8 +11,20 @@ import org.memvirt.engine.machine.HostFrames;
  * count of entries per state (the VM's memory gauges, kept as entries change). Every
  * change of an entry that had a frame invalidates the translations cached from it. This
  * is the unchecked map: techniques change it through their {@link TechniqueView}.
+ *
+ * <p><b>Two readers of the accessed bit.</b> Reclamation techniques (a swapper's clock) and
+ * the allocation policy (ESX's sampler) both clear the accessed bit and wait for a walk to
+ * set it again; if either cleared the other's, the swapper would evict pages the guest uses
+ * and the sampler would miss touches. So each has its own, as Linux keeps PG_young apart
+ * from page_idle: bit 62 ({@link P2mEntry#ACCESSED}) is the techniques', bit 63
+ * ({@link #SAMPLE_ARMED}) says the policy cleared its copy and no walk has set it since.
+ * A walk ({@link #markAccessed}) sets the one and clears the other. Views show each
+ * reader its own bit as bit 62.
  */
 final class P2mTable implements P2m {
+  /** The policy's accessed bit, inverted: set by {@link #armSample}, cleared by a walk. */
+  static final long SAMPLE_ARMED = 1L << 63;
+
   private final long[] entries;
   private final long[] statePages = new long[16];
   private final Counter splits;
@@ -45,7 +57,8 @@ final class P2mTable implements P2m {
       splitLarge(gppn);
       old = entries[(int) gppn];
     }
-    entries[(int) gppn] = entry;
+    // The policy's bit stays with the page whatever a technique writes: only a walk sets it.
+    entries[(int) gppn] = (entry & ~SAMPLE_ARMED) | (old & SAMPLE_ARMED);
     statePages[P2mEntry.state(old)]--;
     statePages[P2mEntry.state(entry)]++;
     // Nothing can have cached a translation through an entry without a frame.
@@ -60,7 +73,8 @@ final class P2mTable implements P2m {
    */
   void mapLarge(long gppnBase, long hppnBase) {
     for (int i = 0; i < HostFrames.BLOCK; i++) {
-      entries[(int) gppnBase + i] = P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE;
+      long armed = entries[(int) gppnBase + i] & SAMPLE_ARMED;
+      entries[(int) gppnBase + i] = P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE | armed;
     }
     statePages[P2mEntry.UNBACKED] -= HostFrames.BLOCK;
     statePages[P2mEntry.MAPPED] += HostFrames.BLOCK;
@@ -82,18 +96,20 @@ final class P2mTable implements P2m {
       return false;
     }
     for (int i = 0; i < HostFrames.BLOCK; i++) {
-      if ((entries[(int) gppnBase + i] & ~P2mEntry.ACCESSED) != 0) {
+      if ((entries[(int) gppnBase + i] & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) != 0) {
         return false;
       }
     }
     return true;
   }
 
+  /** A walk used the entry: both readers' accessed bits are set. */
   @Override
   public void markAccessed(long gppn) {
-    entries[(int) gppn] |= P2mEntry.ACCESSED;
+    entries[(int) gppn] = (entries[(int) gppn] | P2mEntry.ACCESSED) & ~SAMPLE_ARMED;
   }
 
+  /** The techniques' accessed bit is cleared, and cached translations dropped so a walk sets it again. */
   @Override
   public void clearAccessed(long gppn) {
     long old = entries[(int) gppn];
@@ -101,6 +117,26 @@ final class P2mTable implements P2m {
     if (P2mEntry.readable(old)) {
       mmu.p2mChanged(gppn);
     }
+  }
+
+  /** The policy's accessed bit is cleared (ESX: the sampled page's mappings invalidated). */
+  void armSample(long gppn) {
+    long old = entries[(int) gppn];
+    entries[(int) gppn] = old | SAMPLE_ARMED;
+    if (P2mEntry.readable(old)) {
+      mmu.p2mChanged(gppn);
+    }
+  }
+
+  /** The entry as the techniques see it: their accessed bit, not the policy's. */
+  long forTechniques(long gppn) {
+    return entries[(int) gppn] & ~SAMPLE_ARMED;
+  }
+
+  /** The entry as the policy sees it: its own accessed bit in the place of the techniques'. */
+  long forPolicy(long gppn) {
+    long e = entries[(int) gppn];
+    return (e & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) | ((e & SAMPLE_ARMED) == 0 ? P2mEntry.ACCESSED : 0);
   }
 
   /** Entries in {@code state}. */

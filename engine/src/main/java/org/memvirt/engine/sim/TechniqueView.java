@@ -58,9 +58,10 @@ final class TechniqueView implements VmMemory, P2m {
     return vm.pages();
   }
 
+  /** The entry, with this reader's own accessed bit (see {@link P2mTable}). */
   @Override
   public long get(long gppn) {
-    return vm.p2m().get(gppn);
+    return owner == POLICY ? vm.p2m().forPolicy(gppn) : vm.p2m().forTechniques(gppn);
   }
 
   @Override
@@ -78,9 +79,14 @@ final class TechniqueView implements VmMemory, P2m {
     vm.p2m().markAccessed(gppn);
   }
 
+  /** Clears this reader's accessed bit: the policy's copy, or the techniques'. */
   @Override
   public void clearAccessed(long gppn) {
-    vm.p2m().clearAccessed(gppn);
+    if (owner == POLICY) {
+      vm.p2m().armSample(gppn);
+    } else {
+      vm.p2m().clearAccessed(gppn);
+    }
   }
 
   // ---- VmMemory ------------------------------------------------------------------------

@@ -18,8 +18,9 @@ import org.memvirt.api.reclaim.VmMemory;
  * <p>The host sets each balloon's target: it raises it when the engine asks this technique
  * for pages ({@link #reclaim}, from the soft state by default: the excess over the VM's
  * target, or its part of the host's shortfall), and, once free memory is back in the high
- * state, lowers it by the host's surplus over the high threshold, spread over the balloons,
- * each no lower than what keeps its VM at its target. Targets never pass the cap
+ * state, lowers the balloons of VMs kept below their targets by the host's surplus over the
+ * high threshold and what VMs above their targets still owe ({@link #lowerTargets}).
+ * Targets never pass the cap
  * ({@code cap}, 65% of the VM's memory). The drivers then move toward their targets at
  * their own pace ({@link VmwareDriver}, {@link VirtioDriver}); {@link #pending} tells the
  * engine what they are still working on, so that it swaps a VM only when its balloon cannot
@@ -197,32 +198,38 @@ final class Ballooning implements Reclaimer {
   }
 
   /**
-   * Free memory is back above the high threshold: the host lowers the balloons' targets by
-   * its surplus over that threshold, in proportion to their targets, each no further than
-   * what keeps its VM at its target (the policy's; its max without one) and never below the
-   * experiment's fixed target.
+   * Free memory is back above the high threshold: the host lends memory to the VMs whose
+   * balloons keep them below their targets (the policy's; their max without one). It can
+   * lend its surplus over the high threshold, and what the VMs above their targets still owe
+   * (reclamation takes that back from them once the loan brings free memory below the
+   * threshold: this is how a policy moves memory from an idle VM to a busy one, ESX's idle
+   * memory tax at work). Each balloon comes down in proportion to how far it is above the
+   * size that leaves its VM room for its target, never below the experiment's fixed target.
    */
   private void lowerTargets() {
     HostMemory host = ctx.host();
-    long surplus = host.freeFrames() - host.thresholdFrames(HostMemoryState.HIGH);
+    long lendable = Math.max(0, host.freeFrames() - host.thresholdFrames(HostMemoryState.HIGH));
+    for (VmMemory vm : ctx.vms()) {
+      lendable += Math.max(0, vm.backedPages() - Math.max(vm.targetPages(), vm.minPages()));
+    }
+    long[] over = new long[guests.length];
     long total = 0;
     for (Guest g : guests) {
-      total += g == null ? 0 : g.balloon.target() - g.balloon.fixedTarget();
+      if (g != null) {
+        VmMemory vm = g.balloon.vm();
+        long leavesRoom = Math.max(g.balloon.fixedTarget(), vm.pages() - vm.targetPages());
+        over[vm.index()] = Math.max(0, g.balloon.target() - leavesRoom);
+        total += over[vm.index()];
+      }
     }
-    if (surplus <= 0 || total == 0) {
+    if (lendable <= 0 || total == 0) {
       return;
     }
     for (Guest g : guests) {
-      if (g == null || g.balloon.target() == g.balloon.fixedTarget()) {
-        continue;
-      }
-      Balloon b = g.balloon;
-      VmMemory vm = b.vm();
-      long room = vm.targetPages() - vm.backedPages();
-      long share = (long) Math.ceil((double) surplus * (b.target() - b.fixedTarget()) / total);
-      long lower = Math.min(room, share);
-      if (lower > 0) {
-        b.setTarget(b.target() - lower);
+      if (g != null && over[g.balloon.vm().index()] > 0) {
+        long o = over[g.balloon.vm().index()];
+        long lower = Math.min(o, (long) Math.ceil((double) lendable * o / total));
+        g.balloon.setTarget(g.balloon.target() - lower);
       }
     }
   }

@@ -1,0 +1,32 @@
+package org.memvirt.policy.shares;
+
+import java.util.List;
+import org.memvirt.api.MetricInfo;
+import org.memvirt.api.policy.AllocationPolicy;
+import org.memvirt.api.policy.AllocationPolicyFactory;
+import org.memvirt.api.policy.PolicyContext;
+
+/** {@code policy: {type: shares}}: ESX's proportional shares with an idle memory tax and sampled working sets. */
+public final class SharesPolicyFactory implements AllocationPolicyFactory {
+  static final String NAME = "shares";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "proportional shares with an idle memory tax, working sets by sampling (ESX)";
+  }
+
+  @Override
+  public List<MetricInfo> metrics() {
+    return PolicyMetrics.SAMPLING;
+  }
+
+  @Override
+  public AllocationPolicy create(PolicyContext context) {
+    return new SharesPolicy(context, SharesSettings.read(context.settings()));
+  }
+}
