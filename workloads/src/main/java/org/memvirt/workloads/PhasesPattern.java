@@ -6,13 +6,17 @@ import org.memvirt.api.Settings;
 /**
  * Uniform within a working set ({@code working_set}, default a quarter of the footprint)
  * that moves to the next part of the footprint every {@code phase} accesses (default 1M),
- * wrapping around: the phase behaviour working-set estimators must follow.
+ * wrapping around: the phase behaviour working-set estimators must follow. With
+ * {@code alternate}, every other phase the working set is that size instead: a "toucher"
+ * stepping between a small and a large set (Waldspurger OSDI'02, Fig. 6).
  */
 final class PhasesPattern implements AccessPattern {
   private final UniformRandomProvider random;
   private final long footprint;
   private final long workingSet;
+  private final long alternate;
   private final long phase;
+  private long current;
   private long count;
   private long base;
 
@@ -23,6 +27,11 @@ final class PhasesPattern implements AccessPattern {
     if (workingSet < 8 || workingSet > footprintBytes) {
       throw settings.invalid("working_set", "a size from 8 bytes to the footprint");
     }
+    this.alternate = settings.bytes("alternate", workingSet);
+    if (alternate < 8 || alternate > footprintBytes) {
+      throw settings.invalid("alternate", "a size from 8 bytes to the footprint");
+    }
+    this.current = workingSet;
     this.phase = settings.count("phase", 1_000_000);
     if (phase <= 0) {
       throw settings.invalid("phase", "a positive number of accesses");
@@ -33,9 +42,10 @@ final class PhasesPattern implements AccessPattern {
   public long next() {
     if (count++ == phase) {
       count = 1;
-      base = (base + workingSet) % footprint;
+      base = (base + current) % footprint;
+      current = current == workingSet ? alternate : workingSet;
     }
-    long at = base + (random.nextLong(workingSet >>> 3) << 3);
+    long at = base + (random.nextLong(current >>> 3) << 3);
     return at % footprint;
   }
 }

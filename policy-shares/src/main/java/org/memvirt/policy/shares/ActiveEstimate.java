@@ -39,9 +39,13 @@ final class ActiveEstimate {
     return slow;
   }
 
-  /** The fast average as if the period under way, touched {@code soFar} so far, ended now. */
+  /**
+   * The fast average with the period under way counted in: its touches so far are a lower
+   * bound of the period's, so they can only raise the average (a quick response to more
+   * activity), never lower it before the period ends.
+   */
   double fastNow(double soFar) {
-    return fast < 0 ? soFar : fast + fastGain * (soFar - fast);
+    return fast < 0 ? soFar : fast + fastGain * Math.max(0, soFar - fast);
   }
 
   /** max(slow, fast, fast with the current period): the active fraction. */

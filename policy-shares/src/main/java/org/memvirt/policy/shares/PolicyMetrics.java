@@ -18,8 +18,8 @@ final class PolicyMetrics {
   static final String ACTIVE_FAST_NOW = "active_fast_now";
 
   static final List<MetricInfo> SAMPLING = List.of(
-      MetricInfo.gauge(TOUCHED, "pages", "Pages of the last complete sample touched again by the period's end (ESX's TCHD)."),
-      MetricInfo.gauge(SAMPLE_PAGES, "pages", "Pages in each sample (`sample.pages`)."),
+      MetricInfo.gauge(TOUCHED, "sampled pages", "Pages of the last complete sample touched again by the period's end (ESX's TCHD)."),
+      MetricInfo.gauge(SAMPLE_PAGES, "sampled pages", "Pages in each sample (`sample.pages`)."),
       MetricInfo.counter(SAMPLES, "samples", "Sampling periods completed."),
       MetricInfo.gauge(ACTIVE_FAST, "pages", "The fast moving average of the active fraction, times the VM's pages."),
       MetricInfo.gauge(ACTIVE_SLOW, "pages", "The slow moving average of the active fraction, times the VM's pages."),
