@@ -43,6 +43,11 @@ public final class Counter {
     }
   }
 
+  /** Sets a gauge (a counter kept as a level, {@link MetricInfo.Kind#GAUGE}) to {@code level}. */
+  public void set(long level) {
+    add(level - value);
+  }
+
   /** The count. */
   public long get() {
     return value;

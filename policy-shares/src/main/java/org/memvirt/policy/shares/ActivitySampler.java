@@ -38,7 +38,7 @@ final class ActivitySampler {
     this.slowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_SLOW);
     this.fastNowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_FAST_NOW);
     this.samplesCounter = vm.metrics().counter(PolicyMetrics.SAMPLES);
-    vm.metrics().counter(PolicyMetrics.SAMPLE_PAGES).add(n);
+    vm.metrics().counter(PolicyMetrics.SAMPLE_PAGES).set(n);
   }
 
   /** The period ends: count the last sample's touches, then pick and clear a new one. */
@@ -46,7 +46,7 @@ final class ActivitySampler {
     if (armed) {
       int t = touched();
       estimate.add((double) t / n);
-      set(touchedGauge, t);
+      touchedGauge.set(t);
       samplesCounter.increment();
     }
     pick();
@@ -104,13 +104,9 @@ final class ActivitySampler {
     }
     double soFar = armed ? (double) touched() / n : 0;
     long pages = vm.pages();
-    set(fastGauge, Math.round(estimate.fast() * pages));
-    set(slowGauge, Math.round(estimate.slow() * pages));
-    set(fastNowGauge, Math.round(estimate.fastNow(soFar) * pages));
+    fastGauge.set(Math.round(estimate.fast() * pages));
+    slowGauge.set(Math.round(estimate.slow() * pages));
+    fastNowGauge.set(Math.round(estimate.fastNow(soFar) * pages));
     vm.setActivePages(Math.round(estimate.estimate(soFar) * pages));
-  }
-
-  private static void set(Counter gauge, long value) {
-    gauge.add(value - gauge.get());
   }
 }

@@ -183,9 +183,9 @@ final class EsxScanner implements Scanner {
 
   @Override
   public void publish() {
-    ScanContext.set(sharedGauge, table.sharedEntries());
-    ScanContext.set(hintGauge, table.hintEntries());
-    ScanContext.set(overflowGauge, table.overflowEntries());
-    ScanContext.set(overheadGauge, table.modelBytes());
+    sharedGauge.set(table.sharedEntries());
+    hintGauge.set(table.hintEntries());
+    overflowGauge.set(table.overflowEntries());
+    overheadGauge.set(table.modelBytes());
   }
 }

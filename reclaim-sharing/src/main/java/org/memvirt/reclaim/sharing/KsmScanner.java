@@ -273,7 +273,7 @@ final class KsmScanner implements Scanner {
         stable.dups(), generalProfit(), zeroPages, rmapItems,
         rmapItems * RMAP_ITEM_BYTES + stable.nodes() * STABLE_NODE_BYTES};
     for (int i = 0; i < values.length; i++) {
-      ScanContext.set(gauges[i], values[i]);
+      gauges[i].set(values[i]);
     }
   }
 }

@@ -30,11 +30,6 @@ record ScanContext(HostMemory host, List<VmMemory> vms, SharingSettings settings
         ctx.hostMetrics().counter(SharingMetrics.HASHES), ctx.hostMetrics().counter(SharingMetrics.COMPARES), ctx);
   }
 
-  /** Sets a gauge (a counter kept as a level) to {@code value}. */
-  static void set(Counter gauge, long value) {
-    gauge.add(value - gauge.get());
-  }
-
   /** A host counter or gauge of the scanner's own. */
   Counter hostCounter(String name) {
     return reclaim.hostMetrics().counter(name);
