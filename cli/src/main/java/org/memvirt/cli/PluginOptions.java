@@ -21,6 +21,15 @@ final class PluginOptions {
     if (bundled != null && !bundled.isBlank()) {
       dirs.add(Path.of(bundled));
     }
+    for (Path dir : pluginDirs) {
+      if (!java.nio.file.Files.exists(dir)) {
+        throw new org.memvirt.api.BadInputException("--plugins " + dir + ": no such folder");
+      }
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new org.memvirt.api.BadInputException("--plugins " + dir
+            + ": not a folder (expected a folder of plugin jars, or of folders of jars)");
+      }
+    }
     dirs.addAll(pluginDirs);
     return PluginRegistry.discover(dirs, List.of());
   }

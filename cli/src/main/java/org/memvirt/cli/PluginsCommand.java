@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code memvirt plugins}: what was discovered, from where, and what was refused and why. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-    description = "List every plugin found: id, version, api version, what it provides, where it came from.")
+    description = "List every plugin found: id, version, api version, what it provides, where it came from; "
+        + "then conflicts and refused jars, each with its reason. Exit code 2 if anything was refused or conflicts.")
 final class PluginsCommand implements Callable<Integer> {
   @Mixin
   PluginOptions plugins;
@@ -26,7 +27,7 @@ final class PluginsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PluginRegistry registry = plugins.registry();
     out.println("runtime api " + ApiVersion.runtime());
-    Map<String, String> descriptions = registry.conflicts().isEmpty() ? registry.descriptions() : Map.of();
+    Map<String, String> descriptions = registry.descriptions();
     for (LoadedPlugin p : registry.plugins()) {
       out.printf("%s %s (api %s) from %s%n", p.descriptor().id(), p.descriptor().version(),
           p.descriptor().apiVersion(), p.source());
@@ -42,6 +43,7 @@ final class PluginsCommand implements Callable<Integer> {
       out.println("refused: " + r.source() + ": " + r.reason());
     }
     out.flush();
-    return registry.conflicts().isEmpty() ? 0 : Main.BAD_INPUT;
+    // Anything refused or in conflict is a problem to fix: say so in the exit code too.
+    return registry.conflicts().isEmpty() && registry.refused().isEmpty() ? 0 : Main.BAD_INPUT;
   }
 }

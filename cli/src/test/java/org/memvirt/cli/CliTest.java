@@ -154,12 +154,29 @@ class CliTest {
   }
 
   @Test
-  void pluginsListsWhatWasFound() throws Exception {
+  void pluginsListsWhatWasFoundAndFailsWhenAJarWasRefused() throws Exception {
+    Outcome fine = memvirt("plugins", "--plugins", dir.toString());
+    assertThat(fine.code()).isZero();
+    assertThat(fine.out()).contains("mmu-ept", "mmu:ept", "workloads", "workload:zipf");
     Files.writeString(dir.resolve("junk.jar"), "junk");
+    Files.writeString(dir.resolve("notes.txt"), "plugins go here");
     Outcome o = memvirt("plugins", "--plugins", dir.toString());
-    assertThat(o.code()).isZero();
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(o.out()).contains("mmu-ept", "mmu:ept", "workloads", "workload:zipf",
-        "refused: " + dir.resolve("junk.jar") + ": not a readable jar");
+        "refused: " + dir.resolve("junk.jar") + ": not a readable jar",
+        "refused: " + dir.resolve("notes.txt") + ": not a jar (a plugins folder holds .jar files and folders of them)");
+  }
+
+  @Test
+  void aPluginsFolderThatIsNotThereIsOneLine() throws Exception {
+    Outcome o = memvirt("plugins", "--plugins", dir.resolve("nowhere").toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: --plugins " + dir.resolve("nowhere") + ": no such folder"
+        + System.lineSeparator());
+    Files.writeString(dir.resolve("file"), "");
+    Outcome f = memvirt("run", "--plugins", dir.resolve("file").toString());
+    assertThat(f.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(f.err()).startsWith("memvirt: --plugins " + dir.resolve("file") + ": not a folder");
   }
 
   @Test

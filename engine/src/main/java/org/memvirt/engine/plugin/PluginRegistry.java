@@ -2,10 +2,8 @@ package org.memvirt.engine.plugin;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
-import com.google.inject.util.Types;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -36,41 +34,69 @@ import org.memvirt.engine.config.ExperimentException;
  * Finds plugins and wires them: every {@link MemvirtPlugin} on the class path (registered
  * for {@link ServiceLoader}), every jar in a plugin directory and every folder of jars in
  * it (each in its own class loader whose parent serves only the api), plus any given
- * directly. Refuses, with a one-line reason, a plugin whose api version does not fit, a
- * second plugin with the same id, and a jar with no plugin in it. Two plugins providing
- * the same technique name are a conflict that fails every run, naming both.
+ * directly. Each plugin is wired alone ({@link PluginWiring}). Refuses, with a one-line
+ * reason naming the jar, a plugin whose api version does not fit, a second plugin with the
+ * same id, a jar with no plugin in it, and a plugin that cannot be wired or whose bindings,
+ * factory names and descriptor disagree. Two plugins providing the same technique name are
+ * a conflict: the name is left out, and a run naming it fails naming both.
  */
 public final class PluginRegistry {
   private final List<LoadedPlugin> plugins;
   private final List<RefusedPlugin> refused;
+  private final List<String> conflicting = new ArrayList<>();
+  private final Map<String, String> conflictMessages = new TreeMap<>();
   private final List<String> conflicts;
   private Injector injector;
-  private Map<String, MmuFactory> mmus;
-  private Map<String, WorkloadFactory> workloads;
-  private Map<String, ReclaimerFactory> reclaimers;
-  private Map<String, AllocationPolicyFactory> policies;
+  private final Map<String, MmuFactory> mmus;
+  private final Map<String, WorkloadFactory> workloads;
+  private final Map<String, ReclaimerFactory> reclaimers;
+  private final Map<String, AllocationPolicyFactory> policies;
 
-  private PluginRegistry(List<LoadedPlugin> plugins, List<RefusedPlugin> refused) {
+  private PluginRegistry(List<LoadedPlugin> plugins, List<RefusedPlugin> refused,
+      Map<LoadedPlugin, Map<String, Object>> factories) {
     this.plugins = plugins;
     this.refused = refused;
     this.conflicts = findConflicts(plugins);
+    // Every technique once; a name two plugins provide is left out (a run naming it fails).
+    Map<String, Object> all = new TreeMap<>();
+    factories.values().forEach(m -> m.forEach((name, f) -> {
+      if (conflicting.stream().noneMatch(c -> c.equals(name))) {
+        all.put(name, f);
+      }
+    }));
+    this.mmus = byKind(all, Techniques.Kind.MMU, MmuFactory.class);
+    this.reclaimers = byKind(all, Techniques.Kind.RECLAIM, ReclaimerFactory.class);
+    this.policies = byKind(all, Techniques.Kind.POLICY, AllocationPolicyFactory.class);
+    this.workloads = byKind(all, Techniques.Kind.WORKLOAD, WorkloadFactory.class);
+  }
+
+  private static <T> Map<String, T> byKind(Map<String, Object> all, Techniques.Kind kind, Class<T> type) {
+    Map<String, T> out = new TreeMap<>();
+    String prefix = kind.provides("");
+    all.forEach((name, f) -> {
+      if (name.startsWith(prefix)) {
+        out.put(name.substring(prefix.length()), type.cast(f));
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** Discovers plugins on the class path and in {@code pluginDirs}; adds {@code extra}. */
   public static PluginRegistry discover(List<Path> pluginDirs, List<MemvirtPlugin> extra) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<RefusedPlugin> refused = new ArrayList<>();
+    Map<LoadedPlugin, Map<String, Object>> factories = new LinkedHashMap<>();
     ClassLoader app = PluginRegistry.class.getClassLoader();
-    load(ServiceLoader.load(MemvirtPlugin.class, app), null, plugins, refused);
+    load(ServiceLoader.load(MemvirtPlugin.class, app), null, plugins, refused, factories);
     for (Path dir : pluginDirs) {
       for (Path entry : entries(dir, refused)) {
-        loadExternal(entry, app, plugins, refused);
+        loadExternal(entry, app, plugins, refused, factories);
       }
     }
     for (MemvirtPlugin p : extra) {
-      accept(p, "given in code (" + p.getClass().getName() + ")", plugins, refused);
+      accept(p, "given in code (" + p.getClass().getName() + ")", plugins, refused, factories);
     }
-    return new PluginRegistry(plugins, refused);
+    return new PluginRegistry(plugins, refused, factories);
   }
 
   /** The plugins on the class path only. */
@@ -92,12 +118,18 @@ public final class PluginRegistry {
       refused.add(new RefusedPlugin(dir.toString(), "cannot list: " + e.getMessage()));
     }
     Collections.sort(out);
+    for (Path p : out) {
+      String name = p.getFileName().toString();
+      if (!Files.isDirectory(p) && !name.endsWith(".jar") && !name.startsWith(".")) {
+        refused.add(new RefusedPlugin(p.toString(), "not a jar (a plugins folder holds .jar files and folders of them)"));
+      }
+    }
     out.removeIf(p -> !(Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar")));
     return out;
   }
 
   private static void loadExternal(Path entry, ClassLoader app, List<LoadedPlugin> plugins,
-      List<RefusedPlugin> refused) {
+      List<RefusedPlugin> refused, Map<LoadedPlugin, Map<String, Object>> factories) {
     List<Path> jars = new ArrayList<>();
     if (Files.isDirectory(entry)) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(entry, "*.jar")) {
@@ -126,7 +158,7 @@ public final class PluginRegistry {
     URLClassLoader loader = new URLClassLoader("plugin:" + entry.getFileName(), urls.toArray(URL[]::new),
         new ApiOnlyClassLoader(app));
     int before = plugins.size() + refused.size();
-    load(ServiceLoader.load(MemvirtPlugin.class, loader), entry.toString(), plugins, refused);
+    load(ServiceLoader.load(MemvirtPlugin.class, loader), entry.toString(), plugins, refused, factories);
     if (plugins.size() + refused.size() == before) {
       refused.add(new RefusedPlugin(entry.toString(),
           "no plugin registered in META-INF/services/" + MemvirtPlugin.class.getName()));
@@ -134,7 +166,7 @@ public final class PluginRegistry {
   }
 
   private static void load(ServiceLoader<MemvirtPlugin> loader, String source, List<LoadedPlugin> plugins,
-      List<RefusedPlugin> refused) {
+      List<RefusedPlugin> refused, Map<LoadedPlugin, Map<String, Object>> factories) {
     var it = loader.stream().iterator();
     while (true) {
       ServiceLoader.Provider<MemvirtPlugin> provider;
@@ -149,7 +181,7 @@ public final class PluginRegistry {
       }
       String where = source != null ? source : sourceOf(provider.type());
       try {
-        accept(provider.get(), where, plugins, refused);
+        accept(provider.get(), where, plugins, refused, factories);
       } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
         refused.add(new RefusedPlugin(where, provider.type().getName() + ": " + oneLine(e)));
       }
@@ -157,11 +189,11 @@ public final class PluginRegistry {
   }
 
   private static void accept(MemvirtPlugin plugin, String source, List<LoadedPlugin> plugins,
-      List<RefusedPlugin> refused) {
+      List<RefusedPlugin> refused, Map<LoadedPlugin, Map<String, Object>> factories) {
     PluginDescriptor d = plugin.descriptor();
     String why = ApiVersion.incompatibility(d.apiVersion(), ApiVersion.runtime());
     if (why != null) {
-      refused.add(new RefusedPlugin(source, "plugin " + d.id() + " " + d.version() + ": " + why));
+      refused.add(new RefusedPlugin(source, "plugin " + d.id() + " " + d.version() + ": " + why, d.provides()));
       return;
     }
     for (String p : d.provides()) {
@@ -173,11 +205,19 @@ public final class PluginRegistry {
     }
     for (LoadedPlugin other : plugins) {
       if (other.descriptor().id().equals(d.id())) {
-        refused.add(new RefusedPlugin(source, "plugin id " + d.id() + " is already loaded from " + other.source()));
+        refused.add(new RefusedPlugin(source, "plugin id " + d.id() + " is already loaded from " + other.source(),
+            d.provides()));
         return;
       }
     }
-    plugins.add(new LoadedPlugin(d, source, plugin));
+    LoadedPlugin loaded = new LoadedPlugin(d, source, plugin);
+    PluginWiring.Result wired = PluginWiring.wire(loaded);
+    if (wired.problem() != null) {
+      refused.add(new RefusedPlugin(source, "plugin " + d.id() + ": " + wired.problem(), d.provides()));
+      return;
+    }
+    plugins.add(loaded);
+    factories.put(loaded, wired.factories());
   }
 
   private static String sourceOf(Class<?> type) {
@@ -193,23 +233,53 @@ public final class PluginRegistry {
   }
 
   private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.lines().findFirst().orElse(m);
+    return PluginWiring.oneLine(e);
   }
 
-  private static List<String> findConflicts(List<LoadedPlugin> plugins) {
+  private List<String> findConflicts(List<LoadedPlugin> plugins) {
     Map<String, LoadedPlugin> byTechnique = new TreeMap<>();
     List<String> out = new ArrayList<>();
     for (LoadedPlugin p : plugins) {
       for (String t : p.descriptor().provides()) {
         LoadedPlugin first = byTechnique.putIfAbsent(t, p);
         if (first != null) {
-          out.add(t + " is provided by both " + first.descriptor().id() + " (" + first.source() + ") and "
-              + p.descriptor().id() + " (" + p.source() + ")");
+          String c = t + " is provided by both " + first.descriptor().id() + " (" + first.source() + ") and "
+              + p.descriptor().id() + " (" + p.source() + ")";
+          out.add(c);
+          conflicting.add(t);
+          conflictMessages.put(t, c);
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Why technique {@code kind:name} is not available though a plugin offered it: two plugins
+   * provide it, or the plugin that does was refused. Null when no plugin offered it.
+   */
+  public String whyMissing(Techniques.Kind kind, String name) {
+    String t = kind.provides(name);
+    if (conflictMessages.containsKey(t)) {
+      return "plugin conflict: " + conflictMessages.get(t);
+    }
+    for (RefusedPlugin r : refused) {
+      if (r.provides().contains(t)) {
+        return kind.word() + " '" + name + "' is provided by " + r.source() + ", which was refused: " + r.reason();
+      }
+    }
+    return null;
+  }
+
+  /** The plugin whose factory provides {@code kind:name}, or null. */
+  public LoadedPlugin providerOf(Techniques.Kind kind, String name) {
+    String t = kind.provides(name);
+    for (LoadedPlugin p : plugins) {
+      if (p.descriptor().provides().contains(t)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   public List<LoadedPlugin> plugins() {
@@ -225,6 +295,7 @@ public final class PluginRegistry {
     return List.copyOf(conflicts);
   }
 
+  /** The combined injector of every plugin, built when a library user asks for it. */
   private synchronized void wire() {
     if (injector != null) {
       return;
@@ -243,45 +314,25 @@ public final class PluginRegistry {
     try {
       injector = Guice.createInjector(Stage.PRODUCTION, modules);
     } catch (com.google.inject.CreationException e) {
-      throw new ExperimentException("plugins could not be wired: "
+      throw new ExperimentException("plugins could not be wired together: "
           + oneLine(e.getErrorMessages().iterator().next().getCause() != null
               ? e.getErrorMessages().iterator().next().getCause() : e));
     }
-    mmus = map(MmuFactory.class, Techniques.Kind.MMU);
-    workloads = map(WorkloadFactory.class, Techniques.Kind.WORKLOAD);
-    reclaimers = map(ReclaimerFactory.class, Techniques.Kind.RECLAIM);
-    policies = map(AllocationPolicyFactory.class, Techniques.Kind.POLICY);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> Map<String, T> map(Class<T> type, Techniques.Kind kind) {
-    Map<String, T> bound = (Map<String, T>) injector.getInstance(Key.get(Types.mapOf(String.class, type)));
-    for (String name : bound.keySet()) {
-      if (plugins.stream().noneMatch(p -> p.descriptor().provides().contains(kind.provides(name)))) {
-        throw new ExperimentException("a plugin binds " + kind.provides(name)
-            + " without listing it in its descriptor's provides");
-      }
-    }
-    return new TreeMap<>(bound);
   }
 
   public Map<String, MmuFactory> mmus() {
-    wire();
     return mmus;
   }
 
   public Map<String, WorkloadFactory> workloads() {
-    wire();
     return workloads;
   }
 
   public Map<String, ReclaimerFactory> reclaimers() {
-    wire();
     return reclaimers;
   }
 
   public Map<String, AllocationPolicyFactory> policies() {
-    wire();
     return policies;
   }
 

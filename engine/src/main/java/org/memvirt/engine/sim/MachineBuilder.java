@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.Techniques;
 import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.MmuFactory;
@@ -45,18 +46,19 @@ final class MachineBuilder {
     this.experiment = experiment;
     this.registry = registry;
     this.root = new ConfigSettings(experiment.tree, "");
-    this.mmuFactory = pick(registry.mmus(), experiment.mmuType, experiment.mmuSettings, "type", "mmu");
+    this.mmuFactory = pick(registry.mmus(), experiment.mmuType, experiment.mmuSettings, "type", Techniques.Kind.MMU);
     ConfigSettings reclaimSection = root.section("reclaim");
     for (Experiment.TechniqueSpec t : experiment.reclaimers) {
       ReclaimerFactory f = registry.reclaimers().get(t.name());
       if (f == null) {
         throw reclaimSection.invalid(t.name(), "a known reclamation technique ("
-            + known(registry.reclaimers().keySet()) + ")");
+            + known(registry.reclaimers().keySet()) + ")" + missing(Techniques.Kind.RECLAIM, t.name()));
       }
       reclaimerFactories.put(t.name(), f);
     }
     this.policyFactory = experiment.policy == null ? null
-        : pick(registry.policies(), experiment.policy.name(), experiment.policy.settings(), "type", "policy");
+        : pick(registry.policies(), experiment.policy.name(), experiment.policy.settings(), "type",
+            Techniques.Kind.POLICY);
     for (int v = 0; v < experiment.vms.size(); v++) {
       List<WorkloadFactory> fs = new ArrayList<>();
       // The VM's own section: copies of one VM share theirs.
@@ -64,7 +66,7 @@ final class MachineBuilder {
       List<Experiment.ProcessSpec> processes = experiment.vms.get(v).processes();
       for (int p = 0; p < processes.size(); p++) {
         fs.add(pick(registry.workloads(), processes.get(p).workloadType(), processSections.get(p).section("workload"),
-            "type", "workload"));
+            "type", Techniques.Kind.WORKLOAD));
       }
       workloadFactories.add(fs);
     }
@@ -120,7 +122,8 @@ final class MachineBuilder {
   private void buildVm(VirtualMachine vm) {
     Experiment.VmSpec spec = vm.spec();
     int v = vm.index();
-    Mmu mmu = mmuFactory.create(new VmMmuContext(vm, machine.hypervisor, experiment.mmuSettings));
+    Mmu mmu = start(Techniques.Kind.MMU, experiment.mmuType,
+        () -> mmuFactory.create(new VmMmuContext(vm, machine.hypervisor, experiment.mmuSettings)));
     vm.attach(mmu);
     ContentOracle oracle = experiment.verify ? new ContentOracle(spec.name()) : null;
     if (oracle != null) {
@@ -149,8 +152,8 @@ final class MachineBuilder {
         Task.Spawner spawner = generation -> {
           GuestProcess process = vm.kernel().createProcess(ps.largePages());
           long seed = Seeds.mix(experiment.seed, v, index, generation);
-          Workload w = wf.create(new ProcessWorkloadContext(ps.workload(), seed, spec.name(), index,
-              spec.memoryBytes(), () -> (long) vcpu.time(), vm.scope()));
+          Workload w = start(Techniques.Kind.WORKLOAD, ps.workloadType(), () -> wf.create(new ProcessWorkloadContext(
+              ps.workload(), seed, spec.name(), index, spec.memoryBytes(), () -> (long) vcpu.time(), vm.scope())));
           return new Task.Incarnation(process, w);
         };
         vcpu.add(new Task(spawner, ps.accessesPerSecond(),
@@ -163,9 +166,10 @@ final class MachineBuilder {
     Hypervisor hypervisor = machine.hypervisor;
     for (Experiment.TechniqueSpec t : experiment.reclaimers) {
       Technique technique = hypervisor.addTechnique(t.name());
-      technique.reclaimer = reclaimerFactories.get(t.name()).create(new RunReclaimContext(t.settings(),
+      technique.reclaimer = start(Techniques.Kind.RECLAIM, t.name(), () -> reclaimerFactories.get(t.name()).create(
+          new RunReclaimContext(t.settings(),
           technique.host, technique.vmViews(), machine.clock, Seeds.mix(experiment.seed, Seeds.of(t.name())),
-          machine.hostMetrics, technique.id));
+          machine.hostMetrics, technique.id)));
       if (technique.reclaimer.periodNanos() > 0) {
         machine.daemons.add(new Daemon("reclaim:" + t.name(), technique.reclaimer.periodNanos(),
             technique.reclaimer::tick));
@@ -187,9 +191,10 @@ final class MachineBuilder {
     for (VirtualMachine vm : machine.vms) {
       views.add(new TechniqueView(vm, machine.hypervisor, TechniqueView.POLICY, label));
     }
-    AllocationPolicy policy = policyFactory.create(new RunPolicyContext(experiment.policy.settings(),
-        new TechniqueHost(machine.hypervisor, TechniqueView.POLICY, label), List.copyOf(views), machine.clock,
-        Seeds.mix(experiment.seed, Seeds.of("policy"))));
+    AllocationPolicy policy = start(Techniques.Kind.POLICY, experiment.policy.name(),
+        () -> policyFactory.create(new RunPolicyContext(experiment.policy.settings(),
+            new TechniqueHost(machine.hypervisor, TechniqueView.POLICY, label), List.copyOf(views), machine.clock,
+            Seeds.mix(experiment.seed, Seeds.of("policy")))));
     if (policy.samplePeriodNanos() > 0) {
       machine.daemons.add(new Daemon("policy-sample", policy.samplePeriodNanos(), policy::sample));
     }
@@ -200,12 +205,36 @@ final class MachineBuilder {
     return new SetAssociativeTlb(spec.entries(), spec.ways());
   }
 
-  private static <T> T pick(Map<String, T> known, String name, ConfigSettings where, String key, String kind) {
+  private <T> T pick(Map<String, T> known, String name, ConfigSettings where, String key, Techniques.Kind kind) {
     T f = known.get(name);
     if (f == null) {
-      throw where.invalid(key, "a known " + kind + " (" + known(known.keySet()) + ")");
+      throw where.invalid(key, "a known " + kind.word() + " (" + known(known.keySet()) + ")" + missing(kind, name));
     }
     return f;
+  }
+
+  /** Why a technique named but not known is missing, when a plugin offered it: "; ..." or nothing. */
+  private String missing(Techniques.Kind kind, String name) {
+    String why = registry.whyMissing(kind, name);
+    return why == null ? "" : "; " + why;
+  }
+
+  /**
+   * Makes a plugin's part ({@code make}); a plugin that fails there with anything but a
+   * one-line input error ends the run in one line naming the plugin and its jar.
+   */
+  private <T> T start(Techniques.Kind kind, String name, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (org.memvirt.api.BadInputException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      org.memvirt.engine.plugin.LoadedPlugin p = registry.providerOf(kind, name);
+      String who = p == null ? "" : " (plugin " + p.descriptor().id() + ", " + p.source() + ")";
+      String m = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": "
+          + e.getMessage().lines().findFirst().orElse("");
+      throw new PluginFailure(kind.word() + " '" + name + "'" + who + " failed to start: " + m, e);
+    }
   }
 
   private static String known(Collection<String> names) {

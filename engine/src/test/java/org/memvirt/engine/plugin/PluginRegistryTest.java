@@ -19,6 +19,7 @@ import org.memvirt.api.ApiVersion;
 import org.memvirt.api.MemvirtPlugin;
 import org.memvirt.api.PluginDescriptor;
 import org.memvirt.api.Techniques;
+import org.memvirt.api.mmu.MmuFactory;
 import org.memvirt.api.workload.WorkloadFactory;
 import org.memvirt.engine.config.ExperimentException;
 import org.memvirt.engine.plugin.external.ExternalPlugin;
@@ -105,13 +106,115 @@ class PluginRegistryTest {
   }
 
   @Test
-  void twoProvidersOfOneNameFailNamingBoth() {
+  void twoProvidersOfOneNameFailOnlyTheRunsThatNameIt() {
     PluginRegistry r = PluginRegistry.discover(List.of(), List.of(plugin("fake-ept", ApiVersion.COMPILED, "mmu:ept")));
     assertThat(r.conflicts()).hasSize(1);
-    assertThatThrownBy(r::mmus)
+    assertThat(r.mmus()).containsOnlyKeys("shadow");
+    assertThatThrownBy(() -> Experiments.run(Experiments.load(null, List.of("mmu.type=ept", "duration=10ms")), r))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageStartingWith("plugin conflict: mmu:ept is provided by both mmu-ept (")
+        .hasMessageContaining("mmu.type: expected a known mmu (shadow); plugin conflict: mmu:ept is provided by "
+            + "both mmu-ept (")
         .hasMessageContaining("and fake-ept (given in code");
+    RunResult ok = Experiments.run(Experiments.load(null, List.of("mmu.type=shadow", "duration=10ms")), r);
+    assertThat(ok.failure()).isNull();
+  }
+
+  @Test
+  void aPluginWhoseBindingsFactoryNamesAndDescriptorDisagreeIsRefusedInOneLine() {
+    MmuFactory ept = PluginRegistry.discover().mmus().get("ept");
+    PluginRegistry r = PluginRegistry.discover(List.of(), List.of(
+        module("unlisted", List.of("mmu:a"), b -> {
+          Techniques.mmus(b).addBinding("a").toInstance(named("a"));
+          Techniques.mmus(b).addBinding("b").toInstance(named("b"));
+        }),
+        module("misnamed", List.of("mmu:x"), b -> Techniques.mmus(b).addBinding("x").toInstance(ept)),
+        module("unbound", List.of("mmu:c", "mmu:d"), b -> Techniques.mmus(b).addBinding("c").toInstance(named("c"))),
+        module("throws", List.of("mmu:e"), b -> {
+          throw new IllegalStateException("no license server");
+        })));
+    assertThat(r.refused()).extracting(RefusedPlugin::reason).containsExactly(
+        "plugin unlisted: binds mmu:b without listing it in its descriptor's provides",
+        "plugin misnamed: binds mmu:x to a factory whose name() is 'ept'; the binding key, the factory's name() and "
+            + "provides must be one name",
+        "plugin unbound: lists mmu:d in its descriptor's provides but binds no factory under that name",
+        "plugin throws: its Guice module could not be wired: no license server");
+    assertThat(r.refused()).allSatisfy(x -> assertThat(x.source()).startsWith("given in code"));
+    // A run naming a technique only a refused plugin offered says where it went.
+    assertThatThrownBy(() -> Experiments.run(Experiments.load(null, List.of("mmu.type=e", "duration=10ms")), r))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageContaining("mmu.type: expected a known mmu (ept, shadow); mmu 'e' is provided by given in code")
+        .hasMessageContaining("which was refused: plugin throws: its Guice module could not be wired: no license server");
+  }
+
+  @Test
+  void aFactoryThatFailsToStartEndsTheRunInOneLineNamingThePlugin() {
+    PluginRegistry r = PluginRegistry.discover(List.of(), List.of(module("fragile", List.of("mmu:fragile"),
+        b -> Techniques.mmus(b).addBinding("fragile").toInstance(new MmuFactory() {
+          @Override
+          public String name() {
+            return "fragile";
+          }
+
+          @Override
+          public org.memvirt.api.mmu.Mmu create(org.memvirt.api.mmu.MmuContext context) {
+            throw new IllegalStateException("cannot map the frame table\n\tat somewhere");
+          }
+        }))));
+    assertThatThrownBy(() -> Experiments.run(Experiments.load(null, List.of("mmu.type=fragile", "duration=10ms")), r))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessageStartingWith("mmu 'fragile' (plugin fragile, given in code")
+        .hasMessageEndingWith("failed to start: IllegalStateException: cannot map the frame table")
+        .hasRootCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aPluginsFolderReportsWhatIsNotAJar(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("README.txt"), "plugins go here");
+    Files.writeString(dir.resolve(".keep"), "");
+    PluginRegistry r = PluginRegistry.discover(List.of(dir), List.of());
+    assertThat(r.refused()).singleElement().satisfies(x -> {
+      assertThat(x.source()).endsWith("README.txt");
+      assertThat(x.reason()).isEqualTo("not a jar (a plugins folder holds .jar files and folders of them)");
+    });
+  }
+
+  private static MmuFactory named(String name) {
+    MmuFactory ept = PluginRegistry.discover().mmus().get("ept");
+    return new MmuFactory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public org.memvirt.api.mmu.Mmu create(org.memvirt.api.mmu.MmuContext context) {
+        return ept.create(context);
+      }
+    };
+  }
+
+  private static MemvirtPlugin module(String id, List<String> provides, com.google.inject.Module configure) {
+    return new ModulePlugin(new PluginDescriptor(id, "1.0", ApiVersion.COMPILED, provides), configure);
+  }
+
+  private static final class ModulePlugin extends AbstractModule implements MemvirtPlugin {
+    private final PluginDescriptor descriptor;
+    private final com.google.inject.Module configure;
+
+    ModulePlugin(PluginDescriptor descriptor, com.google.inject.Module configure) {
+      this.descriptor = descriptor;
+      this.configure = configure;
+    }
+
+    @Override
+    protected void configure() {
+      configure.configure(binder());
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+      return descriptor;
+    }
   }
 
   @Test
