@@ -81,10 +81,12 @@ class CliTest {
   @CsvSource(delimiter = '|', value = {
     "unknown key|'    colour: red'|bad.yaml:8: vms[0].colour: unknown key; known here: copies, name, memory, shares, min, max, levels, vcpus, guest, processes",
     "wrong unit|'    min: 12XB'|bad.yaml:8: vms[0].min: expected a size like 4096, 512MiB or 4GiB, got '12XB'",
-    "negative memory|'    shares: 5'|bad.yaml:7: vms[0].memory: expected a positive size like 512MiB, got '-1GiB'",
+    "negative memory|'    shares: 5'|bad.yaml:7: vms[0].memory: expected a positive size like 512MiB, got '-1GiB', which is negative",
     "negative limit|'    max: -1GiB'|bad.yaml:8: vms[0].max: expected a size that is not negative, like 512MiB, got '-1GiB'",
     "larger than the host|'    shares: 5'|bad.yaml:7: vms[0].memory: expected at most host.memory (1GiB), got '2GiB'",
     "reservation above memory|'    min: 4GiB'|bad.yaml:8: vms[0].min: expected a reservation from 0 to the VM's memory (2GiB), got '4GiB'",
+    "negative count|'    vcpus: -2'|bad.yaml:8: vms[0].vcpus: expected a whole number like 1000 or 10M, got '-2', which is negative",
+    "decimal size|'    shares: 5'|bad.yaml:7: vms[0].memory: expected a whole number of 4 KiB pages (1GB is decimal, powers of 1000; write 1GiB for powers of 1024), got '1GB'",
   })
   void badFilesGiveOneLineNamingFileAndKey(String what, String extraLine, String expected) throws Exception {
     String yaml = """
@@ -97,7 +99,7 @@ class CliTest {
             memory: %s
         %s
         """.formatted(what.equals("larger than the host") || what.equals("reservation above memory") ? "2GiB"
-            : what.equals("negative memory") ? "-1GiB" : "512MiB", extraLine);
+            : what.equals("negative memory") ? "-1GiB" : what.equals("decimal size") ? "1GB" : "512MiB", extraLine);
     if (what.equals("reservation above memory")) {
       yaml = yaml.replace("host:\n  memory: 1GiB", "host:\n  memory: 8GiB");
     }

@@ -72,6 +72,12 @@ public final class ConfigSettings implements Settings {
     }
     T v = parser.apply(t);
     if (v == null) {
+      String trimmed = t.trim();
+      if (trimmed.startsWith("-") && parser.apply(trimmed.substring(1)) != null) {
+        // A number that would parse but for its sign: say what is wrong with it.
+        throw new ExperimentException(where(key) + ": " + keyPath(key) + ": expected " + expected
+            + ", got '" + t + "', which is negative");
+      }
       throw invalidValue(key, expected, t);
     }
     return v;
@@ -123,7 +129,8 @@ public final class ConfigSettings implements Settings {
   public long positiveBytes(String key, long defaultValue) {
     String t = text(key);
     if (t != null && t.trim().startsWith("-")) {
-      throw invalidValue(key, "a positive size like 512MiB", t);
+      throw new ExperimentException(where(key) + ": " + keyPath(key) + ": expected a positive size like 512MiB, got '"
+          + t + "', which is negative");
     }
     long v = bytes(key, defaultValue);
     if (v <= 0) {

@@ -47,6 +47,20 @@ public final class Units {
     return (long) v;
   }
 
+  /**
+   * A hint for a size written with a decimal unit where whole pages are needed: "(1GB is
+   * 10^9 bytes; 1GiB is 2^30)", or nothing.
+   */
+  public static String decimalHint(String text) {
+    Matcher m = NUMBER_SUFFIX.matcher(text);
+    if (!m.matches() || !m.group(2).matches("[kKMGT]B")) {
+      return "";
+    }
+    String binary = m.group(2).toUpperCase(Locale.ROOT).charAt(0) + "iB";
+    return " (" + m.group(1) + m.group(2) + " is decimal, powers of 1000; write " + m.group(1) + binary
+        + " for powers of 1024)";
+  }
+
   public static Long durationNanos(String text) {
     Matcher m = NUMBER_SUFFIX.matcher(text);
     if (!m.matches() || m.group(2).isEmpty()) {

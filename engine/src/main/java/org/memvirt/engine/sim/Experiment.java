@@ -197,7 +197,7 @@ public final class Experiment {
     String vmName = s.string("name", "vm" + index) + (suffix == null ? "" : suffix);
     long memory = s.positiveBytes("memory", 1L << 30);
     if (memory % 4096 != 0) {
-      throw s.invalid("memory", "a whole number of 4 KiB pages");
+      throw s.invalid("memory", "a whole number of 4 KiB pages" + Units.decimalHint(s.string("memory", "")));
     }
     if (memory > hostMemoryBytes) {
       throw s.invalid("memory", "at most host.memory (" + Units.formatBytes(hostMemoryBytes) + ")");
