@@ -54,7 +54,7 @@ public class TraceReplayBenchmark {
 
   @Setup(Level.Trial)
   public void prepare() throws IOException {
-    Path text = Path.of(System.getProperty("memvirt.trace", "trace/src/test/resources/traces/sort.lackey.gz"));
+    Path text = Path.of(System.getProperty("memvirt.trace", "traces/sort.lackey.gz"));
     if (format.equals("mvt")) {
       temp = Files.createTempDirectory("memvirt-bench");
       trace = temp.resolve("sort.mvt");

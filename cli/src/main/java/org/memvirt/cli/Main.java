@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
     subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, MetricsCommand.class, BenchCommand.class,
-        TraceCommand.class,
+        TraceCommand.class, picocli.AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int BAD_INPUT = 2;
@@ -29,6 +29,7 @@ public final class Main {
   /** Runs the CLI with the given streams; returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
+    exitCodesInHelp(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -54,6 +55,18 @@ public final class Main {
       return BAD_INPUT;
     });
     return cli.execute(args);
+  }
+
+  /** Every command's {@code --help} ends with the exit codes. */
+  private static void exitCodesInHelp(CommandLine cmd) {
+    java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+    codes.put("0", "success");
+    codes.put("1", "an internal error (a bug: run with --debug and report it)");
+    codes.put("2", "bad input (a file, an option, a plugin), or a run out of memory (its partial results written)");
+    codes.put("3", "a broken invariant: a lost or leaked write, or a frame accounted wrongly");
+    codes.put("130", "interrupted (Ctrl-C): what was measured is written, marked partial");
+    cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    cmd.getSubcommands().values().forEach(Main::exitCodesInHelp);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,6 +180,19 @@ class CliTest {
     Outcome f = memvirt("run", "--plugins", dir.resolve("file").toString());
     assertThat(f.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(f.err()).startsWith("memvirt: --plugins " + dir.resolve("file") + ": not a folder");
+  }
+
+  @Test
+  void everyCommandsHelpListsTheExitCodes() {
+    for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"run", "--help"},
+        new String[] {"plugins", "--help"}, new String[] {"trace", "convert", "--help"})) {
+      Outcome o = memvirt(cmd);
+      assertThat(o.code()).isZero();
+      assertThat(o.out()).contains("Exit codes:", "  2     bad input", "  130   interrupted");
+    }
+    Outcome completion = memvirt("generate-completion");
+    assertThat(completion.code()).isZero();
+    assertThat(completion.out()).contains("# memvirt Bash Completion", "_complete_memvirt");
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TraceCommandTest {
   /** The real trace shipped with the trace module's tests. */
-  static final Path SORT = Path.of("../trace/src/test/resources/traces/sort.lackey.gz");
+  static final Path SORT = Path.of("../traces/sort.lackey.gz");
   static final String SORT_STATS = "2,404,405 records: 1,747,247 fetches (I), 412,631 loads (L), 238,437 stores (S), "
       + "6,090 modifies (M); 2,404,857 page accesses (452 cross a page); 252 distinct pages (125 with code)";
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real trace shipped in the test resources: GNU sort under valgrind lackey. */
 class ShippedTraceTest {
-  static final Path SORT = Path.of("src/test/resources/traces/sort.lackey.gz");
+  static final Path SORT = Path.of("../traces/sort.lackey.gz");
 
   @Test
   void countsByKindAndDistinctPages() throws IOException {
