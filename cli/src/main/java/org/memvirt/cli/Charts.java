@@ -95,14 +95,17 @@ final class Charts {
     java.util.Set<String> own = r.vm(vm).metrics().keySet();
     for (Map.Entry<String, String> g : gauges.entrySet()) {
       // The VM's own gauges only: the host's ride along in the samples (KSM's pages_sharing, say).
-      if (samples.isEmpty() || !samples.get(0).values().containsKey(g.getKey()) || !own.contains(g.getKey())) {
+      if (samples.isEmpty() || !own.contains(g.getKey())) {
         continue;
       }
+      // A gauge may appear during the run (created on first use, an estimate once known):
+      // before, the line has a gap.
       double[] y = new double[samples.size()];
       boolean any = false;
       for (int i = 0; i < y.length; i++) {
-        y[i] = samples.get(i).values().get(g.getKey()) * 4096.0 / (1 << 20);
-        any |= y[i] != 0;
+        Long v = samples.get(i).values().get(g.getKey());
+        y[i] = v == null ? Double.NaN : v * 4096.0 / (1 << 20);
+        any |= v != null && v != 0;
       }
       // A technique's gauge that stays at 0 (nothing ballooned, say) is left out.
       if (any || g.getKey().equals(MetricNames.CONSUMED)) {

@@ -47,11 +47,12 @@ final class ResultCsv {
     samples.forEach(s -> all.addAll(s.values().keySet()));
     List<String> out = new ArrayList<>();
     for (String m : all) {
-      Map<String, Long> first = new java.util.HashMap<>();
+      // A metric that appears during the run (created on first use) changes too.
+      Map<String, java.util.Optional<Long>> first = new java.util.HashMap<>();
       boolean changes = false;
       for (RunResult.Sample s : samples) {
-        Long v = s.values().get(m);
-        Long seen = first.putIfAbsent(s.vm(), v);
+        java.util.Optional<Long> v = java.util.Optional.ofNullable(s.values().get(m));
+        java.util.Optional<Long> seen = first.putIfAbsent(s.vm(), v);
         if (seen != null && !seen.equals(v)) {
           changes = true;
           break;
