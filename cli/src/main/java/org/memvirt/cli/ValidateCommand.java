@@ -9,10 +9,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-/** {@code memvirt validate FILE}: checks an experiment completely without running it. */
+/**
+ * {@code memvirt validate FILE}: checks an experiment completely without running it;
+ * {@code --reference} prints the experiment reference of the installed plugins instead.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check an experiment file: every key, value and technique name, without running it.")
+    description = "Check an experiment file: every key, value and technique name, without running it. "
+        + "With --reference, print every key of the engine and of every installed plugin, with its default.")
 final class ValidateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Option(names = "--reference",
+      description = "Print the experiment reference (a valid experiment with every key and its default) and exit.")
+  boolean reference;
+
   @Mixin
   ExperimentOptions experiment;
 
@@ -24,8 +32,13 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Sweep sweep = experiment.loadSweep();
     PluginRegistry registry = plugins.registry();
+    if (reference) {
+      spec.commandLine().getOut().print(org.memvirt.engine.sim.ExperimentReference.assemble(registry));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    Sweep sweep = experiment.loadSweep();
     for (Sweep.Point p : sweep.points()) {
       Experiments.validate(p.experiment(), registry);
     }

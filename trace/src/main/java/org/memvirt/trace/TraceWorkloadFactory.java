@@ -1,5 +1,6 @@
 package org.memvirt.trace;
 
+import org.memvirt.api.SettingInfo;
 import java.nio.file.Path;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.Workload;
@@ -23,6 +24,14 @@ final class TraceWorkloadFactory implements WorkloadFactory {
   @Override
   public String description() {
     return "replays a valgrind lackey or memvirt binary trace (path, loop, offset)";
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("path", "lackey:../traces/sort.lackey.gz", "the trace file (required), resolved against the experiment's folder; lackey: or mvt: names the format"),
+        new SettingInfo("loop", "false", "start over at the end instead of finishing"),
+        new SettingInfo("offset", "0", "added to every address (hex or a size), to place copies apart"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.memvirt.workloads;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.Settings;
@@ -48,6 +49,18 @@ final class DedupProbeFactory implements WorkloadFactory {
         MetricInfo.counter(SAID_PRESENT, "guesses", "dedup-probe attacker: guesses it classified as held by another VM."),
         MetricInfo.counter(PRESENT, "guesses", "dedup-probe attacker: guesses that were in fact the victim's content."),
         MetricInfo.counter(THRESHOLD, "ns", "dedup-probe attacker: the write latency it calibrated as the line between shared and private."));
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("image", "base", "the image it guesses pages of"),
+        new SettingInfo("footprint", "1MiB", "the part of the image it guesses in"),
+        new SettingInfo("zero", "0", "the image's fraction of zero pages (never guessed)"),
+        new SettingInfo("base", "0x10000000", "where the victim has the image"),
+        new SettingInfo("guesses", "100", "contents guessed, about half pages of the image"),
+        new SettingInfo("calibration", "16", "pairs of its own identical pages, and as many unique ones"),
+        new SettingInfo("wait", "60s", "how long it waits for the scanner before probing"));
   }
 
   @Override

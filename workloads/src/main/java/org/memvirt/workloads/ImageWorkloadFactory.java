@@ -1,5 +1,6 @@
 package org.memvirt.workloads;
 
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.Workload;
 import org.memvirt.api.workload.WorkloadContext;
@@ -28,6 +29,15 @@ final class ImageWorkloadFactory implements WorkloadFactory {
   @Override
   public String description() {
     return "memory holding an image (kernel, libraries, page cache): written once, then only read";
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("footprint", "64MiB", "the image's size"),
+        new SettingInfo("image", "base", "its name: the same name is the same content, page for page, in every VM"),
+        new SettingInfo("zero", "0", "fraction of the image's pages that are zeros"),
+        new SettingInfo("base", "0x10000000", "first address"));
   }
 
   @Override

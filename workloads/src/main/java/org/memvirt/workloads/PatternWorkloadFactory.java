@@ -2,6 +2,8 @@ package org.memvirt.workloads;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import java.util.List;
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.Workload;
 import org.memvirt.api.workload.WorkloadContext;
@@ -26,11 +28,31 @@ final class PatternWorkloadFactory implements WorkloadFactory {
   private final String name;
   private final String description;
   private final PatternMaker maker;
+  private final List<SettingInfo> patternSettings;
 
-  PatternWorkloadFactory(String name, String description, PatternMaker maker) {
+  PatternWorkloadFactory(String name, String description, PatternMaker maker, SettingInfo... patternSettings) {
     this.name = name;
     this.description = description;
     this.maker = maker;
+    this.patternSettings = List.of(patternSettings);
+  }
+
+  /** The keys every pattern shares, then the pattern's own. */
+  @Override
+  public List<SettingInfo> settings() {
+    List<SettingInfo> all = new java.util.ArrayList<>(List.of(
+        new SettingInfo("footprint", "256MiB", "data bytes the process touches"),
+        new SettingInfo("writes", "0.3", "fraction of data accesses that write"),
+        new SettingInfo("fetches", "0", "fraction of accesses that are instruction fetches"),
+        new SettingInfo("code", "1MiB", "size of the code region the fetches come from (at 0x400000)"),
+        new SettingInfo("base", "0x10000000", "first data address, page-aligned: hex or a size")));
+    all.addAll(patternSettings);
+    all.addAll(List.of(
+        new SettingInfo("content.zero", "0", "fraction of pages written with zeros"),
+        new SettingInfo("content.shared", "0", "fraction written with the content every process of the image writes"),
+        new SettingInfo("content.image", "base", "the name of that image"),
+        new SettingInfo("content.compressed", "1", "what non-zero content compresses to, a fraction of a page (1: not at all)")));
+    return all;
   }
 
   @Override

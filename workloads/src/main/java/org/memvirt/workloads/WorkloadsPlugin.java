@@ -7,6 +7,7 @@ import java.util.List;
 import org.memvirt.api.ApiVersion;
 import org.memvirt.api.MemvirtPlugin;
 import org.memvirt.api.PluginDescriptor;
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Techniques;
 import org.memvirt.api.workload.WorkloadFactory;
 
@@ -16,13 +17,18 @@ public final class WorkloadsPlugin extends AbstractModule implements MemvirtPlug
   static final List<PatternWorkloadFactory> FACTORIES = List.of(
       new PatternWorkloadFactory("uniform", "every page of the footprint equally likely", UniformPattern::new),
       new PatternWorkloadFactory("zipf", "zipfian hot set over the footprint's pages (skew, default 0.99)",
-          ZipfPattern::new),
+          ZipfPattern::new, new SettingInfo("skew", "0.99", "zipf exponent (YCSB's constant)")),
       new PatternWorkloadFactory("sequential", "scans the footprint in order with a stride, wrapping around",
-          SequentialPattern::new),
+          SequentialPattern::new, new SettingInfo("stride", "64", "bytes per step")),
       new PatternWorkloadFactory("phases", "uniform within a working set that moves on every phase",
-          PhasesPattern::new),
+          PhasesPattern::new,
+          new SettingInfo("working_set", "64MiB", "the working set (default a quarter of the footprint)"),
+          new SettingInfo("phase", "1M", "accesses before the working set moves on"),
+          SettingInfo.example("alternate", "16MiB",
+              "every other phase the working set is this size instead (default: working_set)")),
       new PatternWorkloadFactory("idle", "touches its footprint once, then only a small active set, or nothing",
-          IdlePattern::new));
+          IdlePattern::new, new SettingInfo("active", "0",
+              "after the first touch, only the first this many bytes (0: it finishes, its memory left idle)")));
 
   @Override
   protected void configure() {

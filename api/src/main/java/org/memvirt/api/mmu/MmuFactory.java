@@ -15,6 +15,14 @@ public interface MmuFactory {
     return java.util.List.of();
   }
 
+  /**
+   * The keys of this technique's section, documented with their defaults (see
+   * {@link org.memvirt.api.SettingInfo}), in the order the reference shows them.
+   */
+  default java.util.List<org.memvirt.api.SettingInfo> settings() {
+    return java.util.List.of();
+  }
+
   /** The metrics this technique reports, documented. */
   default java.util.List<org.memvirt.api.MetricInfo> metrics() {
     return java.util.List.of();

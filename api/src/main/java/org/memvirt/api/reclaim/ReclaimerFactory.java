@@ -22,6 +22,22 @@ public interface ReclaimerFactory {
     return List.of();
   }
 
+  /**
+   * The keys of this technique's section, documented with their defaults (see
+   * {@link org.memvirt.api.SettingInfo}), in the order the reference shows them.
+   */
+  default java.util.List<org.memvirt.api.SettingInfo> settings() {
+    return java.util.List.of();
+  }
+
+  /**
+   * The keys this technique reads in each VM's section ({@code vms[i]}), documented: a
+   * driver's presence, a per-VM salt.
+   */
+  default java.util.List<org.memvirt.api.SettingInfo> vmSettings() {
+    return java.util.List.of();
+  }
+
   /** The metrics this technique reports, documented. */
   default List<MetricInfo> metrics() {
     return List.of();

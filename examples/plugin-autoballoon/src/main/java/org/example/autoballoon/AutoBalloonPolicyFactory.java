@@ -1,5 +1,6 @@
 package org.example.autoballoon;
 
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.policy.AllocationPolicy;
 import org.memvirt.api.policy.AllocationPolicyFactory;
@@ -21,6 +22,16 @@ public final class AutoBalloonPolicyFactory implements AllocationPolicyFactory {
   @Override
   public String description() {
     return "Proxmox VE's auto-ballooning: host usage held at 80%, each VM moved in proportion to its shares";
+  }
+
+  /** The keys it reads, for `memvirt validate --reference`, with Proxmox's values. */
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("goal", "0.8", "host usage to hold (Proxmox: 80%)"),
+        new SettingInfo("deadband", "10MiB", "a smaller gap changes nothing (Proxmox)"),
+        new SettingInfo("step", "100MiB", "most a VM moves in one round (Proxmox)"),
+        new SettingInfo("period", "10s", "one round this often (pvestatd's cycle)"));
   }
 
   @Override

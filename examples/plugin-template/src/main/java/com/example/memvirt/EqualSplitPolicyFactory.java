@@ -1,5 +1,6 @@
 package com.example.memvirt;
 
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.memory.HostMemoryState;
 import org.memvirt.api.policy.AllocationPolicy;
@@ -22,6 +23,12 @@ public final class EqualSplitPolicyFactory implements AllocationPolicyFactory {
   @Override
   public String description() {
     return "every VM an equal part of host memory";
+  }
+
+  /** The keys it reads, for `memvirt validate --reference`. */
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(new SettingInfo("period", "10s", "targets recomputed this often"));
   }
 
   @Override

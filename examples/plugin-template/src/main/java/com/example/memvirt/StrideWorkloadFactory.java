@@ -1,6 +1,7 @@
 package com.example.memvirt;
 
 import org.memvirt.api.AccessKind;
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.Settings;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.api.workload.Workload;
@@ -22,6 +23,13 @@ public final class StrideWorkloadFactory implements WorkloadFactory {
   @Override
   public String description() {
     return "walks the footprint in fixed steps";
+  }
+
+  /** The keys it reads, for `memvirt validate --reference`. */
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(new SettingInfo("footprint", "64MiB", "bytes it walks over"),
+        new SettingInfo("stride", "4KiB", "bytes per step"));
   }
 
   @Override

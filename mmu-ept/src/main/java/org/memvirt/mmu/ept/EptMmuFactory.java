@@ -1,5 +1,6 @@
 package org.memvirt.mmu.ept;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.MetricNames;
@@ -35,6 +36,12 @@ public final class EptMmuFactory implements MmuFactory {
   @Override
   public List<MetricInfo> metrics() {
     return List.of(MetricInfo.counter("invept", "flushes", "P2M changes that flushed every vCPU's TLBs and walk caches (INVEPT)."));
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("nested_levels", "4", "levels of the nested (EPT) table: 4, or 5 (LA57)"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.memvirt.mmu.shadow;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.Settings;
@@ -55,6 +56,14 @@ public final class ShadowMmuFactory implements MmuFactory {
             "decode and emulate the trapped guest store, update the shadow (estimate)"),
         new CostEntry("cr3_switch", ShadowMetrics.EXITS_CR3, 300, false,
             "look up or build the shadow root after the exit (estimate)"));
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("root_cache", "4", "shadow roots kept per VM besides those in use; 0 rebuilds on every switch (KVM keeps 4)"),
+        new SettingInfo("unsync", "true", "a leaf shadow page may go out of sync after its first trapped write (KVM unsync, Xen oos)"),
+        new SettingInfo("flood_threshold", "3", "trapped writes without a use in between before a shadow page is dropped (KVM)"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.memvirt.reclaim.balloon;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.mmu.CostEntry;
@@ -37,6 +38,27 @@ public final class BalloonReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<MetricInfo> metrics() {
     return BalloonMetrics.ALL;
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("driver", "vmware", "vmware (vmw_balloon's adaptive rates) or virtio (256-page requests)"),
+        new SettingInfo("period", "1s", "how often the host reviews targets and the vmware driver wakes"),
+        new SettingInfo("cap", "0.65", "at most this fraction of a VM's memory (ESXi Mem.CtlMaxPercent; ESX 2.x: 0.5)"),
+        new SettingInfo("acts_from", "soft", "the free-memory state it is asked for pages from (ESX: soft)"),
+        new SettingInfo("backoff", "200ms", "virtio: the wait after a failed allocation"),
+        new SettingInfo("deflate_on_oom", "false", "virtio: give oom_pages back per guest out-of-memory notification"),
+        new SettingInfo("oom_pages", "256", "virtio: pages per notification (Linux: 256)"),
+        new SettingInfo("free_page_reporting", "false", "virtio: the host drops the frames of pages the guest freed"),
+        new SettingInfo("reporting_delay", "2s", "virtio: time between reporting passes (Linux: 2 s)"));
+  }
+
+  @Override
+  public java.util.List<SettingInfo> vmSettings() {
+    return java.util.List.of(
+        new SettingInfo("balloon", "true", "a cooperating balloon driver in this guest (false: the host swaps it instead)"),
+        SettingInfo.example("balloon_to", "192MiB", "balloon the guest down to this from the start, as QEMU's balloon command (no default)"));
   }
 
   @Override

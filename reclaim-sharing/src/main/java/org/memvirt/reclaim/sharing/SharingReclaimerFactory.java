@@ -1,5 +1,6 @@
 package org.memvirt.reclaim.sharing;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.mmu.CostEntry;
@@ -44,6 +45,29 @@ public final class SharingReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<MetricInfo> metrics() {
     return SharingMetrics.ALL;
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("scanner", "esx", "esx (hash table with hints) or ksm (stable and unstable trees)"),
+        new SettingInfo("salt", "none", "none: VMs share with each other; vm: each only with itself (ESXi 6+)"),
+        new SettingInfo("scan_vm", "50/s", "esx: pages scanned per VM (ESX 2.x Mem.ShareScanVM)"),
+        new SettingInfo("scan_total", "200/s", "esx: pages scanned in all, split evenly (ESX 2.x Mem.ShareScanTotal)"),
+        new SettingInfo("period", "100ms", "esx: how often the scanner wakes to spend its rate"),
+        new SettingInfo("zero_page", "true", "esx: pages of zeros map to one zero frame"),
+        SettingInfo.example("scan_time", "60min", "esx, instead of scan_vm: each VM whole once per this (ESXi 4+ Mem.ShareScanTime; no default)"),
+        SettingInfo.example("pages_to_scan", "100", "ksm: present pages per wake-up (Linux sysfs)"),
+        SettingInfo.example("sleep_millisecs", "20", "ksm: between wake-ups (Linux sysfs)"),
+        SettingInfo.example("max_page_sharing", "256", "ksm: pages per stable node; more get chained duplicates (Linux sysfs)"),
+        SettingInfo.example("use_zero_pages", "false", "ksm: merge pages of zeros with the zero page (Linux sysfs)"));
+  }
+
+  @Override
+  public java.util.List<SettingInfo> vmSettings() {
+    return java.util.List.of(
+        new SettingInfo("sharing", "true", "its pages are scanned (ESX sched.mem.pshare.enable, KSM's MADV_MERGEABLE)"),
+        SettingInfo.example("salt", "team-a", "VMs with the same salt share whatever reclaim.sharing.salt says (ESX sched.mem.pshare.salt; no default)"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.memvirt.reclaim.swap;
 
+import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.mmu.CostEntry;
@@ -38,6 +39,19 @@ public final class SwapReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<MetricInfo> metrics() {
     return SwapMetrics.ALL;
+  }
+
+  @Override
+  public java.util.List<SettingInfo> settings() {
+    return java.util.List.of(
+        new SettingInfo("device", "ssd", "ssd or disk: what a swap-in costs"),
+        new SettingInfo("victims", "random", "random (ESX) or clock (nested accessed bits)"),
+        new SettingInfo("zero_pages", "true", "an all-zero victim becomes a zero entry, never written"),
+        new SettingInfo("compression", "false", "ESX's compression cache for pages that compress to half a page"),
+        new SettingInfo("zip_max_pct", "0.1", "the cache's size, a fraction of the VM's memory (ESX Mem.MemZipMaxPct)"),
+        new SettingInfo("mapper", "false", "VSwapper's Swap Mapper and False Reads Preventer"),
+        new SettingInfo("acts_from", "hard", "the free-memory state it reclaims from (ESX: hard)"),
+        SettingInfo.example("size", "1GiB", "per VM; by default max - min of each VM (ESX reserves that much swap)"));
   }
 
   @Override
