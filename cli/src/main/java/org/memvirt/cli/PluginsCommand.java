@@ -28,12 +28,18 @@ final class PluginsCommand implements Callable<Integer> {
     PluginRegistry registry = plugins.registry();
     out.println("runtime api " + ApiVersion.runtime());
     Map<String, String> descriptions = registry.descriptions();
+    int width = 22;
+    for (LoadedPlugin p : registry.plugins()) {
+      for (String t : p.descriptor().provides()) {
+        width = Math.max(width, t.length());
+      }
+    }
     for (LoadedPlugin p : registry.plugins()) {
       out.printf("%s %s (api %s) from %s%n", p.descriptor().id(), p.descriptor().version(),
           p.descriptor().apiVersion(), p.source());
       for (String t : p.descriptor().provides()) {
         String d = descriptions.getOrDefault(t, "");
-        out.printf("  %-22s %s%n", t, d);
+        out.printf("  %-" + width + "s %s%n", t, d);
       }
     }
     for (String c : registry.conflicts()) {
