@@ -47,6 +47,9 @@ final class PluginsCommand implements Callable<Integer> {
     }
     for (RefusedPlugin r : registry.refused()) {
       out.println("refused: " + r.source() + ": " + r.reason());
+      if (spec.commandLine().getParseResult().hasMatchedOption("--debug") && r.cause() != null) {
+        r.cause().printStackTrace(out);
+      }
     }
     out.flush();
     // Anything refused or in conflict is a problem to fix: say so in the exit code too.

@@ -151,7 +151,7 @@ public final class PluginRegistry {
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         urls.add(jar.toUri().toURL());
       } catch (IOException e) {
-        refused.add(new RefusedPlugin(jar.toString(), "not a readable jar (" + e.getMessage() + ")"));
+        refused.add(new RefusedPlugin(jar.toString(), "not a readable jar (" + e.getMessage() + ")", List.of(), e));
         return;
       }
     }
@@ -176,14 +176,14 @@ public final class PluginRegistry {
         }
         provider = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        refused.add(new RefusedPlugin(source == null ? "class path" : source, oneLine(e)));
+        refused.add(new RefusedPlugin(source == null ? "class path" : source, oneLine(e), List.of(), e));
         return;
       }
       String where = source != null ? source : sourceOf(provider.type());
       try {
         accept(provider.get(), where, plugins, refused, factories);
       } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-        refused.add(new RefusedPlugin(where, provider.type().getName() + ": " + oneLine(e)));
+        refused.add(new RefusedPlugin(where, provider.type().getName() + ": " + oneLine(e), List.of(), e));
       }
     }
   }
@@ -213,7 +213,7 @@ public final class PluginRegistry {
     LoadedPlugin loaded = new LoadedPlugin(d, source, plugin);
     PluginWiring.Result wired = PluginWiring.wire(loaded);
     if (wired.problem() != null) {
-      refused.add(new RefusedPlugin(source, "plugin " + d.id() + ": " + wired.problem(), d.provides()));
+      refused.add(new RefusedPlugin(source, "plugin " + d.id() + ": " + wired.problem(), d.provides(), wired.cause()));
       return;
     }
     plugins.add(loaded);

@@ -26,8 +26,8 @@ import org.memvirt.api.workload.WorkloadFactory;
  * the same way, with Guice's first message only.
  */
 final class PluginWiring {
-  /** The factories a plugin binds, by {@code kind:name}, or why it cannot be wired. */
-  record Result(Map<String, Object> factories, String problem) {}
+  /** The factories a plugin binds, by {@code kind:name}, or why it cannot be wired (and the exception, if any). */
+  record Result(Map<String, Object> factories, String problem, Throwable cause) {}
 
   private PluginWiring() {}
 
@@ -52,9 +52,10 @@ final class PluginWiring {
       };
       injector = Guice.createInjector(Stage.PRODUCTION, declarations, plugin.module());
     } catch (CreationException e) {
-      return failed("its Guice module could not be wired: " + first(e.getErrorMessages().iterator().next()));
+      Message m = e.getErrorMessages().iterator().next();
+      return failed("its Guice module could not be wired: " + first(m), m.getCause() != null ? m.getCause() : e);
     } catch (RuntimeException | LinkageError e) {
-      return failed("its Guice module could not be wired: " + oneLine(e));
+      return failed("its Guice module could not be wired: " + oneLine(e), e);
     }
     Map<String, Object> factories = new TreeMap<>();
     for (Map.Entry<Techniques.Kind, Class<?>> k : KINDS.entrySet()) {
@@ -62,10 +63,11 @@ final class PluginWiring {
       try {
         bound = (Map<String, ?>) injector.getInstance(Key.get(Types.mapOf(String.class, k.getValue())));
       } catch (ProvisionException e) {
-        return failed("a " + k.getKey().word() + " factory could not be made: "
-            + first(e.getErrorMessages().iterator().next()));
+        Message m = e.getErrorMessages().iterator().next();
+        return failed("a " + k.getKey().word() + " factory could not be made: " + first(m),
+            m.getCause() != null ? m.getCause() : e);
       } catch (RuntimeException | LinkageError e) {
-        return failed("a " + k.getKey().word() + " factory could not be made: " + oneLine(e));
+        return failed("a " + k.getKey().word() + " factory could not be made: " + oneLine(e), e);
       }
       for (Map.Entry<String, ?> b : bound.entrySet()) {
         String provides = k.getKey().provides(b.getKey());
@@ -76,7 +78,7 @@ final class PluginWiring {
         try {
           name = name(b.getValue());
         } catch (RuntimeException | LinkageError e) {
-          return failed("the factory bound as " + provides + " failed in name(): " + oneLine(e));
+          return failed("the factory bound as " + provides + " failed in name(): " + oneLine(e), e);
         }
         if (!b.getKey().equals(name)) {
           return failed("binds " + provides + " to a factory whose name() is '" + name
@@ -90,7 +92,7 @@ final class PluginWiring {
         return failed("lists " + p + " in its descriptor's provides but binds no factory under that name");
       }
     }
-    return new Result(factories, null);
+    return new Result(factories, null, null);
   }
 
   private static String name(Object factory) {
@@ -105,7 +107,11 @@ final class PluginWiring {
   }
 
   private static Result failed(String why) {
-    return new Result(Map.of(), why);
+    return new Result(Map.of(), why, null);
+  }
+
+  private static Result failed(String why, Throwable cause) {
+    return new Result(Map.of(), why, cause);
   }
 
   private static String first(Message m) {
