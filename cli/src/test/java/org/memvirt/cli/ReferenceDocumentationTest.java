@@ -37,8 +37,10 @@ class ReferenceDocumentationTest {
     Experiments.validate(e, PLUGINS);
     Map<String, Object> tree = (Map<String, Object>) e.resolved();
     Map<String, Object> reclaim = (Map<String, Object>) tree.get("reclaim");
-    PLUGINS.reclaimers().forEach((name, f) -> assertThat(keys((Map<String, Object>) reclaim.get(name), ""))
-        .as("reclaim." + name).isSubsetOf(documented(f.settings())));
+    PLUGINS.reclaimers().forEach((name, f) -> {
+      Map<String, Object> section = (Map<String, Object>) reclaim.get(name);
+      assertThat(keys(section, "")).as("reclaim." + name).isSubsetOf(documented(f.settings()));
+    });
     Map<String, Object> policy = (Map<String, Object>) tree.get("policy");
     Set<String> policyKeys = keys(policy, "");
     policyKeys.remove("type");
@@ -52,6 +54,68 @@ class ReferenceDocumentationTest {
       assertThat(read).as("workload " + w.get("type"))
           .isSubsetOf(documented(PLUGINS.workloads().get((String) w.get("type")).settings()));
     }
+  }
+
+  /** With empty sections, each technique fills in its defaults: they are the ones it documents. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyDocumentedDefaultIsTheDefaultATechniqueApplies() {
+    StringBuilder reclaim = new StringBuilder();
+    PLUGINS.reclaimers().keySet().forEach(n -> reclaim.append(n).append(": {}, "));
+    StringBuilder processes = new StringBuilder();
+    PLUGINS.workloads().keySet().stream().filter(w -> !w.equals("trace"))
+        .forEach(w -> processes.append("{workload: {type: ").append(w).append("}}, "));
+    Experiment e = Experiments.parse("""
+        reclaim: {%s}
+        policy: {type: shares}
+        vms:
+          - {name: a, memory: 1GiB, processes: [%s]}
+        """.formatted(reclaim, processes), "defaults");
+    Experiments.validate(e, PLUGINS);
+    Map<String, Object> tree = (Map<String, Object>) e.resolved();
+    Map<String, Object> sections = (Map<String, Object>) tree.get("reclaim");
+    PLUGINS.reclaimers().forEach((name, f) ->
+        assertDefaults("reclaim." + name, (Map<String, Object>) sections.get(name), f.settings()));
+    assertDefaults("policy", (Map<String, Object>) tree.get("policy"), PLUGINS.policies().get("shares").settings());
+    List<Map<String, Object>> vms = (List<Map<String, Object>>) tree.get("vms");
+    for (Map<String, Object> process : (List<Map<String, Object>>) vms.get(0).get("processes")) {
+      Map<String, Object> w = (Map<String, Object>) process.get("workload");
+      assertDefaults("workload " + w.get("type"), w, PLUGINS.workloads().get((String) w.get("type")).settings());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertDefaults(String where, Map<String, Object> section, List<SettingInfo> documented) {
+    for (SettingInfo si : documented) {
+      if (!si.live()) {
+        continue;
+      }
+      Object v = section;
+      for (String part : si.key().split("\\.")) {
+        v = v instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(part) : null;
+      }
+      assertThat(same(String.valueOf(v), si.value())).as(where + "." + si.key() + ": applied " + v + ", documented "
+          + si.value()).isTrue();
+    }
+  }
+
+  /** The same value however it is written (0 and 0.0, 60s and 1min, 1MiB and 1048576). */
+  private static boolean same(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    for (java.util.function.Function<String, Object> parse : List.<java.util.function.Function<String, Object>>of(
+        t -> t.matches("-?[0-9.]+([eE][-+]?[0-9]+)?") ? (Object) Double.parseDouble(t) : null,
+        t -> t.startsWith("0x") ? (Object) Long.parseUnsignedLong(t.substring(2), 16)
+            : org.memvirt.engine.config.Units.bytes(t), org.memvirt.engine.config.Units::durationNanos,
+        org.memvirt.engine.config.Units::ratePerSecond, org.memvirt.engine.config.Units::count)) {
+      Object x = parse.apply(a);
+      Object y = parse.apply(b);
+      if (x != null && x.equals(y)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Set<String> documented(List<SettingInfo> settings) {
