@@ -191,6 +191,30 @@ final class Charts {
     return png(chart);
   }
 
+  /** {@code memvirt fit}: the worst value against the VM count, the objective's bound as a line. */
+  static byte[] fit(Objective goal, Map<Integer, FitCommand.Point> tried) throws IOException {
+    XYChart chart = xy("fit: " + goal, "VMs", goal.metric() + " (worst VM)");
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    tried.forEach((n, p) -> {
+      if (!Double.isNaN(p.worst())) {
+        x.add((double) n);
+        y.add(p.worst());
+      }
+    });
+    if (!x.isEmpty()) {
+      chart.addSeries(goal.metric(), x, y);
+      double lo = x.get(0);
+      double hi = x.get(x.size() - 1);
+      chart.addSeries("objective " + goal.op() + " " + Objective.trim(goal.bound()),
+          new double[] {lo, Math.max(hi, lo + 1)}, new double[] {goal.bound(), goal.bound()});
+    } else {
+      chart.setTitle("fit: " + goal + " (every run failed)");
+      chart.addSeries("none", new double[] {0, 1}, new double[] {0, 0});
+    }
+    return png(chart);
+  }
+
   private static List<RunResult.Sample> samples(RunResult r, String vm) {
     return r.timeSeries().stream().filter(s -> s.vm().equals(vm)).toList();
   }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
-    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, MetricsCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, FitCommand.class, ValidateCommand.class, PluginsCommand.class, MetricsCommand.class, BenchCommand.class,
         TraceCommand.class, picocli.AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class})
 public final class Main {

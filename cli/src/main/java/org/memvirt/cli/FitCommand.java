@@ -1,0 +1,218 @@
+package org.memvirt.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.memvirt.api.BadInputException;
+import org.memvirt.engine.config.ConfigNode;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code memvirt fit FILE --objective METRIC<=X}: how many copies of one VM of the experiment
+ * the host holds while every VM meets the objective. The count doubles until a run misses
+ * the objective (or fails for lack of memory), then bisection finds the largest that meets
+ * it; each count runs once per seed, and the worst VM of the worst seed decides.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Find how many copies of a VM the host holds while every VM meets a service objective "
+        + "(e.g. --objective elapsed_slowdown<=1.2): doubling, then bisection over the VM count.")
+final class FitCommand implements Callable<Integer> {
+  @Mixin
+  ExperimentOptions experiment;
+
+  @Mixin
+  PluginOptions plugins;
+
+  @Option(names = "--objective", required = true, paramLabel = "METRIC<=VALUE",
+      description = "The service objective every VM must meet, e.g. elapsed_slowdown<=1.2, accesses_per_s>=50000; "
+          + "host.METRIC for a host metric (host.pswpin<=0).")
+  String objective;
+
+  @Option(names = "--vm", paramLabel = "NAME", description = "The VM to copy (default: the first).")
+  String vm;
+
+  @Option(names = "--max", defaultValue = "256", description = "The most copies to try (default ${DEFAULT-VALUE}).")
+  int max;
+
+  @Option(names = "--seeds", defaultValue = "1",
+      description = "Runs per count, with seeds seed, seed+1, ...; the worst decides (default ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--threads", description = "Runs at once (default: the available cores).")
+  Integer threads;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write fit.csv and fit.png (the worst value against the VM count).")
+  Path out;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** One VM count's outcome: the worst value (NaN if a run failed), where it was, and why it failed if so. */
+  record Point(int vms, double worst, String where, String failure) {
+    boolean meets(Objective o) {
+      return failure == null && o.holds(worst);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Objective goal = Objective.parse(objective);
+    if (max < 1) {
+      throw new BadInputException("--max " + max + ": expected 1 or more copies");
+    }
+    if (seeds < 1) {
+      throw new BadInputException("--seeds " + seeds + ": expected 1 or more runs per count");
+    }
+    int index = templateIndex();
+    PluginRegistry registry = plugins.registry();
+    long baseSeed = experiment.load().seed;
+    Map<Integer, Point> tried = new TreeMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads == null
+        ? Runtime.getRuntime().availableProcessors() : threads));
+    try {
+      int good = 0;
+      int bad = -1;
+      for (int n = 1; ; n = Math.min(2 * n, max)) {
+        Point p = evaluate(n, index, goal, baseSeed, registry, pool);
+        tried.put(n, p);
+        if (!p.meets(goal)) {
+          bad = n;
+          break;
+        }
+        good = n;
+        if (n == max) {
+          break;
+        }
+      }
+      while (bad > good + 1) {
+        int mid = (good + bad) >>> 1;
+        Point p = evaluate(mid, index, goal, baseSeed, registry, pool);
+        tried.put(mid, p);
+        if (p.meets(goal)) {
+          good = mid;
+        } else {
+          bad = mid;
+        }
+      }
+      report(goal, good, bad, tried);
+      if (out != null) {
+        write(goal, tried);
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The position of the VM to copy in the file's {@code vms} list. */
+  private int templateIndex() {
+    ConfigNode vms = Experiments.tree(experiment.file).get("vms");
+    if (vms == null || vms.kind() != ConfigNode.Kind.LIST || vms.elements().isEmpty()) {
+      throw new BadInputException((experiment.file == null ? "the default experiment" : experiment.file.toString())
+          + ": expected a list of VMs (vms:) to copy one of");
+    }
+    if (vm == null) {
+      return 0;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < vms.elements().size(); i++) {
+      ConfigNode name = vms.elements().get(i).get("name");
+      String n = name == null ? "vm" + i : name.scalar();
+      if (n.equals(vm)) {
+        return i;
+      }
+      names.add(n);
+    }
+    throw new BadInputException("--vm " + vm + ": expected the name of a VM in the file (" + String.join(", ", names) + ")");
+  }
+
+  private Point evaluate(int n, int index, Objective goal, long baseSeed, PluginRegistry registry, ExecutorService pool)
+      throws Exception {
+    List<Future<RunResult>> runs = new ArrayList<>();
+    for (int s = 0; s < seeds; s++) {
+      List<String> overrides = new ArrayList<>(experiment.overrides);
+      overrides.add("vms[" + index + "].copies=" + n);
+      overrides.add("seed=" + (baseSeed + s));
+      runs.add(pool.submit(() -> Experiments.run(Experiments.load(experiment.file, overrides), registry)));
+    }
+    double worst = Double.NaN;
+    String where = null;
+    for (int s = 0; s < seeds; s++) {
+      RunResult r = runs.get(s).get();
+      if (r.failure() != null) {
+        return new Point(n, Double.NaN, "seed " + (baseSeed + s), r.failure());
+      }
+      List<Map.Entry<String, Number>> values = new ArrayList<>();
+      if (goal.host()) {
+        values.add(Map.entry("host", value(r.host(), goal)));
+      } else {
+        r.vms().forEach(v -> values.add(Map.entry(v.name(), value(v.metrics(), goal))));
+      }
+      for (Map.Entry<String, Number> v : values) {
+        double x = v.getValue().doubleValue();
+        if (Double.isNaN(worst) || goal.worse(x, worst)) {
+          worst = x;
+          where = v.getKey() + (seeds > 1 ? ", seed " + (baseSeed + s) : "");
+        }
+      }
+    }
+    return new Point(n, worst, where, null);
+  }
+
+  private static Number value(Map<String, Number> metrics, Objective goal) {
+    Number n = metrics.get(goal.metric());
+    if (n == null) {
+      throw new BadInputException("--objective " + goal + ": " + goal.metric() + " is not a metric of this run; known: "
+          + String.join(", ", metrics.keySet()));
+    }
+    return n;
+  }
+
+  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried) {
+    var o = spec.commandLine().getOut();
+    String copies = vm == null ? "the first VM" : "'" + vm + "'";
+    if (good == 0) {
+      o.printf("fit: not even 1 copy of %s meets %s%n", copies, goal);
+    } else {
+      Point p = tried.get(good);
+      o.printf("fit: %d copies of %s meet %s (worst %s: %s)%n", good, copies, goal, p.where(),
+          Objective.trim(p.worst()));
+    }
+    if (bad > 0) {
+      Point p = tried.get(bad);
+      o.printf(Locale.ROOT, "at %d: %s%n", bad, p.failure() != null ? "the run failed: " + p.failure()
+          : goal.metric() + " " + Objective.trim(p.worst()) + " (" + p.where() + ")");
+    } else {
+      o.printf("(the search stopped at --max %d)%n", max);
+    }
+    StringBuilder sb = new StringBuilder("tried:");
+    tried.forEach((n, p) -> sb.append(' ').append(n).append(p.meets(goal) ? "" : "x"));
+    o.println(sb);
+    o.flush();
+  }
+
+  private void write(Objective goal, Map<Integer, Point> tried) throws Exception {
+    Files.createDirectories(out);
+    StringBuilder csv = new StringBuilder("vms,meets," + goal.metric() + ",worst_at,failure\n");
+    tried.forEach((n, p) -> csv.append(n).append(',').append(p.meets(goal)).append(',')
+        .append(Double.isNaN(p.worst()) ? "" : Objective.trim(p.worst())).append(',')
+        .append(p.where() == null ? "" : p.where()).append(',')
+        .append(p.failure() == null ? "" : '"' + p.failure().replace("\"", "'") + '"').append('\n'));
+    Files.writeString(out.resolve("fit.csv"), csv);
+    Files.write(out.resolve("fit.png"), Charts.fit(goal, tried));
+  }
+}
