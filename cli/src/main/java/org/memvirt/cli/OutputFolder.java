@@ -43,6 +43,18 @@ final class OutputFolder {
    * their legends).
    */
   static OutputFolder create(Path dir, Map<String, String> techniqueGauges) throws IOException {
+    // Never mix an earlier run's files with this one's: the reader could not tell them apart.
+    List<String> earlier = new java.util.ArrayList<>();
+    for (String name : List.of("summary.json", "sweep.csv", "report.html", "vms.csv", "timeseries.csv",
+        "experiment.yaml", "points")) {
+      if (Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        earlier.add(name);
+      }
+    }
+    if (!earlier.isEmpty()) {
+      throw new BadInputException("--out " + dir + ": holds an earlier run's files (" + String.join(", ", earlier)
+          + "); remove them or choose another folder");
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -89,6 +101,9 @@ final class OutputFolder {
     HtmlReport html = new HtmlReport("memvirt sweep: " + sweep.points().size() + " points");
     if (sweep.partial()) {
       html.paragraph("PARTIAL: interrupted; points marked partial or not run hold what was measured.", "partial");
+    }
+    for (String line : ResultTable.failures(sweep).lines().toList()) {
+      html.paragraph(line, "partial");
     }
     html.table(ResultTable.sweepRows(sweep, tableMetrics));
     byte[] png = Charts.sweep(sweep, chartMetric);

@@ -83,30 +83,44 @@ final class ResultCsv {
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("point"));
     header.addAll(sweep.axes());
-    header.addAll(List.of("seed", "partial", "vm"));
+    header.addAll(List.of("seed", "partial", "failure", "vm"));
     header.addAll(metrics);
     row(sb, header);
     for (int i = 0; i < sweep.points().size(); i++) {
       RunResult r = sweep.results().get(i);
       if (r == null) {
+        if (sweep.failures().get(i) != null) {
+          // A point that failed before it had a result: its settings and its reason.
+          List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
+          cells.addAll(sweep.points().get(i).settings().values());
+          cells.addAll(List.of(Long.toString(sweep.points().get(i).experiment().seed), "false", failure(sweep, i), ""));
+          metrics.forEach(m -> cells.add(""));
+          row(sb, cells);
+        }
         continue;
       }
       for (RunResult.VmResult v : r.vms()) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
         cells.addAll(sweep.points().get(i).settings().values());
-        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), v.name()));
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), failure(sweep, i), v.name()));
         metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
         row(sb, cells);
       }
       if (withHost) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
         cells.addAll(sweep.points().get(i).settings().values());
-        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), ResultTable.HOST));
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), failure(sweep, i),
+            ResultTable.HOST));
         metrics.forEach(m -> cells.add(number(r.host().get(m))));
         row(sb, cells);
       }
     }
     return sb.toString();
+  }
+
+  private static String failure(SweepRun sweep, int i) {
+    String f = sweep.failures().get(i);
+    return f == null ? "" : f;
   }
 
   private static Set<String> metricNames(RunResult r) {

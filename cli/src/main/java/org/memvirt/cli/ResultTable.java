@@ -61,7 +61,8 @@ final class ResultTable {
     boolean hostRows = hostRows(sweep, metrics);
     for (int i = 0; i < sweep.points().size(); i++) {
       RunResult r = sweep.results().get(i);
-      String point = i + (r == null ? " (not run)" : r.partial() ? " (partial)" : "");
+      String point = i + (sweep.failures().get(i) != null ? " (failed)" : r == null ? " (not run)"
+          : r.partial() ? " (partial)" : "");
       List<RunResult.VmResult> vms = r == null ? List.of() : r.vms();
       // A point that never ran still gets its row, with dashes.
       for (int v = 0; v < Math.max(1, vms.size()); v++) {
@@ -95,6 +96,17 @@ final class ResultTable {
       }
     }
     return false;
+  }
+
+  /** One line per failed point, with its reason; empty when none failed. */
+  static String failures(SweepRun sweep) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < sweep.failures().size(); i++) {
+      if (sweep.failures().get(i) != null) {
+        sb.append("point ").append(i).append(" failed: ").append(sweep.failures().get(i)).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   /** Rows as aligned text: the first column left-aligned, the others right-aligned. */

@@ -71,21 +71,45 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Points of the sweep that failed (the host out of memory, bad input at run time). */
+  private int failedPoints;
+
   @Override
   public Integer call() throws IOException {
     Sweep sweep = experiment.loadSweep();
     PluginRegistry registry = plugins.registry();
     Format f = json ? Format.json : format;
+    var parsed = spec.commandLine().getParseResult();
+    if (!sweep.isSweep()) {
+      for (String option : List.of("--metrics", "--chart", "--threads")) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new BadInputException(option + ": applies to a sweep (a setting written as a list); this experiment "
+              + "is a single run");
+        }
+      }
+    } else {
+      // Checked before anything runs, against what the experiment's techniques report.
+      java.util.Set<String> known = SweepMetrics.known(sweep, registry);
+      SweepMetrics.check(known, chartMetric, "--chart");
+      for (String m : metrics == null ? SWEEP_METRICS : metrics) {
+        SweepMetrics.check(known, m, "--metrics");
+      }
+    }
     try (Interruption interruption = Interruption.install()) {
       OutputFolder folder = out == null ? null
           : OutputFolder.create(out, Charts.techniqueGauges(MetricCatalog.all(registry)));
       List<RunResult> results = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
           : List.of(single(sweep.points().get(0), registry, folder, f, interruption));
+      if (failedPoints > 0) {
+        // Each failed point's reason is in the table; the other points' results are kept.
+        spec.commandLine().getErr().println("memvirt: " + failedPoints + " of " + sweep.points().size()
+            + " points failed (see the table" + (folder == null ? "" : " and " + folder.dir()) + ")");
+        return Main.BAD_INPUT;
+      }
       // A run that ran out of memory has written its partial results; its reason is the error.
-      for (int i = 0; i < results.size(); i++) {
-        RunResult r = results.get(i);
+      for (RunResult r : results) {
         if (r != null && r.failure() != null) {
-          throw new BadInputException((sweep.isSweep() ? "point " + i + ": " : "") + r.failure());
+          throw new BadInputException(r.failure());
         }
       }
       if (results.stream().anyMatch(r -> r == null || r.partial())) {
@@ -133,15 +157,11 @@ final class RunCommand implements Callable<Integer> {
     try (Progress progress = Progress.start(!noProgress, points.size() + " points", total)) {
       run = SweepRunner.run(sweep.axes(), points, registry, n, interruption, progress::update);
     }
-    checkMetric(run, chartMetric, "--chart");
-    for (String m : tableMetrics) {
-      checkMetric(run, m, "--metrics");
-    }
+    failedPoints = (int) run.failures().stream().filter(java.util.Objects::nonNull).count();
     print(switch (f) {
       case table -> String.format(Locale.ROOT, "sweep of %d points over %s%s%n", run.points().size(),
-          String.join(", ", run.axes()), run.partial() ? "  PARTIAL (" + (run.results().stream().anyMatch(r -> r != null && r.failure() != null)
-              ? "out of memory" : "interrupted") + ")" : "")
-          + ResultTable.align(ResultTable.sweepRows(run, tableMetrics));
+          String.join(", ", run.axes()), run.partial() ? "  PARTIAL (interrupted)" : "")
+          + ResultTable.align(ResultTable.sweepRows(run, tableMetrics)) + ResultTable.failures(run);
       case csv -> ResultCsv.sweep(run);
       case json -> ResultJson.render(run);
     });
@@ -155,21 +175,6 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return run.results();
-  }
-
-  /** A metric the sweep's results report, or a one-line error naming the known ones. */
-  private static void checkMetric(SweepRun run, String metric, String option) {
-    for (RunResult r : run.results()) {
-      if (r != null && !r.vms().isEmpty()) {
-        if (!r.vms().get(0).metrics().containsKey(metric) && !r.host().containsKey(metric)) {
-          java.util.Set<String> known = new java.util.LinkedHashSet<>(r.vms().get(0).metrics().keySet());
-          known.addAll(r.host().keySet());
-          throw new BadInputException(option + " " + metric + ": not a metric of this run; known: "
-              + String.join(", ", known));
-        }
-        return;
-      }
-    }
   }
 
   private void print(String text) {

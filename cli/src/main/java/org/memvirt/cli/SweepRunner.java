@@ -30,28 +30,40 @@ final class SweepRunner {
     });
     try {
       List<Future<RunResult>> futures = new ArrayList<>();
+      String[] failures = new String[points.size()];
       for (Sweep.Point p : points) {
         futures.add(pool.submit(() -> {
           if (interruption.interrupted()) {
             return null;
           }
-          Simulation sim = new Simulation(p.experiment(), registry);
-          interruption.onInterrupt(sim::requestStop);
-          sim.onProgress((now, n) -> {
-            done.set(p.index(), now);
-            accesses.set(p.index(), n);
-            progress.progress(sum(done), sum(accesses));
-          });
-          RunResult r = sim.run();
-          done.set(p.index(), p.experiment().durationNanos);
-          return r;
+          try {
+            Simulation sim = new Simulation(p.experiment(), registry);
+            interruption.onInterrupt(sim::requestStop);
+            sim.onProgress((now, n) -> {
+              done.set(p.index(), now);
+              accesses.set(p.index(), n);
+              progress.progress(sum(done), sum(accesses));
+            });
+            return sim.run();
+          } catch (org.memvirt.api.BadInputException e) {
+            // Bad input only this point's machine shows: the point fails, the others go on.
+            failures[p.index()] = e.getMessage();
+            return null;
+          } finally {
+            done.set(p.index(), p.experiment().durationNanos);
+          }
         }));
       }
       List<RunResult> results = new ArrayList<>();
       for (Future<RunResult> f : futures) {
         results.add(get(f));
       }
-      return new SweepRun(axes.stream().map(Sweep.Axis::path).toList(), points, results);
+      List<String> failed = new ArrayList<>();
+      for (int i = 0; i < points.size(); i++) {
+        RunResult r = results.get(i);
+        failed.add(failures[i] != null ? failures[i] : r != null ? r.failure() : null);
+      }
+      return new SweepRun(axes.stream().map(Sweep.Axis::path).toList(), points, results, failed);
     } finally {
       pool.shutdownNow();
     }

@@ -63,7 +63,7 @@ class SweepTest {
     assertThat(parallel).isEqualTo(sequential);
     List<String> rows = parallel.lines().toList();
     assertThat(rows).hasSize(1 + 4);
-    assertThat(rows.get(0)).startsWith("point,mmu.type,mmu.tlb.l2.entries,seed,partial,vm,accesses,");
+    assertThat(rows.get(0)).startsWith("point,mmu.type,mmu.tlb.l2.entries,seed,partial,failure,vm,accesses,");
     // Each point has its own seed, derived from the experiment's.
     Set<String> seeds = rows.stream().skip(1).map(r -> r.split(",")[3]).collect(Collectors.toSet());
     assertThat(seeds).hasSize(4).doesNotContain("11");
@@ -160,7 +160,49 @@ class SweepTest {
     assertThat(badValue.err()).startsWith("memvirt: " + dir.resolve("sweep.yaml") + ":8: mmu.tlb.l2.entries: expected");
     CliTest.Outcome badChart = memvirt("run", file(SWEEP).toString(), "--chart", "nonsense");
     assertThat(badChart.code()).isEqualTo(Main.BAD_INPUT);
-    assertThat(badChart.err()).startsWith("memvirt: --chart nonsense: not a metric of this run; known: accesses,");
+    assertThat(badChart.err()).startsWith("memvirt: --chart nonsense: not a metric this sweep reports; known: ")
+        .contains(" accesses, ");
     assertThat(memvirt("validate", file(SWEEP).toString()).out()).endsWith(": ok (1 VM, mmu ept; a sweep of 4 points)\n");
+  }
+
+  /** A point that fails (out of memory, or a value only its machine refuses) keeps the others' results. */
+  @Test
+  void aFailedPointIsReportedWithItsReasonAndTheOthersAreKept() throws Exception {
+    Path f = dir.resolve("failing.yaml");
+    Files.writeString(f, """
+        duration: 200ms
+        host: {memory: [64MiB, 8MiB]}
+        reclaim: {balloon: {cap: [0.5, 1.5]}}
+        vms:
+          - {name: a, copies: 2, memory: 8MiB, processes: [{workload: {type: sequential, footprint: 6MiB, writes: 1, stride: 4KiB}}]}
+        """);
+    Path out = dir.resolve("out");
+    CliTest.Outcome o = memvirt("run", f.toString(), "--format", "table", "--out", out.toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: 3 of 4 points failed (see the table and " + out + ")\n");
+    assertThat(o.out()).contains("0 ", "1 (failed)", "2 (failed)", "3 (failed)",
+        "point 1 failed: " + f + ":3: reclaim.balloon.cap: expected a fraction from 0 to 1, got '1.5'",
+        "point 2 failed: host out of memory at ");
+    assertThat(o.out().lines().filter(l -> l.startsWith("0 ")).toList()).hasSize(3)
+        .allSatisfy(l -> assertThat(l).doesNotContain(" - "));
+    String csv = Files.readString(out.resolve("sweep.csv"));
+    assertThat(csv).startsWith("point,host.memory,reclaim.balloon.cap,seed,partial,failure,vm,")
+        .contains("\n0,64MiB,0.5,").contains(",\"host out of memory at ");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("point 1 failed: ");
+    assertThat(out.resolve("points/0/summary.json")).exists();
+  }
+
+  @Test
+  void aSingleRunRefusesSweepOptionsAndAnOutFolderWithAnEarlierRunIsRefused() throws Exception {
+    Path f = file(SWEEP.replace("[ept, shadow]", "ept").replace("[512, 1536]", "512"));
+    CliTest.Outcome chart = memvirt("run", f.toString(), "--chart", "slowdown");
+    assertThat(chart.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(chart.err()).startsWith("memvirt: --chart: applies to a sweep (a setting written as a list)");
+    Path out = dir.resolve("earlier");
+    assertThat(memvirt("run", f.toString(), "--out", out.toString()).code()).isZero();
+    CliTest.Outcome again = memvirt("run", f.toString(), "--out", out.toString());
+    assertThat(again.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(again.err()).startsWith("memvirt: --out " + out + ": holds an earlier run's files (summary.json, ")
+        .endsWith("; remove them or choose another folder\n");
   }
 }

@@ -1,0 +1,51 @@
+package org.memvirt.cli;
+
+import java.util.Set;
+import java.util.TreeSet;
+import org.memvirt.api.BadInputException;
+import org.memvirt.api.MetricInfo;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.Experiment;
+import org.memvirt.engine.sim.MetricCatalog;
+import org.memvirt.engine.sim.Sweep;
+
+/** The metrics a sweep's points will report: the engine's and those of the techniques they name. */
+final class SweepMetrics {
+  private SweepMetrics() {}
+
+  static Set<String> known(Sweep sweep, PluginRegistry registry) {
+    Set<String> known = new TreeSet<>();
+    MetricCatalog.ENGINE.forEach(m -> known.add(m.name()));
+    for (Sweep.Point p : sweep.points()) {
+      Experiment e = p.experiment();
+      add(known, registry.mmus().get(e.mmuType) == null ? null : registry.mmus().get(e.mmuType).metrics());
+      for (Experiment.TechniqueSpec t : e.reclaimers) {
+        var f = registry.reclaimers().get(t.name());
+        add(known, f == null ? null : f.metrics());
+      }
+      if (e.policy != null && registry.policies().get(e.policy.name()) != null) {
+        add(known, registry.policies().get(e.policy.name()).metrics());
+      }
+      for (Experiment.VmSpec vm : e.vms) {
+        for (Experiment.ProcessSpec ps : vm.processes()) {
+          var f = registry.workloads().get(ps.workloadType());
+          add(known, f == null ? null : f.metrics());
+        }
+      }
+    }
+    return known;
+  }
+
+  private static void add(Set<String> known, java.util.List<MetricInfo> metrics) {
+    if (metrics != null) {
+      metrics.forEach(m -> known.add(m.name()));
+    }
+  }
+
+  static void check(Set<String> known, String metric, String option) {
+    if (!known.contains(metric)) {
+      throw new BadInputException(option + " " + metric + ": not a metric this sweep reports; known: "
+          + String.join(", ", known));
+    }
+  }
+}
