@@ -110,4 +110,22 @@ public final class MetricNames {
   public static final String SAVED_FRACTION = "saved_fraction";
   /** Frames techniques hold for their own use. */
   public static final String HOST_HELD = "host_held";
+  /** Guest pages free in the guest that the host still backs with a private frame. */
+  public static final String PRIVATE_FREE = "private_free";
+  /** Free frames below which the host leaves the high state (and those of soft, hard, low). */
+  public static final String HOST_FREE_HIGH = "host_free_high";
+  public static final String HOST_FREE_SOFT = "host_free_soft";
+  public static final String HOST_FREE_HARD = "host_free_hard";
+  public static final String HOST_FREE_LOW = "host_free_low";
+  /** The VM's configured memory in pages. ESX's name. */
+  public static final String MEMSZ = "MEMSZ";
+  /** The VM's {@code min} and {@code max}, in pages. */
+  public static final String MIN = "min";
+  public static final String MAX = "max";
+  /** L2 TLB misses per thousand accesses. */
+  public static final String TLB_MPKA = "tlb_mpka";
+  /** Memory references per page walk. */
+  public static final String REFS_PER_WALK = "refs_per_walk";
+  /** VM exits per second of the VM's elapsed time. */
+  public static final String EXITS_PER_S = "exits_per_s";
 }

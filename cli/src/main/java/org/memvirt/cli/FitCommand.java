@@ -213,6 +213,6 @@ final class FitCommand implements Callable<Integer> {
         .append(p.where() == null ? "" : p.where()).append(',')
         .append(p.failure() == null ? "" : '"' + p.failure().replace("\"", "'") + '"').append('\n'));
     Files.writeString(out.resolve("fit.csv"), csv);
-    Files.write(out.resolve("fit.png"), Charts.fit(goal, tried));
+    Files.write(out.resolve("fit.png"), SweepCharts.fit(goal, tried).png());
   }
 }

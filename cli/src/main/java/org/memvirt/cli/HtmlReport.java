@@ -81,6 +81,7 @@ final class HtmlReport {
         + "th,td{border:1px solid #ccc;padding:0.2em 0.6em}th{background:#eee}"
         + "td.n{text-align:right;font-variant-numeric:tabular-nums}"
         + ".partial{background:#fff3cd;border:1px solid #e0b000;padding:0.5em}"
+        + ".note{color:#555;font-size:0.9em;margin-top:-0.5em}"
         + "pre{background:#f6f6f6;padding:1em;overflow:auto}img{max-width:100%}\n"
         + "</style>\n" + SELF_CHECK + "</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
   }

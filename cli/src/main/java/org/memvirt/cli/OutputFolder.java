@@ -17,9 +17,11 @@ import org.memvirt.engine.sim.RunResult;
 
 /**
  * What {@code --out DIR} holds. For a run: {@code summary.json}, {@code vms.csv},
- * {@code timeseries.csv}, {@code experiment.yaml} (as resolved), {@code memory-VM.png} per
- * VM, {@code events.png} and {@code report.html}. For a sweep: {@code sweep.csv},
- * {@code sweep-METRIC.png}, {@code experiment.yaml} (as written, lists included),
+ * {@code timeseries.csv}, {@code experiment.yaml} (as resolved), {@code host.png},
+ * {@code memory-VM.png} per VM, {@code rates.png}, {@code performance.png},
+ * {@code events.png} and {@code report.html}. For a sweep: {@code sweep.csv},
+ * {@code replications.csv} (with seed swept), {@code sweep-METRIC.png} per charted metric,
+ * {@code experiment.yaml} (as written, lists included),
  * {@code report.html}, and a run's files for each point under {@code points/N/}. Every file
  * is written beside its place and moved in when complete: none is ever half-written.
  */
@@ -30,19 +32,18 @@ final class OutputFolder {
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   private final Path dir;
-  private final Map<String, String> techniqueGauges;
+  private final RunCharts.Catalog catalog;
 
-  OutputFolder(Path dir, Map<String, String> techniqueGauges) {
+  OutputFolder(Path dir, RunCharts.Catalog catalog) {
     this.dir = dir;
-    this.techniqueGauges = techniqueGauges;
+    this.catalog = catalog;
   }
 
   /**
-   * Creates the folder, or says in one line why it cannot be written. Memory charts also
-   * draw {@code techniqueGauges} (the installed techniques' memory gauges, by name, with
-   * their legends).
+   * Creates the folder, or says in one line why it cannot be written. The charts also draw
+   * what {@code catalog} lists of the installed techniques' gauges and counters.
    */
-  static OutputFolder create(Path dir, Map<String, String> techniqueGauges) throws IOException {
+  static OutputFolder create(Path dir, RunCharts.Catalog catalog) throws IOException {
     // Never mix an earlier run's files with this one's: the reader could not tell them apart.
     List<String> earlier = new java.util.ArrayList<>();
     for (String name : List.of("summary.json", "sweep.csv", "report.html", "vms.csv", "timeseries.csv",
@@ -63,8 +64,8 @@ final class OutputFolder {
     if (!Files.isWritable(dir)) {
       throw new BadInputException("--out " + dir + ": the folder is not writable");
     }
-    Charts.warmUp();
-    return new OutputFolder(dir, techniqueGauges);
+    Plot.warmUp();
+    return new OutputFolder(dir, catalog);
   }
 
   Path dir() {
@@ -79,36 +80,63 @@ final class OutputFolder {
         + "# repeats the run bit for bit.\n" + YAML.writeValueAsString(resolvedExperiment));
     HtmlReport html = new HtmlReport("memvirt: " + r.experiment());
     html.paragraph(ResultTable.header(r), r.partial() ? "partial" : null);
-    html.table(ResultTable.rows(r));
+    // The charts first: the table of every metric is long.
+    chart(html, "host.png", "Host memory", RunCharts.host(r, catalog),
+        "free host memory against its thresholds, states shaded, and what reclamation holds, over simulated time");
     for (RunResult.VmResult v : r.vms()) {
-      byte[] png = Charts.memory(r, v.name(), techniqueGauges);
-      write("memory-" + fileName(v.name()) + ".png", png);
-      html.heading("Memory of " + v.name()).image(png, "memory of " + v.name() + " over simulated time");
+      chart(html, "memory-" + fileName(v.name()) + ".png", "Memory of " + v.name(),
+          RunCharts.memory(r, v.name(), catalog), "memory of " + v.name() + " by state over simulated time");
     }
-    byte[] events = Charts.events(r);
-    write("events.png", events);
-    html.heading("Faults and exits").image(events, "cumulative faults and exits over simulated time");
+    chart(html, "rates.png", "Events per second", RunCharts.rates(r, catalog),
+        "faults, exits and techniques' events per second over simulated time");
+    chart(html, "performance.png", "Slowdown and TLB miss ratio", RunCharts.performance(r),
+        "slowdown and L2 TLB miss ratio per sample interval");
+    chart(html, "events.png", "Events (cumulative)", RunCharts.events(r, catalog),
+        "cumulative faults, exits and techniques' events over simulated time");
+    html.heading("Every metric").table(ResultTable.rows(r));
     html.heading("Experiment").preformatted(YAML.writeValueAsString(resolvedExperiment));
     write("report.html", html.render());
   }
 
-  void writeSweep(SweepRun sweep, Object asWritten, List<String> tableMetrics, String chartMetric)
-      throws IOException {
+  private void chart(HtmlReport html, String file, String heading, Plot plot, String alt) throws IOException {
+    byte[] png = plot.png();
+    write(file, png);
+    html.heading(heading).image(png, alt);
+    if (!plot.notes().isEmpty()) {
+      html.paragraph(String.join("; ", plot.notes()), "note");
+    }
+  }
+
+  void writeSweep(SweepRun sweep, String description, Object asWritten, List<String> tableMetrics,
+      List<String> chartMetrics) throws IOException {
     write("sweep.csv", ResultCsv.sweep(sweep));
+    boolean replicated = new Replications(sweep).replicated();
+    if (replicated) {
+      write("replications.csv", ResultCsv.replications(sweep));
+    }
     write("experiment.yaml", "# The experiment as written: each list is a swept setting. Each point's\n"
         + "# resolved experiment, with its own seed, is in points/N/experiment.yaml.\n"
         + YAML.writeValueAsString(asWritten));
     HtmlReport html = new HtmlReport("memvirt sweep: " + sweep.points().size() + " points");
+    html.paragraph(description, null);
     if (sweep.partial()) {
       html.paragraph("PARTIAL: interrupted; points marked partial or not run hold what was measured.", "partial");
     }
     for (String line : ResultTable.failures(sweep).lines().toList()) {
       html.paragraph(line, "partial");
     }
+    if (replicated) {
+      html.heading("Mean and 95% confidence interval over the seeds");
+      html.table(ResultTable.replicationRows(sweep, tableMetrics));
+      html.heading("Every point");
+    }
     html.table(ResultTable.sweepRows(sweep, tableMetrics));
-    byte[] png = Charts.sweep(sweep, chartMetric);
-    write("sweep-" + fileName(chartMetric) + ".png", png);
-    html.heading(chartMetric + " by " + sweep.axes().get(0)).image(png, chartMetric + " by " + sweep.axes().get(0));
+    for (String metric : chartMetrics) {
+      var chart = SweepCharts.chart(sweep, metric);
+      byte[] png = Plot.png(chart);
+      write("sweep-" + fileName(metric) + ".png", png);
+      html.heading(chart.getTitle().replaceAll("  \\(.*", "")).image(png, chart.getTitle());
+    }
     Map<String, String> links = new LinkedHashMap<>();
     for (int i = 0; i < sweep.points().size(); i++) {
       if (sweep.results().get(i) != null) {
@@ -123,7 +151,7 @@ final class OutputFolder {
   OutputFolder point(int index) throws IOException {
     Path p = dir.resolve("points").resolve(Integer.toString(index));
     Files.createDirectories(p);
-    return new OutputFolder(p, techniqueGauges);
+    return new OutputFolder(p, catalog);
   }
 
   private static String fileName(String name) {

@@ -118,6 +118,48 @@ final class ResultCsv {
     return sb.toString();
   }
 
+  /**
+   * {@code replications.csv}, with {@code seed} swept: one row per combination of the other
+   * settings and VM (and the host): the number of seeds that ran, and for every metric its
+   * mean and the half-width of its 95% confidence interval (Student's t).
+   */
+  static String replications(SweepRun sweep) {
+    Replications reps = new Replications(sweep);
+    boolean withHost = ResultTable.hostRows(sweep, List.of());
+    Set<String> metrics = new LinkedHashSet<>();
+    sweep.results().forEach(r -> {
+      if (r != null) {
+        metrics.addAll(metricNames(r));
+        if (withHost) {
+          metrics.addAll(r.host().keySet());
+        }
+      }
+    });
+    StringBuilder sb = new StringBuilder();
+    List<String> header = new ArrayList<>(reps.axes());
+    header.addAll(List.of("vm", "seeds"));
+    metrics.forEach(m -> header.addAll(List.of(m + "_mean", m + "_ci95")));
+    row(sb, header);
+    for (Replications.Group g : reps.groups()) {
+      for (String who : reps.who(g, withHost)) {
+        List<String> cells = new ArrayList<>(g.settings().values());
+        cells.add(who);
+        int n = 0;
+        List<String> values = new ArrayList<>();
+        for (String m : metrics) {
+          Replications.Estimate e = reps.estimate(g, who, m);
+          n = Math.max(n, e.n());
+          values.add(e.n() == 0 ? "" : number(e.mean()));
+          values.add(Double.isNaN(e.ci95()) ? "" : number(e.ci95()));
+        }
+        cells.add(Integer.toString(n));
+        cells.addAll(values);
+        row(sb, cells);
+      }
+    }
+    return sb.toString();
+  }
+
   private static String failure(SweepRun sweep, int i) {
     String f = sweep.failures().get(i);
     return f == null ? "" : f;

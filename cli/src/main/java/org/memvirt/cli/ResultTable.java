@@ -98,6 +98,44 @@ final class ResultTable {
     return false;
   }
 
+  /**
+   * With {@code seed} swept: one row per combination of the other settings and VM (and the
+   * host), the number of seeds that ran, and each metric's mean ± the half-width of its 95%
+   * confidence interval.
+   */
+  static List<List<String>> replicationRows(SweepRun sweep, List<String> metrics) {
+    Replications reps = new Replications(sweep);
+    List<String> header = new ArrayList<>(reps.axes());
+    header.addAll(List.of("vm", "seeds"));
+    header.addAll(metrics);
+    List<List<String>> rows = new ArrayList<>(List.of(header));
+    boolean hostRows = hostRows(sweep, metrics);
+    for (Replications.Group g : reps.groups()) {
+      for (String who : reps.who(g, hostRows)) {
+        List<String> row = new ArrayList<>(g.settings().values());
+        row.add(who);
+        Replications.Estimate first = metrics.isEmpty() ? null : reps.estimate(g, who, metrics.get(0));
+        row.add(first == null ? "-" : Integer.toString(first.n()));
+        for (String m : metrics) {
+          row.add(estimate(reps.estimate(g, who, m)));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** {@code mean ± ci95}, with as many significant digits as the interval warrants. */
+  static String estimate(Replications.Estimate e) {
+    if (e.n() == 0) {
+      return "-";
+    }
+    if (Double.isNaN(e.ci95())) {
+      return String.format(Locale.ROOT, "%,.4g", e.mean());
+    }
+    return String.format(Locale.ROOT, "%,.4g ± %,.2g", e.mean(), e.ci95());
+  }
+
   /** One line per failed point, with its reason; empty when none failed. */
   static String failures(SweepRun sweep) {
     StringBuilder sb = new StringBuilder();

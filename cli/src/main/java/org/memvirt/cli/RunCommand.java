@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.MetricCatalog;
 import org.memvirt.engine.sim.RunResult;
 import org.memvirt.engine.sim.Simulation;
 import org.memvirt.engine.sim.Sweep;
@@ -64,9 +63,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Metrics in a sweep's table (default accesses,tlb_l2_misses,walk_refs,pf_guest,exits,slowdown).")
   List<String> metrics;
 
-  @Option(names = "--chart", paramLabel = "METRIC", defaultValue = MetricNames.SLOWDOWN,
-      description = "Metric a sweep's chart plots against the first swept setting (default ${DEFAULT-VALUE}).")
-  String chartMetric;
+  @Option(names = "--chart", paramLabel = "METRIC", split = ",", defaultValue = MetricNames.SLOWDOWN,
+      description = "Metrics a sweep charts against its first swept setting, one chart each (default ${DEFAULT-VALUE}).")
+  List<String> chartMetrics;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -90,14 +89,16 @@ final class RunCommand implements Callable<Integer> {
     } else {
       // Checked before anything runs, against what the experiment's techniques report.
       java.util.Set<String> known = SweepMetrics.known(sweep, registry);
-      SweepMetrics.check(known, chartMetric, "--chart");
+      for (String m : chartMetrics) {
+        SweepMetrics.check(known, m, "--chart");
+      }
       for (String m : metrics == null ? SWEEP_METRICS : metrics) {
         SweepMetrics.check(known, m, "--metrics");
       }
     }
     try (Interruption interruption = Interruption.install()) {
       OutputFolder folder = out == null ? null
-          : OutputFolder.create(out, Charts.techniqueGauges(MetricCatalog.all(registry)));
+          : OutputFolder.create(out, RunCharts.Catalog.of(registry));
       List<RunResult> results = sweep.isSweep() ? sweep(sweep, registry, folder, f, interruption)
           : List.of(single(sweep.points().get(0), registry, folder, f, interruption));
       if (failedPoints > 0) {
@@ -161,12 +162,14 @@ final class RunCommand implements Callable<Integer> {
     print(switch (f) {
       case table -> String.format(Locale.ROOT, "sweep of %d points over %s%s%n", run.points().size(),
           String.join(", ", run.axes()), run.partial() ? "  PARTIAL (interrupted)" : "")
-          + ResultTable.align(ResultTable.sweepRows(run, tableMetrics)) + ResultTable.failures(run);
+          + ResultTable.align(ResultTable.sweepRows(run, tableMetrics)) + ResultTable.failures(run)
+          + (new Replications(run).replicated() ? "\nmean ± 95% confidence interval over the seeds\n"
+              + ResultTable.align(ResultTable.replicationRows(run, tableMetrics)) : "");
       case csv -> ResultCsv.sweep(run);
       case json -> ResultJson.render(run);
     });
     if (folder != null) {
-      folder.writeSweep(run, sweep.tree().resolved(), tableMetrics, chartMetric);
+      folder.writeSweep(run, sweep.describe(), sweep.tree().resolved(), tableMetrics, chartMetrics);
       for (int i = 0; i < run.points().size(); i++) {
         RunResult r = run.results().get(i);
         if (r != null) {

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.MetricCatalog;
 import org.memvirt.engine.sim.RunResult;
 
-/** The memory chart draws the installed techniques' memory gauges besides the engine's. */
+/** The charts draw the installed techniques' gauges and priced counters, found in their catalogs. */
 class ChartsTest {
   @Test
-  void techniquesMemoryGaugesJoinTheMemoryChart() {
-    var gauges = Charts.techniqueGauges(MetricCatalog.all(PluginRegistry.discover()));
-    assertThat(gauges).containsKeys("zip_cache_frames", "zip_saved", "shadow_pages")
+  void techniquesMemoryGaugesAndPricedCountersJoinTheCharts() {
+    RunCharts.Catalog catalog = RunCharts.Catalog.of(PluginRegistry.discover());
+    assertThat(catalog.gauges()).containsKeys("zip_cache_frames", "zip_saved", "shadow_pages")
         .doesNotContainKeys("consumed", "swapped", "pswpin", "host_free_frames");
+    assertThat(catalog.pricedCounters()).contains("pswpin_ssd", "cow_breaks", "balloon_inflated")
+        .doesNotContain("pf_guest", "exits");
   }
 
   /** A gauge a plugin creates on first use (here at the second sample) is in the time series and the chart. */
@@ -29,6 +30,11 @@ class ChartsTest {
         List.of(new RunResult.VmResult("vm", Map.of("consumed", 10L, "balloon_actual", 100L), List.of())), samples);
     assertThat(ResultCsv.changingMetrics(samples)).containsExactly("balloon_actual");
     assertThat(ResultCsv.timeSeries(r)).contains("0,vm,\n", "1,vm,100\n");
-    assertThat(Charts.memory(r, "vm", Map.of("balloon_actual", "ballooned (driver)"))).isNotEmpty();
+    Plot memory = RunCharts.memory(r, "vm", new RunCharts.Catalog(Map.of("balloon_actual", "ballooned (driver)"),
+        List.of()));
+    double[] y = memory.chart().getSeriesMap().get("ballooned (driver)").getYData();
+    assertThat(y[0]).isNaN();
+    assertThat(y[1]).isEqualTo(100 * 4096.0 / (1 << 20));
+    assertThat(memory.png()).isNotEmpty();
   }
 }

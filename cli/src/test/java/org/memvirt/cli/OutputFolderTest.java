@@ -50,7 +50,8 @@ class OutputFolderTest {
     assertThat(run.err()).isEmpty();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("summary.json", "vms.csv",
-          "timeseries.csv", "experiment.yaml", "memory-web.png", "memory-batch.png", "events.png", "report.html");
+          "timeseries.csv", "experiment.yaml", "host.png", "memory-web.png", "memory-batch.png", "rates.png",
+          "performance.png", "events.png", "report.html");
     }
     // summary.json is the --json document.
     assertThat(Files.readString(out.resolve("summary.json"))).isEqualTo(run.out());
@@ -87,13 +88,14 @@ class OutputFolderTest {
         .isEqualTo(Files.readString(out.resolve("vms.csv")));
 
     // Charts are PNG images of the size drawn.
-    for (String png : List.of("memory-web.png", "memory-batch.png", "events.png")) {
+    for (String png : List.of("host.png", "memory-web.png", "memory-batch.png", "rates.png", "performance.png",
+        "events.png")) {
       BufferedImage image = ImageIO.read(out.resolve(png).toFile());
-      assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
-      assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
+      assertThat(image.getWidth()).isEqualTo(Plot.WIDTH);
+      assertThat(image.getHeight()).isEqualTo(Plot.HEIGHT);
     }
 
-    // report.html is well-formed, self-contained, with the table and the three charts inline.
+    // report.html is well-formed, self-contained, with the table and the six charts inline.
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("report.html").toFile());
     assertThat(html.getElementsByTagName("table").getLength()).isEqualTo(1);
     // A row per metric of the VMs, then one per gauge of the host alone.
@@ -102,7 +104,7 @@ class OutputFolderTest {
     summary.at("/host").fieldNames().forEachRemaining(rows::add);
     assertThat(html.getElementsByTagName("tr").getLength()).isEqualTo(1 + rows.size());
     NodeList images = html.getElementsByTagName("img");
-    assertThat(images.getLength()).isEqualTo(3);
+    assertThat(images.getLength()).isEqualTo(6);
     for (int i = 0; i < images.getLength(); i++) {
       String src = images.item(i).getAttributes().getNamedItem("src").getNodeValue();
       assertThat(src).startsWith("data:image/png;base64,");

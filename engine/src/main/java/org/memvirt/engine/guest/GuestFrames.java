@@ -102,6 +102,24 @@ final class GuestFrames {
     return hugeTop;
   }
 
+  /** How many free frames (on the free list or in the 2 MiB pool) satisfy {@code test}. */
+  long countFree(java.util.function.LongPredicate test) {
+    long n = 0;
+    for (int i = 0; i < freeTop; i++) {
+      if (test.test(freeStack[i])) {
+        n++;
+      }
+    }
+    for (int b = 0; b < hugeTop; b++) {
+      for (int f = 0; f < BLOCK; f++) {
+        if (test.test(hugePool[b] + f)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** A block from the 2 MiB pool (there must be one): its first frame. */
   int takeHugeBlock() {
     return hugePool[--hugeTop];

@@ -361,6 +361,14 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     return frames.frames() - frames.free() - (long) frames.hugeFree() * BLOCK;
   }
 
+  /**
+   * Of the frames free in the guest (its free lists and its 2 MiB pool), how many satisfy
+   * {@code test} (the host's question: which of them does it still back?).
+   */
+  public long countFree(java.util.function.LongPredicate test) {
+    return frames.countFree(test);
+  }
+
   /** Free 2 MiB pages left in the pool reserved at boot. */
   public long hugePagesFree() {
     return frames.hugeFree();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.memory.HostMemoryState;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.engine.machine.HostFrames;
 
@@ -15,8 +16,10 @@ import org.memvirt.engine.machine.HostFrames;
  * {@code granted} (private + shared + zero), {@code consumed} (ESX's rule: private frames,
  * plus for every shared frame the VM's part of it, k of n sharers charging k/n, so that a
  * shared frame is charged once across its sharers, rounded to the nearest page; frames a
- * technique holds are the host's, charged to no VM), {@code guest_used}, {@code guest_free}, {@code guest_swapped},
- * {@code active} and {@code SZTGT}. Per host: free frames, state, {@code granted} and
+ * technique holds are the host's, charged to no VM), {@code private_free} (private pages the
+ * guest has free: a scan of the guest's free frames), {@code guest_used}, {@code guest_free},
+ * {@code guest_swapped}, {@code active} and {@code SZTGT}. Per host: free frames, the
+ * state and its thresholds, {@code granted} and
  * {@code shared} of all VMs, {@code shared_common}
  * (frames backing shared pages: shared frames and held frames some page maps),
  * {@code shared_saved} (shared pages less those frames) and {@code host_held}.
@@ -69,6 +72,9 @@ final class MemoryAccounting {
     g.put(MetricNames.GRANTED,
         p2m.statePages(P2mEntry.MAPPED) + p2m.statePages(P2mEntry.SHARED) + p2m.statePages(P2mEntry.ZERO));
     g.put(MetricNames.PRIVATE, p2m.statePages(P2mEntry.MAPPED));
+    // What free page reporting or a balloon could take at no cost to the guest.
+    g.put(MetricNames.PRIVATE_FREE, p2m.statePages(P2mEntry.MAPPED) == 0 ? 0
+        : vm.kernel().countFree(gppn -> P2mEntry.state(p2m.get(gppn)) == P2mEntry.MAPPED));
     g.put(MetricNames.SHARED, p2m.statePages(P2mEntry.SHARED));
     g.put(MetricNames.ZERO, parts[1]);
     g.put(MetricNames.BALLOONED, p2m.statePages(P2mEntry.BALLOONED));
@@ -97,6 +103,10 @@ final class MemoryAccounting {
     g.put(MetricNames.CONSUMED, privateFrames + host.sharedFrames());
     g.put(MetricNames.HOST_FREE, host.freeFrames());
     g.put(MetricNames.HOST_STATE, (long) host.state().ordinal());
+    g.put(MetricNames.HOST_FREE_HIGH, host.thresholdFrames(HostMemoryState.HIGH));
+    g.put(MetricNames.HOST_FREE_SOFT, host.thresholdFrames(HostMemoryState.SOFT));
+    g.put(MetricNames.HOST_FREE_HARD, host.thresholdFrames(HostMemoryState.HARD));
+    g.put(MetricNames.HOST_FREE_LOW, host.thresholdFrames(HostMemoryState.LOW));
     long sharedPages = 0;
     long granted = 0;
     for (VirtualMachine vm : vms) {

@@ -39,6 +39,9 @@ final class RunReport {
     Map<String, Long> hostGauges = MemoryAccounting.hostGauges(machine.host, machine.vms);
     for (VirtualMachine vm : machine.vms) {
       Map<String, Long> values = counters(vm);
+      // Cycles too, so that slowdown over an interval is a ratio of differences.
+      values.put(MetricNames.CYCLES, machine.costs.cycles(name -> values.getOrDefault(name, 0L)));
+      values.put(MetricNames.NATIVE_CYCLES, machine.costs.nativeCycles(name -> values.getOrDefault(name, 0L)));
       values.putAll(MemoryAccounting.vmGauges(vm, machine.host));
       // The host's own gauges and counters ride along; a name both have (consumed) stays the VM's.
       hostGauges.forEach(values::putIfAbsent);
@@ -61,6 +64,9 @@ final class RunReport {
       c.forEach((k, val) -> hostSums.merge(k, val, Long::sum));
       Map<String, Number> metrics = derive(c);
       metrics.putAll(MemoryAccounting.vmGauges(vm, machine.host));
+      metrics.put(MetricNames.MEMSZ, vm.pages());
+      metrics.put(MetricNames.MIN, vm.minPages());
+      metrics.put(MetricNames.MAX, vm.maxPages());
       double elapsed = 0;
       double nativeElapsed = 0;
       for (Vcpu v : vm.vcpus()) {
@@ -99,10 +105,12 @@ final class RunReport {
 
   /** Elapsed and native time, their ratio, and throughput. */
   private static void time(Map<String, Number> m, long accesses, double elapsed, double nativeElapsed) {
+    long exits = m.getOrDefault(MetricNames.EXITS, 0L).longValue();
     m.put(MetricNames.ELAPSED_NS, Math.round(elapsed));
     m.put(MetricNames.NATIVE_ELAPSED_NS, Math.round(nativeElapsed));
     m.put(MetricNames.ELAPSED_SLOWDOWN, nativeElapsed == 0 ? 1.0 : elapsed / nativeElapsed);
     m.put(MetricNames.THROUGHPUT, elapsed == 0 ? 0.0 : accesses * 1e9 / elapsed);
+    m.put(MetricNames.EXITS_PER_S, elapsed == 0 ? 0.0 : exits * 1e9 / elapsed);
   }
 
   /** How far a VM's clock got: its furthest vCPU, at most the time reached. */
@@ -142,6 +150,10 @@ final class RunReport {
     m.put(MetricNames.CYCLES, cycles);
     m.put(MetricNames.NATIVE_CYCLES, nativeCycles);
     m.put(MetricNames.SLOWDOWN, nativeCycles == 0 ? 1.0 : (double) cycles / nativeCycles);
+    long accesses = counters.getOrDefault(MetricNames.ACCESSES, 0L);
+    long walks = counters.getOrDefault(MetricNames.WALKS, 0L);
+    m.put(MetricNames.TLB_MPKA, accesses == 0 ? 0.0 : counters.getOrDefault(MetricNames.TLB_L2_MISSES, 0L) * 1000.0 / accesses);
+    m.put(MetricNames.REFS_PER_WALK, walks == 0 ? 0.0 : (double) counters.getOrDefault(MetricNames.WALK_REFS, 0L) / walks);
     return m;
   }
 }

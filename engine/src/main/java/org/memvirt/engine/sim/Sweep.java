@@ -64,6 +64,22 @@ public final class Sweep {
     return tree;
   }
 
+  /**
+   * What the sweep is, in one line: the experiment, its seed and how the points' seeds come
+   * from it, and each swept setting with its values.
+   */
+  public String describe() {
+    ConfigSettings base = new ConfigSettings(tree.copy(), "");
+    String experiment = points().isEmpty() ? name : points().get(0).experiment().name;
+    Axis seeds = axes.stream().filter(a -> a.path().equals("seed")).findFirst().orElse(null);
+    String seed = seeds != null ? "replicated over seeds " + String.join(", ", seeds.values())
+        : sharedSeeds(base) ? "seed " + base.count("seed", 1) + " in every point (sweep.seeds: shared)"
+        : "seed " + base.count("seed", 1) + " (each point's own seed derived from it)";
+    List<String> swept = new ArrayList<>();
+    axes.forEach(a -> swept.add(a.path() + " = " + String.join(", ", a.values())));
+    return "experiment " + experiment + ", " + seed + "; swept: " + String.join("; ", swept);
+  }
+
   /** How many points the cross product has. */
   public int size() {
     int n = 1;

@@ -1,0 +1,101 @@
+package org.memvirt.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.memvirt.engine.sim.RunResult;
+
+/**
+ * A sweep's points grouped by their settings other than {@code seed}: with {@code seed}
+ * swept, each group holds one point per seed (its replications); without, one point. For a
+ * metric of a VM (or of the host), a group gives the mean over its points that ran and a 95%
+ * confidence interval of that mean, from Student's t with n - 1 degrees of freedom.
+ */
+final class Replications {
+  static final String SEED = "seed";
+
+  /** The mean of n values and the half-width of its 95% confidence interval (NaN when n < 2). */
+  record Estimate(int n, double mean, double ci95) {
+    static Estimate of(List<Double> values) {
+      SummaryStatistics s = new SummaryStatistics();
+      values.forEach(s::addValue);
+      int n = values.size();
+      if (n == 0) {
+        return new Estimate(0, Double.NaN, Double.NaN);
+      }
+      double half = n < 2 ? Double.NaN
+          : new TDistribution(n - 1).inverseCumulativeProbability(0.975) * s.getStandardDeviation() / Math.sqrt(n);
+      return new Estimate(n, s.getMean(), half);
+    }
+  }
+
+  /** One group: its settings (the swept ones but seed) and the indices of its points. */
+  record Group(Map<String, String> settings, List<Integer> points) {}
+
+  private final SweepRun sweep;
+  private final List<Group> groups = new ArrayList<>();
+
+  Replications(SweepRun sweep) {
+    this.sweep = sweep;
+    Map<Map<String, String>, List<Integer>> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < sweep.points().size(); i++) {
+      Map<String, String> key = new LinkedHashMap<>(sweep.points().get(i).settings());
+      key.remove(SEED);
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+    }
+    byKey.forEach((k, v) -> groups.add(new Group(k, List.copyOf(v))));
+  }
+
+  /** Whether {@code seed} is swept: groups then hold replications. */
+  boolean replicated() {
+    return sweep.axes().contains(SEED);
+  }
+
+  /** The swept settings but seed. */
+  List<String> axes() {
+    return sweep.axes().stream().filter(a -> !a.equals(SEED)).toList();
+  }
+
+  List<Group> groups() {
+    return groups;
+  }
+
+  /** {@code metric} of {@code who} (a VM's name, or {@link ResultTable#HOST}) over the group's points that have it. */
+  Estimate estimate(Group g, String who, String metric) {
+    List<Double> values = new ArrayList<>();
+    for (int i : g.points()) {
+      RunResult r = sweep.results().get(i);
+      if (r == null || sweep.failures().get(i) != null) {
+        continue;
+      }
+      Number n = who.equals(ResultTable.HOST) ? r.host().get(metric)
+          : r.vms().stream().filter(v -> v.name().equals(who)).findFirst().map(v -> v.metrics().get(metric)).orElse(null);
+      if (n != null) {
+        values.add(n.doubleValue());
+      }
+    }
+    return Estimate.of(values);
+  }
+
+  /** The VMs of the group's points (in the order they ran), and the host when {@code withHost}. */
+  List<String> who(Group g, boolean withHost) {
+    List<String> names = new ArrayList<>();
+    for (int i : g.points()) {
+      RunResult r = sweep.results().get(i);
+      if (r != null) {
+        r.vms().forEach(v -> {
+          if (!names.contains(v.name())) {
+            names.add(v.name());
+          }
+        });
+      }
+    }
+    if (withHost) {
+      names.add(ResultTable.HOST);
+    }
+    return names;
+  }
+}
