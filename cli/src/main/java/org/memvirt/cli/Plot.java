@@ -173,8 +173,10 @@ final class Plot {
       s.setMarkerColor(PALETTE[n % PALETTE.length]);
       // Dashes change with each round of colors, so that no two of the first fifty lines look alike.
       float[] dash = DASHES[(n + n / PALETTE.length) % DASHES.length];
-      s.setLineStyle(dash == null ? new BasicStroke(1.6f)
-          : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+      // Earlier lines are wider: a later line that coincides shows as a core inside them.
+      float width = Math.max(1.2f, 3.4f - 0.45f * n);
+      s.setLineStyle(dash == null ? new BasicStroke(width)
+          : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
       s.setMarker(l.x().length <= MARKERS_UP_TO ? MARKERS[n % MARKERS.length] : SeriesMarkers.NONE);
       n++;
     }

@@ -199,17 +199,17 @@ final class RunCharts {
     return p.finish();
   }
 
-  /** Events per simulated second of every VM over each sample interval. */
+  /** Up to this many VMs, the event charts draw each; beyond, their totals (each VM's are in timeseries.csv). */
+  static final int VMS_DRAWN = 4;
+
+  /** Events per simulated second over each sample interval, per VM (or of all VMs, when there are many). */
   static Plot rates(RunResult r, Catalog catalog) {
     TimeSeries t = new TimeSeries(r);
     Plot p = new Plot("Events per second", "simulated time (s)", "events/s");
     double[] x = t.seconds();
-    for (String vm : t.vms()) {
-      Set<String> own = r.vm(vm).metrics().keySet();
-      for (String counter : counters(catalog)) {
-        if (own.contains(counter)) {
-          p.line(vm + " " + counter, x, t.rate(vm, counter));
-        }
+    for (String who : who(t, p)) {
+      for (String counter : counters(r, catalog)) {
+        p.line(who + " " + counter, x, who.equals(ALL) ? TimeSeries.rate(x, t.sum(counter)) : t.rate(who, counter));
       }
     }
     return p.finish();
@@ -220,12 +220,16 @@ final class RunCharts {
     TimeSeries t = new TimeSeries(r);
     Plot p = new Plot("Slowdown and L2 TLB miss ratio per interval", "simulated time (s)", "slowdown").linearOnly();
     double[] x = t.seconds();
-    for (String vm : t.vms()) {
-      p.line(vm + " slowdown", x, t.ratioOfIncreases(vm, MetricNames.CYCLES, MetricNames.NATIVE_CYCLES));
+    List<String> who = who(t, p);
+    for (String vm : who) {
+      p.line(vm + " slowdown", x, vm.equals(ALL)
+          ? TimeSeries.ratioOfIncreases(t.sum(MetricNames.CYCLES), t.sum(MetricNames.NATIVE_CYCLES))
+          : t.ratioOfIncreases(vm, MetricNames.CYCLES, MetricNames.NATIVE_CYCLES));
     }
-    for (String vm : t.vms()) {
-      p.line(vm + " L2 TLB misses per access", x,
-          t.ratioOfIncreases(vm, MetricNames.TLB_L2_MISSES, MetricNames.ACCESSES));
+    for (String vm : who) {
+      p.line(vm + " L2 TLB misses per access", x, vm.equals(ALL)
+          ? TimeSeries.ratioOfIncreases(t.sum(MetricNames.TLB_L2_MISSES), t.sum(MetricNames.ACCESSES))
+          : t.ratioOfIncreases(vm, MetricNames.TLB_L2_MISSES, MetricNames.ACCESSES));
     }
     p.finish();
     // The miss ratios (0..1) on an axis of their own, on the right.
@@ -239,20 +243,34 @@ final class RunCharts {
     return p;
   }
 
-  /** Running totals of the events of every VM. */
+  /** Running totals of the events, per VM (or of all VMs, when there are many). */
   static Plot events(RunResult r, Catalog catalog) {
     TimeSeries t = new TimeSeries(r);
     Plot p = new Plot("Events (cumulative)", "simulated time (s)", "events");
     double[] x = t.seconds();
-    for (String vm : t.vms()) {
-      Set<String> own = r.vm(vm).metrics().keySet();
-      for (String counter : counters(catalog)) {
-        if (own.contains(counter)) {
-          p.line(vm + " " + counter, x, t.values(vm, counter));
-        }
+    for (String who : who(t, p)) {
+      for (String counter : counters(r, catalog)) {
+        p.line(who + " " + counter, x, who.equals(ALL) ? t.sum(counter) : t.values(who, counter));
       }
     }
     return p.finish();
+  }
+
+  private static final String ALL = "all VMs";
+
+  /** The VMs drawn one by one, or {@link #ALL} (with a note) when there are more than {@link #VMS_DRAWN}. */
+  private static List<String> who(TimeSeries t, Plot p) {
+    if (t.vms().size() <= VMS_DRAWN) {
+      return t.vms();
+    }
+    p.note(t.vms().size() + " VMs: their totals");
+    return List.of(ALL);
+  }
+
+  /** The engine's events and the techniques' priced counters that this run reports. */
+  private static List<String> counters(RunResult r, Catalog catalog) {
+    Set<String> reported = r.vms().isEmpty() ? Set.of() : r.vms().get(0).metrics().keySet();
+    return counters(catalog).stream().filter(reported::contains).toList();
   }
 
   private static List<String> counters(Catalog catalog) {

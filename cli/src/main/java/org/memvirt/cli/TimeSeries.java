@@ -73,8 +73,15 @@ final class TimeSeries {
    * sample has none). A counter that went down (the warm-up reset it) has no rate there.
    */
   double[] rate(String vm, String counter) {
-    double[] v = values(vm, counter);
+    return rate(seconds, values(vm, counter));
+  }
+
+  /** The rate per second of values {@code v} sampled at {@code seconds}, as {@link #rate(String, String)}. */
+  static double[] rate(double[] seconds, double[] v) {
     double[] r = new double[v.length];
+    if (r.length == 0) {
+      return r;
+    }
     r[0] = Double.NaN;
     for (int i = 1; i < v.length; i++) {
       double dt = seconds[i] - seconds[i - 1];
@@ -86,9 +93,15 @@ final class TimeSeries {
 
   /** The ratio of two counters' increases over each interval (NaN where the divisor did not grow). */
   double[] ratioOfIncreases(String vm, String numerator, String denominator) {
-    double[] a = values(vm, numerator);
-    double[] b = values(vm, denominator);
+    return ratioOfIncreases(values(vm, numerator), values(vm, denominator));
+  }
+
+  /** The ratio of the increases of {@code a} and {@code b} over each interval. */
+  static double[] ratioOfIncreases(double[] a, double[] b) {
     double[] r = new double[a.length];
+    if (r.length == 0) {
+      return r;
+    }
     r[0] = Double.NaN;
     for (int i = 1; i < a.length; i++) {
       double da = a[i] - a[i - 1];

@@ -23,6 +23,10 @@ class ChartDataTest {
 
   /** Two VMs, three samples one second apart, every value chosen by hand. */
   static RunResult handMade() {
+    return handMade(List.of("a", "b"));
+  }
+
+  static RunResult handMade(List<String> names) {
     List<RunResult.Sample> samples = new ArrayList<>();
     long[] pf = {0, 100, 400};
     long[] exits = {0, 50, 50};
@@ -33,7 +37,7 @@ class ChartDataTest {
     long[] state = {0, 1, 3};
     long[] ballooned = {0, 256, 512};
     for (int i = 0; i < 3; i++) {
-      for (String vm : List.of("a", "b")) {
+      for (String vm : names) {
         Map<String, Long> v = new LinkedHashMap<>();
         v.put(MetricNames.PF_GUEST, pf[i]);
         v.put(MetricNames.EXITS, exits[i]);
@@ -71,8 +75,7 @@ class ChartDataTest {
     host.put(MetricNames.HOST_FREE_HARD, 82L);
     host.put(MetricNames.HOST_FREE_LOW, 41L);
     return new RunResult("hand-made", 1, "ept", 2_000_000_000L, 2_000_000_000L, false, null, host,
-        List.of(new RunResult.VmResult("a", vmMetrics, List.of()), new RunResult.VmResult("b", vmMetrics, List.of())),
-        samples);
+        names.stream().map(n -> new RunResult.VmResult(n, vmMetrics, List.of())).toList(), samples);
   }
 
   @Test
@@ -124,6 +127,17 @@ class ChartDataTest {
     double[] missRatio = perf.getSeriesMap().get("a L2 TLB misses per access").getYData();
     assertThat(missRatio[1]).isEqualTo(0.1);
     assertThat(missRatio[2]).isEqualTo(0.2);
+  }
+
+  @Test
+  void withManyVmsTheEventChartsDrawTheirTotals() {
+    RunResult r = handMade(List.of("a", "b", "c", "d", "e"));
+    Plot rates = RunCharts.rates(r, RunCharts.Catalog.NONE);
+    assertThat(rates.chart().getSeriesMap().keySet()).containsExactly("all VMs pf_guest", "all VMs exits");
+    assertThat(rates.chart().getSeriesMap().get("all VMs pf_guest").getYData()[2]).isEqualTo(5 * 300);
+    assertThat(rates.notes()).contains("5 VMs: their totals");
+    // Cycles and native cycles of all VMs: the same ratio as each VM's.
+    assertThat(RunCharts.performance(r).chart().getSeriesMap().get("all VMs slowdown").getYData()[1]).isEqualTo(3.0);
   }
 
   @Test
