@@ -71,15 +71,7 @@ final class ResultCsv {
    */
   static String sweep(SweepRun sweep) {
     boolean withHost = ResultTable.hostRows(sweep, List.of());
-    Set<String> metrics = new LinkedHashSet<>();
-    sweep.results().forEach(r -> {
-      if (r != null) {
-        metrics.addAll(metricNames(r));
-        if (withHost) {
-          metrics.addAll(r.host().keySet());
-        }
-      }
-    });
+    Set<String> metrics = sweepMetrics(sweep, withHost);
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("point"));
     header.addAll(sweep.axes());
@@ -126,15 +118,7 @@ final class ResultCsv {
   static String replications(SweepRun sweep) {
     Replications reps = new Replications(sweep);
     boolean withHost = ResultTable.hostRows(sweep, List.of());
-    Set<String> metrics = new LinkedHashSet<>();
-    sweep.results().forEach(r -> {
-      if (r != null) {
-        metrics.addAll(metricNames(r));
-        if (withHost) {
-          metrics.addAll(r.host().keySet());
-        }
-      }
-    });
+    Set<String> metrics = sweepMetrics(sweep, withHost);
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(reps.axes());
     header.addAll(List.of("vm", "seeds"));
@@ -158,6 +142,20 @@ final class ResultCsv {
       }
     }
     return sb.toString();
+  }
+
+  /** Every metric of the sweep's points: their VMs', and the host's when it has rows. */
+  private static Set<String> sweepMetrics(SweepRun sweep, boolean withHost) {
+    Set<String> metrics = new LinkedHashSet<>();
+    sweep.results().forEach(r -> {
+      if (r != null) {
+        metrics.addAll(metricNames(r));
+        if (withHost) {
+          metrics.addAll(r.host().keySet());
+        }
+      }
+    });
+    return metrics;
   }
 
   private static String failure(SweepRun sweep, int i) {
