@@ -42,8 +42,13 @@ final class FitCommand implements Callable<Integer> {
           + "host.METRIC for a host metric (host.pswpin<=0).")
   String objective;
 
-  @Option(names = "--vm", paramLabel = "NAME", description = "The VM to copy (default: the first).")
-  String vm;
+  @Option(names = "--vm", paramLabel = "NAME[:K]",
+      description = "The VM to copy (default: the first). Repeated, a mix: each unit holds K copies of each "
+          + "(K defaults to 1), e.g. --vm web:2 --vm db.")
+  List<String> vm;
+
+  /** One VM of the mix: its position in the file's {@code vms} list, its name, and its copies per unit. */
+  record Template(int index, String name, int perUnit) {}
 
   @Option(names = "--max", defaultValue = "256", description = "The most copies to try (default ${DEFAULT-VALUE}).")
   int max;
@@ -77,7 +82,7 @@ final class FitCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new BadInputException("--seeds " + seeds + ": expected 1 or more runs per count");
     }
-    int index = templateIndex();
+    List<Template> mix = templates();
     PluginRegistry registry = plugins.registry();
     long baseSeed = experiment.load().seed;
     Map<Integer, Point> tried = new TreeMap<>();
@@ -87,7 +92,7 @@ final class FitCommand implements Callable<Integer> {
       int good = 0;
       int bad = -1;
       for (int n = 1; ; n = Math.min(2 * n, max)) {
-        Point p = evaluate(n, index, goal, baseSeed, registry, pool);
+        Point p = evaluate(n, mix, goal, baseSeed, registry, pool);
         tried.put(n, p);
         if (!p.meets(goal)) {
           bad = n;
@@ -100,7 +105,7 @@ final class FitCommand implements Callable<Integer> {
       }
       while (bad > good + 1) {
         int mid = (good + bad) >>> 1;
-        Point p = evaluate(mid, index, goal, baseSeed, registry, pool);
+        Point p = evaluate(mid, mix, goal, baseSeed, registry, pool);
         tried.put(mid, p);
         if (p.meets(goal)) {
           good = mid;
@@ -108,9 +113,9 @@ final class FitCommand implements Callable<Integer> {
           bad = mid;
         }
       }
-      report(goal, good, bad, tried);
+      report(goal, good, bad, tried, mix);
       if (out != null) {
-        write(goal, tried);
+        write(goal, tried, mix);
       }
       return 0;
     } finally {
@@ -118,34 +123,67 @@ final class FitCommand implements Callable<Integer> {
     }
   }
 
-  /** The position of the VM to copy in the file's {@code vms} list. */
-  private int templateIndex() {
+  /** The VMs to copy, from {@code --vm} (by default the first of the file, one per unit). */
+  private List<Template> templates() {
     ConfigNode vms = Experiments.tree(experiment.file).get("vms");
     if (vms == null || vms.kind() != ConfigNode.Kind.LIST || vms.elements().isEmpty()) {
       throw new BadInputException((experiment.file == null ? "the default experiment" : experiment.file.toString())
           + ": expected a list of VMs (vms:) to copy one of");
     }
-    if (vm == null) {
-      return 0;
-    }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < vms.elements().size(); i++) {
       ConfigNode name = vms.elements().get(i).get("name");
-      String n = name == null ? "vm" + i : name.scalar();
-      if (n.equals(vm)) {
-        return i;
-      }
-      names.add(n);
+      names.add(name == null ? "vm" + i : name.scalar());
     }
-    throw new BadInputException("--vm " + vm + ": expected the name of a VM in the file (" + String.join(", ", names) + ")");
+    if (vm == null || vm.isEmpty()) {
+      return List.of(new Template(0, names.get(0), 1));
+    }
+    List<Template> mix = new ArrayList<>();
+    for (String option : vm) {
+      int colon = option.lastIndexOf(':');
+      String name = colon < 0 ? option : option.substring(0, colon);
+      int perUnit = 1;
+      if (colon >= 0) {
+        try {
+          perUnit = Integer.parseInt(option.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          perUnit = 0;
+        }
+        if (perUnit < 1) {
+          throw new BadInputException("--vm " + option + ": expected NAME or NAME:K with K a count of 1 or more");
+        }
+      }
+      int index = names.indexOf(name);
+      if (index < 0) {
+        throw new BadInputException("--vm " + name + ": expected the name of a VM in the file ("
+            + String.join(", ", names) + ")");
+      }
+      if (mix.stream().anyMatch(t -> t.index() == index)) {
+        throw new BadInputException("--vm " + option + ": " + name + " is named twice");
+      }
+      mix.add(new Template(index, name, perUnit));
+    }
+    return mix;
   }
 
-  private Point evaluate(int n, int index, Objective goal, long baseSeed, PluginRegistry registry, ExecutorService pool)
-      throws Exception {
+  /** What a unit is, for the report: {@code 'web'}, or {@code the mix 2 x 'web' + 'db'}. */
+  private String unit(List<Template> mix) {
+    if (mix.size() == 1 && mix.get(0).perUnit() == 1) {
+      return vm == null || vm.isEmpty() ? "the first VM" : "'" + mix.get(0).name() + "'";
+    }
+    List<String> parts = new ArrayList<>();
+    mix.forEach(t -> parts.add((t.perUnit() == 1 ? "" : t.perUnit() + " x ") + "'" + t.name() + "'"));
+    return "the mix " + String.join(" + ", parts);
+  }
+
+  private Point evaluate(int n, List<Template> mix, Objective goal, long baseSeed, PluginRegistry registry,
+      ExecutorService pool) throws Exception {
     List<Future<RunResult>> runs = new ArrayList<>();
     for (int s = 0; s < seeds; s++) {
       List<String> overrides = new ArrayList<>(experiment.overrides);
-      overrides.add("vms[" + index + "].copies=" + n);
+      for (Template t : mix) {
+        overrides.add("vms[" + t.index() + "].copies=" + Math.multiplyExact(n, t.perUnit()));
+      }
       overrides.add("seed=" + (baseSeed + s));
       runs.add(pool.submit(() -> Experiments.run(Experiments.load(experiment.file, overrides), registry)));
     }
@@ -182,15 +220,16 @@ final class FitCommand implements Callable<Integer> {
     return n;
   }
 
-  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried) {
+  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried, List<Template> mix) {
     var o = spec.commandLine().getOut();
-    String copies = vm == null ? "the first VM" : "'" + vm + "'";
+    String copies = unit(mix);
+    int perUnit = mix.stream().mapToInt(Template::perUnit).sum();
     if (good == 0) {
       o.printf("fit: not even 1 copy of %s meets %s%n", copies, goal);
     } else {
       Point p = tried.get(good);
-      o.printf("fit: %d copies of %s meet %s (worst %s: %s)%n", good, copies, goal, p.where(),
-          Objective.trim(p.worst()));
+      o.printf("fit: %d copies of %s%s meet %s (worst %s: %s)%n", good, copies,
+          perUnit == 1 ? "" : " (" + good * perUnit + " VMs)", goal, p.where(), Objective.trim(p.worst()));
     }
     if (bad > 0) {
       Point p = tried.get(bad);
@@ -205,14 +244,14 @@ final class FitCommand implements Callable<Integer> {
     o.flush();
   }
 
-  private void write(Objective goal, Map<Integer, Point> tried) throws Exception {
+  private void write(Objective goal, Map<Integer, Point> tried, List<Template> mix) throws Exception {
     Files.createDirectories(out);
-    StringBuilder csv = new StringBuilder("vms,meets," + goal.metric() + ",worst_at,failure\n");
+    StringBuilder csv = new StringBuilder("copies,meets," + goal.metric() + ",worst_at,failure\n");
     tried.forEach((n, p) -> csv.append(n).append(',').append(p.meets(goal)).append(',')
         .append(Double.isNaN(p.worst()) ? "" : Objective.trim(p.worst())).append(',')
         .append(p.where() == null ? "" : p.where()).append(',')
         .append(p.failure() == null ? "" : '"' + p.failure().replace("\"", "'") + '"').append('\n'));
     Files.writeString(out.resolve("fit.csv"), csv);
-    Files.write(out.resolve("fit.png"), SweepCharts.fit(goal, tried).png());
+    Files.write(out.resolve("fit.png"), SweepCharts.fit(goal, tried, "copies of " + unit(mix)).png());
   }
 }

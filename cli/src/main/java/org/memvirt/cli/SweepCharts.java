@@ -147,9 +147,9 @@ final class SweepCharts {
     }
   }
 
-  /** {@code memvirt fit}: the worst value against the VM count, the objective's bound as a line. */
-  static Plot fit(Objective goal, Map<Integer, FitCommand.Point> tried) {
-    Plot p = new Plot("fit: " + goal, "VMs", goal.metric() + " (worst VM)").linearOnly();
+  /** {@code memvirt fit}: the worst value against the count of copies ({@code unit}), the objective's bound as a line. */
+  static Plot fit(Objective goal, Map<Integer, FitCommand.Point> tried, String unit) {
+    Plot p = new Plot("fit: " + goal, unit, goal.metric() + " (worst VM)").linearOnly();
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     tried.forEach((n, point) -> {

@@ -33,9 +33,44 @@ class FitCommandTest {
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).startsWith("fit: 7 copies of 'web' meet accesses >= 1 (worst ")
         .contains("at 8: the run failed: host out of memory", "tried: 1 2 4 6 7 8x\n");
-    assertThat(Files.readString(out.resolve("fit.csv"))).startsWith("vms,meets,accesses,worst_at,failure\n1,true,")
+    assertThat(Files.readString(out.resolve("fit.csv"))).startsWith("copies,meets,accesses,worst_at,failure\n1,true,")
         .contains("\n8,false,,");
     assertThat(Files.size(out.resolve("fit.png"))).isPositive();
+  }
+
+  /**
+   * A mix: each unit is 2 VMs touching 4 MiB and 1 touching 8 MiB (16 MiB a unit) on a 64 MiB
+   * host with 4 MiB of another VM: 3 units fit (12 MiB + 48 MiB + page tables), the 4th runs
+   * the host out.
+   */
+  @Test
+  void aMixOfTemplatesScalesEachByItsShare() throws Exception {
+    Path f = dir.resolve("mix.yaml");
+    Files.writeString(f, """
+        duration: 1s
+        host: {memory: 64MiB}
+        vms:
+          - name: other
+            memory: 4MiB
+            processes: [{workload: {type: idle, footprint: 64KiB, rate: 1M/s}}]
+          - name: small
+            memory: 8MiB
+            processes: [{workload: {type: sequential, footprint: 4MiB, writes: 1, stride: 4KiB, rate: 1M/s}}]
+          - name: big
+            memory: 16MiB
+            processes: [{workload: {type: sequential, footprint: 8MiB, writes: 1, stride: 4KiB, rate: 1M/s}}]
+        """);
+    CliTest.Outcome o = CliTest.memvirt("fit", f.toString(), "--vm", "small:2", "--vm", "big", "--objective",
+        "accesses>=1");
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).startsWith("fit: 3 copies of the mix 2 x 'small' + 'big' (9 VMs) meet accesses >= 1")
+        .contains("at 4: the run failed: host out of memory", "tried: 1 2 3 4x\n");
+    CliTest.Outcome twice = CliTest.memvirt("fit", f.toString(), "--vm", "small", "--vm", "small:2", "--objective",
+        "accesses>=1");
+    assertThat(twice.err()).isEqualTo("memvirt: --vm small:2: small is named twice" + System.lineSeparator());
+    CliTest.Outcome share = CliTest.memvirt("fit", f.toString(), "--vm", "small:0", "--objective", "accesses>=1");
+    assertThat(share.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(share.err()).startsWith("memvirt: --vm small:0: expected NAME or NAME:K with K a count of 1 or more");
   }
 
   /** A host metric, and an objective that always holds: the search stops at --max. */
