@@ -83,6 +83,8 @@ final class FitCommand implements Callable<Integer> {
       throw new BadInputException("--seeds " + seeds + ": expected 1 or more runs per count");
     }
     List<Template> mix = templates();
+    // Checked before the search: it can take minutes.
+    OutputFolder folder = out == null ? null : OutputFolder.create(out, RunCharts.Catalog.NONE);
     PluginRegistry registry = plugins.registry();
     long baseSeed = experiment.load().seed;
     Map<Integer, Point> tried = new TreeMap<>();
@@ -114,8 +116,8 @@ final class FitCommand implements Callable<Integer> {
         }
       }
       report(goal, good, bad, tried, mix);
-      if (out != null) {
-        write(goal, tried, mix);
+      if (folder != null) {
+        write(folder, goal, tried, mix);
       }
       return 0;
     } finally {
@@ -244,14 +246,14 @@ final class FitCommand implements Callable<Integer> {
     o.flush();
   }
 
-  private void write(Objective goal, Map<Integer, Point> tried, List<Template> mix) throws Exception {
-    Files.createDirectories(out);
+  private void write(OutputFolder folder, Objective goal, Map<Integer, Point> tried, List<Template> mix)
+      throws Exception {
     StringBuilder csv = new StringBuilder("copies,meets," + goal.metric() + ",worst_at,failure\n");
     tried.forEach((n, p) -> csv.append(n).append(',').append(p.meets(goal)).append(',')
         .append(Double.isNaN(p.worst()) ? "" : Objective.trim(p.worst())).append(',')
         .append(p.where() == null ? "" : p.where()).append(',')
         .append(p.failure() == null ? "" : '"' + p.failure().replace("\"", "'") + '"').append('\n'));
-    Files.writeString(out.resolve("fit.csv"), csv);
-    Files.write(out.resolve("fit.png"), SweepCharts.fit(goal, tried, "copies of " + unit(mix)).png());
+    folder.write("fit.csv", csv.toString());
+    folder.write("fit.png", SweepCharts.fit(goal, tried, "copies of " + unit(mix)).png());
   }
 }

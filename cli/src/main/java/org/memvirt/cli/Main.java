@@ -37,6 +37,10 @@ public final class Main {
       if (debug) {
         e.printStackTrace(err);
       }
+      if (e.getCause() instanceof OutOfMemoryError) {
+        err.println(outOfHeap());
+        return BAD_INPUT;
+      }
       if (e instanceof BadInputException) {
         err.println("memvirt: " + e.getMessage());
         return BAD_INPUT;
@@ -49,12 +53,26 @@ public final class Main {
       return 1;
     });
     cli.setParameterExceptionHandler((e, a) -> {
-      err.println("memvirt: " + e.getMessage());
-      err.println("Try 'memvirt " + (e.getCommandLine().getParent() == null ? "" : e.getCommandLine().getCommandName() + " ")
-          + "--help' for more.");
+      // One line, as every bad input: the parser's message and where help is.
+      String message = e.getMessage().lines().findFirst().orElse("bad option");
+      err.println("memvirt: " + message + " (see 'memvirt " + (e.getCommandLine().getParent() == null ? ""
+          : e.getCommandLine().getCommandName() + " ") + "--help')");
       return BAD_INPUT;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Whatever ran out (a structure the estimate missed, a sweep worker): one line and the fix.
+      err.println(outOfHeap());
+      return BAD_INPUT;
+    }
+  }
+
+  /** The one line for a JVM out of heap. */
+  static String outOfHeap() {
+    long max = Runtime.getRuntime().maxMemory();
+    return "memvirt: out of Java heap (the JVM has " + (max >> 20) + " MiB); give it more with MEMVIRT_OPTS=-Xmx"
+        + ((max >> 30) * 2 + 2) + "g, or make the experiment smaller (host, VMs, duration / metrics.period)";
   }
 
   /** Every command's {@code --help} ends with the exit codes. */

@@ -47,7 +47,7 @@ final class OutputFolder {
     // Never mix an earlier run's files with this one's: the reader could not tell them apart.
     List<String> earlier = new java.util.ArrayList<>();
     for (String name : List.of("summary.json", "sweep.csv", "report.html", "vms.csv", "timeseries.csv",
-        "experiment.yaml", "points")) {
+        "experiment.yaml", "points", "fit.csv", "fit.png")) {
       if (Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         earlier.add(name);
       }
@@ -56,14 +56,8 @@ final class OutputFolder {
       throw new BadInputException("--out " + dir + ": holds an earlier run's files (" + String.join(", ", earlier)
           + "); remove them or choose another folder");
     }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new BadInputException("--out " + dir + ": cannot create the folder: " + e.getMessage());
-    }
-    if (!Files.isWritable(dir)) {
-      throw new BadInputException("--out " + dir + ": the folder is not writable");
-    }
+    // Checked now, made at the first file: a run that fails before it has results leaves nothing.
+    OutputPaths.checkFolder(dir, "--out ");
     Plot.warmUp();
     return new OutputFolder(dir, catalog);
   }
@@ -148,23 +142,28 @@ final class OutputFolder {
   }
 
   /** The folder of point {@code index} of a sweep. */
-  OutputFolder point(int index) throws IOException {
-    Path p = dir.resolve("points").resolve(Integer.toString(index));
-    Files.createDirectories(p);
-    return new OutputFolder(p, catalog);
+  OutputFolder point(int index) {
+    return new OutputFolder(dir.resolve("points").resolve(Integer.toString(index)), catalog);
   }
 
   private static String fileName(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT);
   }
 
-  private void write(String name, String text) throws IOException {
+  /** Writes {@code name} whole: beside its place first, then moved in. */
+  void write(String name, String text) throws IOException {
     write(name, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void write(String name, byte[] bytes) throws IOException {
+  void write(String name, byte[] bytes) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new BadInputException("--out " + dir + ": cannot create the folder: " + e.getMessage());
+    }
     Path target = dir.resolve(name);
-    Path tmp = dir.resolve("." + name + ".part");
+    // A new file of our own (never one that was there, nor a link's target), moved into place whole.
+    Path tmp = Files.createTempFile(dir, "." + name + ".", ".part");
     try {
       Files.write(tmp, bytes);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -22,7 +22,8 @@ final class ResultTable {
       return s;
     }
     return s + String.format(Locale.ROOT, " of %.3f s  PARTIAL (%s)", r.durationNanos() / 1e9,
-        r.failure() != null ? "stopped: out of memory" : "interrupted");
+        r.failure() == null ? "interrupted" : r.failure().startsWith("out of Java heap") ? "stopped: out of Java heap"
+            : "stopped: out of memory");
   }
 
   static String render(RunResult r) {

@@ -86,7 +86,14 @@ final class RunCommand implements Callable<Integer> {
               + "is a single run");
         }
       }
-    } else {
+    }
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    int atOnce = !sweep.isSweep() ? 1 : Math.min(sweep.points().size(),
+        threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
+    for (Sweep.Point p : sweep.points()) {
+      org.memvirt.engine.sim.HeapEstimate.check(p.experiment(), atOnce, maxHeap);
+    }
+    if (sweep.isSweep()) {
       // Checked before anything runs, against what the experiment's techniques report.
       java.util.Set<String> known = SweepMetrics.known(sweep, registry);
       for (String m : chartMetrics) {

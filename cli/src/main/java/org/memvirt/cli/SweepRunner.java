@@ -49,6 +49,10 @@ final class SweepRunner {
             // Bad input only this point's machine shows: the point fails, the others go on.
             failures[p.index()] = e.getMessage();
             return null;
+          } catch (OutOfMemoryError e) {
+            // Its machine is dropped with it: the other points go on.
+            failures[p.index()] = Main.outOfHeap().substring("memvirt: ".length());
+            return null;
           } finally {
             done.set(p.index(), p.experiment().durationNanos);
           }

@@ -64,6 +64,10 @@ final class TraceCommand implements Runnable {
     @Option(names = "--to", paramLabel = "FORMAT", description = "Output format: lackey or mvt (default: by OUT's name, else mvt).")
     String to;
 
+    @Option(names = "--force", description = "Replace OUT if it is a regular file already (never a link, a folder or a "
+        + "special file).")
+    boolean force;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -76,6 +80,7 @@ final class TraceCommand implements Runnable {
       };
       long records;
       Path input = Path.of(TraceFormat.Spec.parse(in).file());
+      OutputPaths.checkFile(out, "", force);
       try (TraceReader reader = TraceFiles.open(in)) {
         records = TraceFiles.convert(reader, out, format);
       }
@@ -100,7 +105,11 @@ final class TraceCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       try (TraceReader reader = TraceFiles.open(file)) {
-        spec.commandLine().getOut().println(file + ": " + describe(TraceStats.of(reader)));
+        TraceStats stats = TraceStats.of(reader);
+        if (stats.records() == 0) {
+          throw new org.memvirt.trace.EmptyTraceException(reader.origin());
+        }
+        spec.commandLine().getOut().println(file + ": " + describe(stats));
       }
       return 0;
     }
@@ -119,16 +128,19 @@ final class TraceCommand implements Runnable {
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command;
 
+    @Option(names = "--force", description = "Replace the trace file if it is a regular file already.")
+    boolean force;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
       PrintWriter err = spec.commandLine().getErr();
-      String valgrind = findValgrind();
       Path target = out != null ? out : Path.of(Path.of(command.get(0)).getFileName() + ".lackey.gz");
+      OutputPaths.checkFile(target, out != null ? "--out " : "", force);
+      String valgrind = findValgrind();
       Path dir = target.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
       Path log = Files.createTempFile(dir, "." + target.getFileName(), ".lackey");
       log.toFile().deleteOnExit(); // also when Ctrl-C stops the recording
       try {
@@ -137,12 +149,9 @@ final class TraceCommand implements Runnable {
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).inheritIO().start();
         int code = p.waitFor();
-        long records;
         try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
-          records = TraceFiles.convert(reader, target, null);
-        }
-        if (records == 0) {
-          Files.deleteIfExists(target);
+          TraceFiles.convert(reader, target, null);
+        } catch (org.memvirt.trace.EmptyTraceException e) {
           throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
               + "' (exit code " + code + "); see valgrind's message above");
         }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.HeapEstimate;
 import org.memvirt.engine.sim.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,13 +40,21 @@ final class ValidateCommand implements Callable<Integer> {
       return 0;
     }
     Sweep sweep = experiment.loadSweep();
+    // The heap first: building a machine that cannot fit would end in an OutOfMemoryError.
+    long heap = 0;
+    for (Sweep.Point p : sweep.points()) {
+      HeapEstimate.check(p.experiment(), 1, Runtime.getRuntime().maxMemory());
+      heap = Math.max(heap, HeapEstimate.bytes(p.experiment()));
+    }
     for (Sweep.Point p : sweep.points()) {
       Experiments.validate(p.experiment(), registry);
     }
     Experiment e = sweep.points().get(0).experiment();
     String name = experiment.file == null ? Experiments.DEFAULT_ORIGIN : experiment.file.toString();
     spec.commandLine().getOut().println(name + ": ok (" + e.vms.size() + (e.vms.size() == 1 ? " VM" : " VMs") + ", mmu " + e.mmuType
-        + (sweep.isSweep() ? "; a sweep of " + sweep.size() + " points" : "") + ")");
+        + (sweep.isSweep() ? "; a sweep of " + sweep.size() + " points" : "") + "; needs about "
+        + HeapEstimate.mib(heap) + " of Java heap" + (sweep.isSweep() ? " a run" : "") + ", the JVM has "
+        + HeapEstimate.mib(Runtime.getRuntime().maxMemory()) + ")");
     return 0;
   }
 }

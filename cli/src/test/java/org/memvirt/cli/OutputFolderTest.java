@@ -131,6 +131,9 @@ class OutputFolderTest {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     CliTest.Outcome o = memvirt("run", experiment().toString(), "--out", file.resolve("sub").toString());
     assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
-    assertThat(o.err()).startsWith("memvirt: --out " + file.resolve("sub") + ": cannot create the folder").hasLineCount(1);
+    assertThat(o.err()).isEqualTo("memvirt: --out " + file.resolve("sub") + ": cannot be made: " + file
+        + " is not a folder" + System.lineSeparator());
+    // Nothing was made.
+    assertThat(Files.readString(file)).isEqualTo("x");
   }
 }

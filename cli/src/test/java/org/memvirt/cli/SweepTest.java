@@ -162,7 +162,9 @@ class SweepTest {
     assertThat(badChart.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(badChart.err()).startsWith("memvirt: --chart nonsense: not a metric this sweep reports; known: ")
         .contains(" accesses, ");
-    assertThat(memvirt("validate", file(SWEEP).toString()).out()).endsWith(": ok (1 VM, mmu ept; a sweep of 4 points)\n");
+    assertThat(memvirt("validate", file(SWEEP).toString()).out())
+        .containsPattern(": ok \\(1 VM, mmu ept; a sweep of 4 points; needs about [0-9,]+ MiB of Java heap a run, "
+            + "the JVM has [0-9,]+ MiB\\)\n$");
   }
 
   /** A point that fails (out of memory, or a value only its machine refuses) keeps the others' results. */

@@ -20,6 +20,48 @@ final class Compression {
 
   private Compression() {}
 
+  /**
+   * {@code in}, decompressed if it starts with a gzip or xz header. A stream that turns out
+   * corrupt or truncated while it is read fails with a one-line {@link TraceFormatException}
+   * naming {@code origin}, wherever it is read from.
+   */
+  static InputStream decompress(InputStream raw, String origin) throws IOException {
+    InputStream in = decompress(raw);
+    return new Checked(in, origin);
+  }
+
+  /** Turns the decompressors' exceptions into one line naming the file. */
+  private static final class Checked extends java.io.FilterInputStream {
+    private final String origin;
+
+    Checked(InputStream in, String origin) {
+      super(in);
+      this.origin = origin;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (java.util.zip.ZipException | java.io.EOFException | org.tukaani.xz.XZIOException e) {
+        throw corrupt(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (java.util.zip.ZipException | java.io.EOFException | org.tukaani.xz.XZIOException e) {
+        throw corrupt(e);
+      }
+    }
+
+    private TraceFormatException corrupt(IOException e) {
+      return new TraceFormatException(origin + ": corrupt or truncated compressed trace: " + e.getMessage());
+    }
+  }
+
   /** {@code in}, decompressed if it starts with a gzip or xz header. */
   static InputStream decompress(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);

@@ -24,7 +24,7 @@ public final class TraceFiles {
       throw new TraceFormatException(origin + ": no such trace file");
     }
     try {
-      InputStream in = Compression.decompress(Files.newInputStream(file));
+      InputStream in = Compression.decompress(Files.newInputStream(file), origin);
       try {
         TraceFormat f = format != null ? format : TraceFormat.byExtension(file);
         if (f == null) {
@@ -47,6 +47,17 @@ public final class TraceFiles {
     }
   }
 
+  /** Fails with an {@link EmptyTraceException} unless {@code file} yields at least one record; reads one batch only. */
+  public static void requireAccesses(Path file, TraceFormat format) {
+    try (TraceReader r = open(file, format)) {
+      if (r.read(new TraceRecords(64)) <= 0) {
+        throw new EmptyTraceException(file.toString());
+      }
+    } catch (IOException e) {
+      throw new TraceFormatException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
   /** Opens {@code spec}: a file name with an optional format prefix ({@code lackey:}, {@code mvt:}). */
   public static TraceReader open(String spec) {
     TraceFormat.Spec s = TraceFormat.Spec.parse(spec);
@@ -65,8 +76,11 @@ public final class TraceFiles {
       f = TraceFormat.BINARY;
     }
     Path dir = out.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + out.getFileName() + ".part");
+    if (!Files.isDirectory(dir)) {
+      throw new TraceFormatException(out + ": the folder " + dir + " does not exist");
+    }
+    // A new file of our own beside the target (never one that was there, nor a link's target).
+    Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
     tmp.toFile().deleteOnExit(); // also when Ctrl-C stops the conversion
     long records = 0;
     try {
@@ -78,6 +92,10 @@ public final class TraceFiles {
           w.write(buffer, n);
           records += n;
         }
+      }
+      if (records == 0) {
+        // Every command that reads traces says it alike; nothing is moved into place.
+        throw new EmptyTraceException(in.origin());
       }
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return records;

@@ -46,6 +46,7 @@ final class TraceWorkloadFactory implements WorkloadFactory {
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw s.invalid("path", "an existing trace file (" + file + " is not one)");
     }
+    TraceFiles.requireAccesses(file, spec.format());
     boolean loop = s.flag("loop", false);
     long offset = s.address("offset", 0);
     if (offset % 4096 != 0 || offset >= TraceWorkload.USER_LIMIT) {

@@ -72,6 +72,12 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     if (footprint < 8) {
       throw s.invalid("footprint", "a size of at least 8 bytes, e.g. 512MiB");
     }
+    // What the guest can hold at once: its memory and its swap device. More can never fit.
+    long room = context.vmMemoryBytes() + context.vmSwapBytes();
+    if (footprint > room) {
+      throw s.invalid("footprint", "at most the VM's memory plus its guest swap (" + (room >> 20)
+          + " MiB); raise vms[i].memory or vms[i].guest.swap");
+    }
     double writes = s.fraction("writes", 0.3);
     double fetches = s.fraction("fetches", 0);
     long code = s.bytes("code", 1L << 20);

@@ -19,6 +19,14 @@ public interface WorkloadContext {
   long vmMemoryBytes();
 
   /**
+   * The VM's guest swap device in bytes: with {@link #vmMemoryBytes} the most a process can
+   * have touched at once. The default, for contexts without a guest, is none.
+   */
+  default long vmSwapBytes() {
+    return 0;
+  }
+
+  /**
    * The process's own clock, as it would read a time stamp counter: its vCPU's simulated
    * time in nanoseconds, stalls included. Read in {@link Workload#next}, it tells how long
    * the previous batch took; a workload that issues one access per batch times each access

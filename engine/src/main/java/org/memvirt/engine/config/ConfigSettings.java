@@ -78,9 +78,38 @@ public final class ConfigSettings implements Settings {
         throw new ExperimentException(where(key) + ": " + keyPath(key) + ": expected " + expected
             + ", got '" + t + "', which is negative");
       }
+      if (tooLarge(trimmed)) {
+        throw new ExperimentException(where(key) + ": " + keyPath(key) + ": expected " + expected
+            + ", got '" + t + "', which is too large: numbers (and sizes in bytes, durations in ns) go up to "
+            + "2^63-1 = 9223372036854775807");
+      }
       throw invalidValue(key, expected, t);
     }
     return v;
+  }
+
+  /** A number (with any unit) whose value is 2^63 or more. */
+  private static boolean tooLarge(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*([A-Za-z/]*)")
+        .matcher(text);
+    if (!m.matches()) {
+      return false;
+    }
+    String unit = m.group(2);
+    double scale = switch (unit) {
+      case "K", "k", "KiB", "KB", "kB", "us" -> 1e3;
+      case "M", "MiB", "MB", "ms" -> 1e6;
+      case "G", "GiB", "GB", "s" -> 1e9;
+      case "T", "TiB", "TB" -> 1e12;
+      case "min", "m" -> 60e9;
+      case "h" -> 3600e9;
+      default -> 1;
+    };
+    if (scale == 1 && m.group(1).matches("[0-9]+")) {
+      return m.group(1).replaceFirst("^0+", "").length() > 19 || new java.math.BigInteger(m.group(1))
+          .compareTo(java.math.BigInteger.valueOf(Long.MAX_VALUE)) > 0;
+    }
+    return Double.parseDouble(m.group(1)) * scale >= 0x1p63;
   }
 
   private ExperimentException invalidValue(String key, String expected, String got) {

@@ -62,7 +62,13 @@ public final class Overrides {
       steps.add(m.group(1));
       Matcher idx = INDEX.matcher(m.group(2));
       while (idx.find()) {
-        steps.add(Integer.parseInt(idx.group(1)));
+        // An index past any list (more digits than an int holds) is out of range like any other.
+        String digits = idx.group(1);
+        if (digits.length() > 9) {
+          throw new ExperimentException(origin + ": index " + digits + " is out of range (lists here hold at most "
+              + "a few thousand elements)");
+        }
+        steps.add(Integer.parseInt(digits));
       }
     }
     return steps;

@@ -40,8 +40,12 @@ public final class Units {
     if (unit < 0) {
       return null;
     }
+    if (unit == 1 && m.group(1).matches("[0-9]+")) {
+      return exact(m.group(1));
+    }
     double v = n * unit;
-    if (v != Math.rint(v) || v > Long.MAX_VALUE) {
+    // 2^63 and above do not fit a long: refused, never saturated.
+    if (v != Math.rint(v) || v >= 0x1p63) {
       return null;
     }
     return (long) v;
@@ -68,7 +72,8 @@ public final class Units {
     }
     double n = Double.parseDouble(m.group(1));
     Double unit = nanosPer(m.group(2));
-    return unit == null ? null : Math.round(n * unit);
+    // Beyond 2^63 ns (292 years) a duration would saturate: refused instead.
+    return unit == null || n * unit >= 0x1p63 ? null : Math.round(n * unit);
   }
 
   private static Double nanosPer(String unit) {
@@ -104,8 +109,23 @@ public final class Units {
     if (!s.isEmpty() && !s.matches("[KMG]")) {
       return null;
     }
+    // Plain digits are read exactly: a double would round seeds above 2^53.
+    if (s.isEmpty() && m.group(1).matches("[0-9]+")) {
+      return exact(m.group(1));
+    }
     double v = Double.parseDouble(m.group(1)) * metric(s);
-    return v == Math.rint(v) ? (long) v : null;
+    if (v != Math.rint(v) || v >= 0x1p63) {
+      return null;
+    }
+    return (long) v;
+  }
+
+  private static Long exact(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static double metric(String suffix) {

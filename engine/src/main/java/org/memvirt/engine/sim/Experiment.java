@@ -79,6 +79,10 @@ public final class Experiment {
 
     ConfigSettings host = root.section("host");
     hostMemoryBytes = host.positiveBytes("memory", 8L << 30);
+    if (hostMemoryBytes > MAX_PAGES * 4096) {
+      // The frame table indexes frames with an int.
+      throw host.invalid("memory", "at most " + Units.formatBytes(MAX_PAGES * 4096 & -(1L << 30)) + " (2^31 - 1 frames of 4 KiB)");
+    }
     // Host memory reserved for 2 MiB backing (as QEMU's -mem-path on hugetlbfs).
     hostLargePagesBytes = host.bytes("large_pages", 0);
     if (hostLargePagesBytes < 0 || hostLargePagesBytes % (2L << 20) != 0 || hostLargePagesBytes > hostMemoryBytes) {
@@ -119,6 +123,11 @@ public final class Experiment {
 
     costs = root.section("costs");
     metricsPeriodNanos = root.section("metrics").duration("period", 1_000_000_000L);
+    if (durationNanos / metricsPeriodNanos > MAX_SAMPLES) {
+      throw root.section("metrics").invalid("period", "at least duration / " + MAX_SAMPLES + " ("
+          + Units.formatDuration(Math.max(1, durationNanos / MAX_SAMPLES)) + "): at most " + MAX_SAMPLES
+          + " samples a run, each a row per VM in memory");
+    }
     ConfigSettings measure = root.section("measure");
     // Absent: no warm-up (a zero duration is not a duration the files accept).
     measureAfterNanos = measure.has("after") ? measure.duration("after", 0) : 0;
@@ -179,6 +188,15 @@ public final class Experiment {
     return (int) n;
   }
 
+  /** Frames a host, and pages a VM, may have: the frame table and the guest's allocator index them with an int. */
+  public static final long MAX_PAGES = Integer.MAX_VALUE;
+  /** Accesses one process may issue in a run (rate × duration): past 2^48, a double clock stops advancing by them. */
+  public static final double MAX_ACCESSES_PER_PROCESS = 0x1p48;
+  /** Samples of the time series in a run (duration / metrics.period). */
+  public static final long MAX_SAMPLES = 100_000;
+  /** Ways of a TLB: a lookup compares them all. */
+  public static final int MAX_WAYS = 64;
+
   private static TlbSpec tlb(ConfigSettings tlb, String key, int entries, int ways) {
     ConfigSettings s = tlb.section(key);
     long e = s.count("entries", entries);
@@ -186,8 +204,8 @@ public final class Experiment {
     if (e <= 0 || e > 1 << 20) {
       throw s.invalid("entries", "a number of entries from 1 to 1M");
     }
-    if (w <= 0 || e % w != 0) {
-      throw s.invalid("ways", "a number of ways that divides entries (" + e + ")");
+    if (w <= 0 || e % w != 0 || w > MAX_WAYS) {
+      throw s.invalid("ways", "a number of ways from 1 to " + MAX_WAYS + " that divides entries (" + e + ")");
     }
     return new TlbSpec((int) e, (int) w);
   }
@@ -242,7 +260,7 @@ public final class Experiment {
     }
     List<ProcessSpec> processes = new ArrayList<>();
     for (ConfigSettings p : s.sectionList("processes")) {
-      processes.add(process(p));
+      processes.add(process(p, durationNanos));
     }
     if (processes.isEmpty()) {
       throw s.invalid("processes", "a list of at least one process, each with a workload");
@@ -278,7 +296,7 @@ public final class Experiment {
     }
   }
 
-  private static ProcessSpec process(ConfigSettings p) {
+  private static ProcessSpec process(ConfigSettings p, long durationNanos) {
     long copies = p.count("copies", 1);
     if (copies < 1 || copies > 10_000) {
       throw p.invalid("copies", "a number of copies from 1 to 10000");
@@ -292,6 +310,11 @@ public final class Experiment {
     }
     String type = w.string("type", null);
     double rate = w.rate("rate", 1e6);
+    if (rate * (durationNanos / 1e9) > MAX_ACCESSES_PER_PROCESS) {
+      throw w.invalid("rate", "at most 2^48 accesses per process in a run (rate x duration): at most "
+          + Units.formatRate(Math.floor(MAX_ACCESSES_PER_PROCESS / (durationNanos / 1e9))) + " for "
+          + Units.formatDuration(durationNanos));
+    }
     // Guests switch context 100 to 1000 times a second (reference notes); 100/s by default.
     double switches = w.rate("switch_rate", 100);
     long limit = w.count("accesses", Long.MAX_VALUE);

@@ -153,7 +153,8 @@ final class MachineBuilder {
           GuestProcess process = vm.kernel().createProcess(ps.largePages());
           long seed = Seeds.mix(experiment.seed, v, index, generation);
           Workload w = start(Techniques.Kind.WORKLOAD, ps.workloadType(), () -> wf.create(new ProcessWorkloadContext(
-              ps.workload(), seed, spec.name(), index, spec.memoryBytes(), () -> (long) vcpu.time(), vm.scope())));
+              ps.workload(), seed, spec.name(), index, spec.memoryBytes(), spec.swapBytes(), () -> (long) vcpu.time(),
+              vm.scope())));
           return new Task.Incarnation(process, w);
         };
         vcpu.add(new Task(spawner, ps.accessesPerSecond(),

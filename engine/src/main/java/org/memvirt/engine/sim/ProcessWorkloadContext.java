@@ -7,4 +7,4 @@ import org.memvirt.api.workload.WorkloadContext;
 
 /** What one process's workload is given: its clock is the vCPU it runs on, its metrics the VM's. */
 record ProcessWorkloadContext(Settings settings, long seed, String vmName, int processIndex, long vmMemoryBytes,
-    Clock clock, Metrics metrics) implements WorkloadContext {}
+    long vmSwapBytes, Clock clock, Metrics metrics) implements WorkloadContext {}

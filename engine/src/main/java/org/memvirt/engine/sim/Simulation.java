@@ -57,6 +57,12 @@ public final class Simulation {
       failure = e.getMessage();
       stopped = true;
       endNanos = Math.max(endNanos, machine.clock.nanos());
+    } catch (OutOfMemoryError e) {
+      // The JVM's heap, not the simulated host's: what was measured is still reported, marked partial.
+      failure = "out of Java heap (the JVM has " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB); give it more with MEMVIRT_OPTS=-Xmx...";
+      stopped = true;
+      endNanos = Math.max(endNanos, machine.clock.nanos());
     } finally {
       machine.vcpus.forEach(Vcpu::close);
     }
