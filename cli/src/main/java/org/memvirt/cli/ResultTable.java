@@ -23,7 +23,7 @@ final class ResultTable {
     }
     return s + String.format(Locale.ROOT, " of %.3f s  PARTIAL (%s)", r.durationNanos() / 1e9,
         r.failure() == null ? "interrupted" : r.failure().startsWith("out of Java heap") ? "stopped: out of Java heap"
-            : "stopped: out of memory");
+            : r.failure().contains("out of memory") ? "stopped: out of memory" : "stopped: " + r.failure());
   }
 
   static String render(RunResult r) {

@@ -126,6 +126,26 @@ class OutputFolderTest {
     assertThat(bad.err()).startsWith("memvirt: Invalid value for option '--format'");
   }
 
+  /** Bad input that shows only while running: what was measured is written, marked partial, then one line. */
+  @Test
+  void aRunThatFailsMidwayWritesWhatItMeasuredMarkedPartial() throws Exception {
+    Path f = Files.writeString(dir.resolve("full.yaml"), """
+        duration: 10s
+        vms:
+          - {name: vm, memory: 4MiB, processes: [{workload: {type: uniform, footprint: 8MiB, writes: 1}}]}
+        """);
+    Path out = dir.resolve("out");
+    CliTest.Outcome o = memvirt("run", f.toString(), "--out", out.toString());
+    assertThat(o.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(o.err()).isEqualTo("memvirt: vm vm: guest swap device full (1024 pages); raise vms[0].guest.swap or "
+        + "lower the footprint" + System.lineSeparator());
+    assertThat(o.out()).startsWith("experiment full  seed 1  mmu ept  simulated ").contains("PARTIAL (stopped: vm vm: "
+        + "guest swap device full");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("PARTIAL (stopped: vm vm: guest swap device full");
+    assertThat(new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/experiment/partial").asBoolean())
+        .isTrue();
+  }
+
   @Test
   void anUnwritableOutFolderIsOneLine() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");

@@ -57,6 +57,12 @@ public final class Simulation {
       failure = e.getMessage();
       stopped = true;
       endNanos = Math.max(endNanos, machine.clock.nanos());
+    } catch (org.memvirt.api.BadInputException e) {
+      // Bad input that shows only while running (a guest swap device full, a plugin failing to
+      // start a process): what was measured until then is reported, marked partial, with the reason.
+      failure = e.getMessage();
+      stopped = true;
+      endNanos = Math.max(endNanos, machine.clock.nanos());
     } catch (OutOfMemoryError e) {
       // The JVM's heap, not the simulated host's: what was measured is still reported, marked partial.
       failure = "out of Java heap (the JVM has " + (Runtime.getRuntime().maxMemory() >> 20)
