@@ -8,30 +8,15 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.CostEntry;
-import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.testkit.FakeMachine;
 
 /** Shadow paging against the api alone: guest tables built by hand, every exit counted. */
-class ShadowTranslationTest {
+class ShadowTranslationTest extends ShadowRig {
   private static final long A = 0x7f00_0000_0000L + 0x10;
   private static final long B = A + 4096;
 
-  private FakeMachine fm;
-  private Mmu mmu;
-  private VcpuMmu cpu;
-  private FakeMachine.MapTlb tlb;
-
-  private long boot(Map<String, Object> settings) {
-    fm = new FakeMachine(4).withSettings(settings);
-    mmu = new ShadowMmuFactory().create(fm);
-    tlb = new FakeMachine.MapTlb();
-    cpu = mmu.vcpu(fm.vcpu(tlb));
-    long root = fm.newTable();
-    cpu.loadCr3(root);
-    return root;
-  }
 
   @Test
   void aShadowMissIsAHiddenFaultThenAShadowHitWalksNatively() {
