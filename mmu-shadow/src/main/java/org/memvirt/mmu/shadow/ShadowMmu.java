@@ -469,7 +469,15 @@ final class ShadowMmu implements Mmu {
   void invlpg(int rootSp, long gva) {
     int sp = rootSp;
     for (int lvl = levels; lvl > 1 && sp != NONE; lvl--) {
-      long e = entries[sp][Pte.index(gva, lvl)];
+      int index = Pte.index(gva, lvl);
+      long e = entries[sp][index];
+      if (present(e) && leaf(e)) {
+        // A large shadow entry maps gva: it is the one to check.
+        if (!matchesGuest(sp, index, e)) {
+          zapEntry(sp, index);
+        }
+        return;
+      }
       sp = present(e) ? child(e) : NONE;
     }
     if (sp != NONE) {

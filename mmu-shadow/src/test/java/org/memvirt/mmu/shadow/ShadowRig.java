@@ -11,10 +11,18 @@ abstract class ShadowRig {
   Mmu mmu;
   VcpuMmu cpu;
   FakeMachine.MapTlb tlb;
+  FakeMachine.MapWalkCache walkCaches;
 
   /** A new machine with {@code settings}; its vCPU runs a new, empty root table, which is returned. */
   long boot(Map<String, Object> settings) {
+    return boot(settings, false);
+  }
+
+  /** As {@link #boot(Map)}, with an unbounded walk cache for the vCPU when {@code walkCache}. */
+  long boot(Map<String, Object> settings, boolean walkCache) {
     fm = new FakeMachine(4).withSettings(settings);
+    walkCaches = new FakeMachine.MapWalkCache(walkCache ? 1 : 0);
+    fm.withWalkCaches(walkCaches, new FakeMachine.MapWalkCache(0), new FakeMachine.MapWalkCache(0));
     mmu = new ShadowMmuFactory().create(fm);
     tlb = new FakeMachine.MapTlb();
     cpu = mmu.vcpu(fm.vcpu(tlb));
