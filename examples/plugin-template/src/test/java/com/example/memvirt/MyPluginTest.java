@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.memvirt.testkit.PluginCheck;
 import org.memvirt.testkit.PolicyContract;
 import org.memvirt.testkit.ReclaimerContract;
 
 /** The contract suites every policy and reclaimer keeps, run on fakes: no engine needed. */
 class MyPluginTest {
+  @Test
+  void thePluginListsWhatItBindsAndDescribesIt() {
+    PluginCheck.Report r = PluginCheck.verify(new MyPlugin());
+    assertTrue(r.descriptions().size() == r.descriptor().provides().size());
+  }
+
   @Test
   void thePolicyKeepsThePolicyContract() {
     assertTrue(!PolicyContract.verify(new EqualSplitPolicyFactory(), Map.of()).targets().isEmpty());
