@@ -52,10 +52,7 @@ public final class HostFrames {
    */
   public HostFrames(long frames, long largeBlocks, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm,
       Counter zeroedForHolders) {
-    if (frames > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " host frames");
-    }
-    this.frames = (int) frames;
+    this.frames = indexable(frames);
     this.content = new long[this.frames];
     this.holder = new int[this.frames];
     this.tag = new int[this.frames];
@@ -77,6 +74,14 @@ public final class HostFrames {
         freeStack[freeTop++] = i;
       }
     }
+  }
+
+  /** {@code frames} as an index: the table holds at most {@link Integer#MAX_VALUE} frames (8 TiB). */
+  static int indexable(long frames) {
+    if (frames > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " host frames");
+    }
+    return (int) frames;
   }
 
   /** Names VMs and techniques in messages. */

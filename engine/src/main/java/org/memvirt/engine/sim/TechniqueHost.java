@@ -99,7 +99,7 @@ final class TechniqueHost implements HostMemory {
 
   @Override
   public long heldFrames() {
-    return id > 0 ? host.heldFrames(id) : 0;
+    return id == TechniqueView.POLICY ? 0 : host.heldFrames(id);
   }
 
   @Override

@@ -91,4 +91,36 @@ class ActivitySamplerTest {
     }
     assertThat(vm.invalidations()).hasSize(200);
   }
+
+  /** With every page touched, then none, then all again within a period: each gauge exactly (gains 1/2 and 1/8). */
+  @Test
+  void theGaugesPublishEachAverage() {
+    sampler.period();
+    assertThat(vm.count(PolicyMetrics.SAMPLE_PAGES)).isEqualTo(100);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isZero();
+    assertThat(sampler.known()).isFalse();
+    period(1.0);
+    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(1);
+    assertThat(vm.count(PolicyMetrics.TOUCHED)).isEqualTo(100);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW)).isEqualTo(PAGES);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES);
+    assertThat(vm.activePages()).isEqualTo(PAGES);
+    period(0.0);
+    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(2);
+    assertThat(vm.count(PolicyMetrics.TOUCHED)).isZero();
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES / 2);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW)).isEqualTo(PAGES * 7 / 8);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES / 2);
+    assertThat(vm.activePages()).isEqualTo(PAGES * 7 / 8);
+    for (long g = 0; g < PAGES; g++) {
+      vm.markAccessed(g);
+    }
+    sampler.publish();
+    // The period under way has touched all of its sample so far: fast-now is halfway up.
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES * 3 / 4);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES / 2);
+    assertThat(sampler.activeFraction()).isEqualTo(0.875);
+    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(2);
+  }
 }
