@@ -50,7 +50,8 @@ public class AccessPathBenchmark {
         ? "{type: uniform, footprint: 128KiB, writes: 0.3, rate: 100M/s}"
         : "{type: uniform, footprint: 256MiB, writes: 0.3, rate: 100M/s}";
     sim = new Simulation(Experiments.parse("""
-        duration: 1000h
+        duration: 100h
+        metrics: {period: 60s}
         host: {memory: 4GiB}
         mmu: {type: %s}
         vms:

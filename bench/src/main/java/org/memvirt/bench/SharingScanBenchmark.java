@@ -47,7 +47,8 @@ public class SharingScanBenchmark {
         ? "{scanner: esx, scan_vm: 2500K/s, scan_total: 10M/s, period: 100ms}"
         : "{scanner: ksm, pages_to_scan: 100000, sleep_millisecs: 10}";
     sim = new Simulation(Experiments.parse("""
-        duration: 1000h
+        duration: 100h
+        metrics: {period: 60s}
         host: {memory: 2GiB}
         reclaim: {sharing: %s}
         vms:

@@ -65,7 +65,8 @@ public class TraceReplayBenchmark {
       trace = text;
     }
     sim = new Simulation(Experiments.parse("""
-        duration: 1000h
+        duration: 100h
+        metrics: {period: 60s}
         host: {memory: 4GiB}
         mmu: {type: ept}
         vms:
