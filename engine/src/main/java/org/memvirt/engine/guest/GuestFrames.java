@@ -7,9 +7,10 @@ import org.memvirt.api.reclaim.GuestMemoryListener;
 /**
  * The guest's physical frame allocator: for each guest frame who uses it (a process's data
  * page, with its virtual page as the tag; a page table, with its slot; a pinned page; the
- * boot-time 2 MiB pool; or nobody), a free list handing out the lowest frame first, and
- * the pool of 2 MiB blocks reserved at boot (taken from the top of memory). Drivers that
- * listen hear of every frame freed.
+ * boot-time 2 MiB pool; or nobody), a free list handing out the frame freed last, else
+ * the lowest never used, and the pool of 2 MiB blocks reserved at boot (taken from the top
+ * of memory). The free list holds only frames given back: memory never touched costs no
+ * list entry. Drivers that listen hear of every frame freed.
  */
 final class GuestFrames {
   static final int FREE = -1;
@@ -20,8 +21,14 @@ final class GuestFrames {
 
   private final int[] user;
   private final long[] tag;
-  private final int[] freeStack;
+  /** Frames given back, most recent on top: handed out before any frame never used. */
+  private int[] freeStack = new int[64];
   private int freeTop;
+  /** The lowest frame never handed out; frames from here up (the 2 MiB pool aside) are free. */
+  private int unused;
+  /** The 2 MiB pool's frames, skipped by {@link #unused}. */
+  private final int hugeFirst;
+  private final int hugeEnd;
   private int pinned;
   /** First frames of the free 2 MiB blocks reserved at boot. */
   private final int[] hugePool;
@@ -31,19 +38,16 @@ final class GuestFrames {
   GuestFrames(int frames, int hugeBlocks) {
     this.user = new int[frames];
     this.tag = new long[frames];
-    this.freeStack = new int[frames];
     int firstHuge = (frames / BLOCK - hugeBlocks) * BLOCK;
+    this.hugeFirst = firstHuge;
+    this.hugeEnd = firstHuge + hugeBlocks * BLOCK;
     this.hugePool = new int[hugeBlocks];
     for (int b = hugeBlocks - 1; b >= 0; b--) {
       hugePool[hugeTop++] = firstHuge + b * BLOCK;
     }
-    for (int i = frames - 1; i >= 0; i--) {
-      boolean huge = i >= firstHuge && i < firstHuge + hugeBlocks * BLOCK;
-      user[i] = huge ? HUGE_FREE : FREE;
-      if (!huge) {
-        freeStack[freeTop++] = i;
-      }
-    }
+    java.util.Arrays.fill(user, FREE);
+    java.util.Arrays.fill(user, hugeFirst, hugeEnd, HUGE_FREE);
+    this.unused = hugeFirst == 0 ? hugeEnd : 0;
   }
 
   int frames() {
@@ -52,12 +56,19 @@ final class GuestFrames {
 
   /** Frames on the free list. */
   int free() {
-    return freeTop;
+    return freeTop + (unused < hugeFirst ? (hugeFirst - unused) + (user.length - hugeEnd) : user.length - unused);
   }
 
-  /** The lowest free frame, taken; there must be one. */
+  /** The frame given back last, else the lowest never used, taken; there must be one. */
   int take() {
-    return freeStack[--freeTop];
+    if (freeTop > 0) {
+      return freeStack[--freeTop];
+    }
+    int frame = unused++;
+    if (unused == hugeFirst) {
+      unused = hugeEnd;
+    }
+    return frame;
   }
 
   /** Frame {@code frame} now belongs to {@code who} (a pid, {@link #PAGE_TABLE}, ...) with {@code what} as its tag. */
@@ -77,6 +88,9 @@ final class GuestFrames {
   /** Frame {@code frame} goes back on the free list; listening drivers hear of it. */
   void release(int frame) {
     user[frame] = FREE;
+    if (freeTop == freeStack.length) {
+      freeStack = java.util.Arrays.copyOf(freeStack, freeTop * 2);
+    }
     freeStack[freeTop++] = frame;
     for (int i = 0; i < listeners.size(); i++) {
       listeners.get(i).onPageFreed(frame);
@@ -107,6 +121,11 @@ final class GuestFrames {
     long n = 0;
     for (int i = 0; i < freeTop; i++) {
       if (test.test(freeStack[i])) {
+        n++;
+      }
+    }
+    for (int f = unused; f < user.length; f = f + 1 == hugeFirst ? hugeEnd : f + 1) {
+      if (test.test(f)) {
         n++;
       }
     }

@@ -1,5 +1,6 @@
 package org.memvirt.engine.machine;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.memvirt.api.Counter;
@@ -8,7 +9,8 @@ import org.memvirt.api.memory.HostMemoryState;
 
 /**
  * The host's frame table: for each 4 KiB frame its holder and its content token, in
- * primitive arrays (12 bytes a frame, plus 4 in the free stack). A frame is free, private
+ * primitive arrays (16 bytes a frame; the free stack holds only frames freed, never those
+ * not yet used). A frame is free, private
  * to one guest page (holder = the VM, tag = the guest page), shared (tag = its sharers), or
  * held by a technique (tag = its sharers: guest pages may map a held frame read-only).
  * Every change goes through one of the operations below, which refuse what the contract
@@ -29,8 +31,13 @@ public final class HostFrames {
   private final long[] content;
   private final int[] holder;
   private final int[] tag;
-  private final int[] freeStack;
+  /** Frames freed, most recent on top: handed out before any frame never used. */
+  private int[] freeStack = new int[64];
   private int freeTop;
+  /** The lowest frame never handed out; frames from here up (the large pool aside) are free. */
+  private int unused;
+  private final int largeFirst;
+  private final int largeEnd;
   /** First frames of the free 2 MiB blocks of the large-page pool. */
   private final int[] largePool;
   private int largeTop;
@@ -56,7 +63,6 @@ public final class HostFrames {
     this.content = new long[this.frames];
     this.holder = new int[this.frames];
     this.tag = new int[this.frames];
-    this.freeStack = new int[this.frames];
     this.thresholds = thresholds;
     this.zeroedByVm = zeroedByVm;
     this.zeroedForHolders = zeroedForHolders;
@@ -68,12 +74,10 @@ public final class HostFrames {
     for (int b = 0; b < largeBlocks; b++) {
       largePool[largeTop++] = (int) (firstLarge + ((long) largeBlocks - 1 - b) * BLOCK);
     }
-    for (int i = this.frames - 1; i >= 0; i--) {
-      holder[i] = FREE;
-      if (i < firstLarge || i >= firstLarge + largeBlocks * BLOCK) {
-        freeStack[freeTop++] = i;
-      }
-    }
+    this.largeFirst = firstLarge;
+    this.largeEnd = (int) (firstLarge + largeBlocks * BLOCK);
+    this.unused = largeFirst == 0 ? largeEnd : 0;
+    Arrays.fill(holder, FREE);
   }
 
   /** {@code frames} as an index: the table holds at most {@link Integer#MAX_VALUE} frames (8 TiB). */
@@ -121,7 +125,12 @@ public final class HostFrames {
   }
 
   public long freeFrames() {
-    return freeTop + (long) largeTop * BLOCK;
+    return freeTop + neverUsed() + (long) largeTop * BLOCK;
+  }
+
+  /** Small frames not handed out yet: from {@link #unused} up, the large pool aside. */
+  private long neverUsed() {
+    return unused < largeFirst ? (long) (largeFirst - unused) + (frames - largeEnd) : frames - unused;
   }
 
   /** The free-memory state now, with hysteresis. */
@@ -163,13 +172,32 @@ public final class HostFrames {
   }
 
   private int pop() {
-    if (freeTop == 0 && largeTop > 0) {
-      int base = largePool[--largeTop];
-      for (int i = BLOCK - 1; i >= 0; i--) {
-        freeStack[freeTop++] = base + i;
-      }
+    if (freeTop > 0) {
+      return freeStack[--freeTop];
     }
-    return freeTop == 0 ? -1 : freeStack[--freeTop];
+    if (unused < frames) {
+      int f = unused++;
+      if (unused == largeFirst) {
+        unused = largeEnd;
+      }
+      return f;
+    }
+    if (largeTop == 0) {
+      return -1;
+    }
+    // Small frames gone: a 2 MiB block is broken, its lowest frame first.
+    int base = largePool[--largeTop];
+    for (int i = BLOCK - 1; i > 0; i--) {
+      push(base + i);
+    }
+    return base;
+  }
+
+  private void push(int f) {
+    if (freeTop == freeStack.length) {
+      freeStack = Arrays.copyOf(freeStack, freeTop * 2);
+    }
+    freeStack[freeTop++] = f;
   }
 
   /** Frees a private frame, or a held frame with no sharers. */
@@ -187,7 +215,7 @@ public final class HostFrames {
       heldByTechnique[HELD - h]--;
     }
     holder[f] = FREE;
-    freeStack[freeTop++] = f;
+    push(f);
   }
 
   // ---- sharing ---------------------------------------------------------------------
@@ -229,7 +257,7 @@ public final class HostFrames {
       if (left == 0) {
         sharedFrames--;
         holder[f] = FREE;
-        freeStack[freeTop++] = f;
+        push(f);
       }
     }
     return left;
