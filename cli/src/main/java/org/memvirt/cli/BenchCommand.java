@@ -16,12 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code memvirt bench}: end-to-end speed (the default experiment, scaled up) and memory
- * footprint (heap bytes per mapped guest page on a large host). For the translation hot
- * path alone, see the JMH benchmarks in bench/.
+ * {@code memvirt bench}: end-to-end speed (the default experiment, scaled up), memory
+ * footprint (heap bytes per mapped guest page on a large host), and what VMs that touch
+ * little of their memory cost (heap per idle VM). For the translation hot path alone, see
+ * the JMH benchmarks in bench/.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure end-to-end speed (accesses per second) and heap bytes per mapped guest page.")
+    description = "Measure end-to-end speed (accesses per second), heap bytes per mapped guest page, and heap per "
+        + "idle VM.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin
   PluginOptions plugins;
@@ -33,6 +35,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--guest-memory", defaultValue = "24GiB",
       description = "Guest memory each of the two VMs of the memory benchmark touches (default ${DEFAULT-VALUE}).")
   String guestMemory;
+
+  @Option(names = "--idle-vms", defaultValue = "64",
+      description = "VMs of 4 GiB, each touching 16 MiB, in the idle-VM memory benchmark (default ${DEFAULT-VALUE}).")
+  int idleVms;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -77,8 +83,35 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "memory: heap %,d MiB for the machine = %.1f bytes per mapped guest page%n",
         (after - before) >> 20, (after - before) / (double) mapped);
     out.flush();
-    // Keep the machine reachable until its heap was measured.
-    return sim.nowNanos() >= 0 ? 0 : 1;
+    long firstMachine = sim.nowNanos();
+
+    // Many VMs that touch little: what memory nobody touched costs.
+    Experiment idle = Experiments.parse("""
+        name: idle-vms
+        duration: 2s
+        metrics: {period: 1s}
+        host: {memory: 128GiB}
+        vms:
+          - name: vm
+            copies: %d
+            memory: 4GiB
+            processes: [{workload: {type: idle, footprint: 16MiB, writes: 1, rate: 10M/s}}]
+        """.formatted(idleVms), "(bench)");
+    before = usedHeap();
+    t0 = System.nanoTime();
+    Simulation quiet = new Simulation(idle, registry);
+    RunResult q = quiet.run();
+    seconds = (System.nanoTime() - t0) / 1e9;
+    after = usedHeap();
+    long touched = q.vms().stream().mapToLong(v -> v.metrics().get(MetricNames.CONSUMED).longValue()).sum();
+    out.printf(Locale.ROOT, "idle VMs: %d x 4GiB on a 128GiB host, %,d guest pages touched in all, built and run in "
+        + "%.2f s wall%n", idleVms, touched, seconds);
+    out.printf(Locale.ROOT, "idle VMs: heap %,d MiB for the machine = %.1f MiB per VM (the host's frame table: %,d "
+        + "MiB)%n", (after - before) >> 20, (after - before) / (double) idleVms / (1 << 20),
+        (128L << 30) / 4096 * 16 >> 20);
+    out.flush();
+    // Keep the machines reachable until their heap was measured.
+    return firstMachine >= 0 && quiet.nowNanos() >= 0 ? 0 : 1;
   }
 
   private static long usedHeap() {

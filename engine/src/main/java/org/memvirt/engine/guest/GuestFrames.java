@@ -3,6 +3,8 @@ package org.memvirt.engine.guest;
 import java.util.ArrayList;
 import java.util.List;
 import org.memvirt.api.reclaim.GuestMemoryListener;
+import org.memvirt.engine.machine.LazyIntArray;
+import org.memvirt.engine.machine.LazyLongArray;
 
 /**
  * The guest's physical frame allocator: for each guest frame who uses it (a process's data
@@ -19,8 +21,10 @@ final class GuestFrames {
   static final int HUGE_FREE = -4;
   static final int BLOCK = 512;
 
-  private final int[] user;
-  private final long[] tag;
+  /** Per frame, in chunks made when first written: memory the guest never used costs nothing. */
+  private final LazyIntArray user;
+  private final LazyLongArray tag;
+  private final int frames;
   /** Frames given back, most recent on top: handed out before any frame never used. */
   private int[] freeStack = new int[64];
   private int freeTop;
@@ -36,8 +40,9 @@ final class GuestFrames {
   private final List<GuestMemoryListener> listeners = new ArrayList<>();
 
   GuestFrames(int frames, int hugeBlocks) {
-    this.user = new int[frames];
-    this.tag = new long[frames];
+    this.frames = frames;
+    this.user = new LazyIntArray(frames, FREE);
+    this.tag = new LazyLongArray(frames);
     int firstHuge = (frames / BLOCK - hugeBlocks) * BLOCK;
     this.hugeFirst = firstHuge;
     this.hugeEnd = firstHuge + hugeBlocks * BLOCK;
@@ -45,18 +50,19 @@ final class GuestFrames {
     for (int b = hugeBlocks - 1; b >= 0; b--) {
       hugePool[hugeTop++] = firstHuge + b * BLOCK;
     }
-    java.util.Arrays.fill(user, FREE);
-    java.util.Arrays.fill(user, hugeFirst, hugeEnd, HUGE_FREE);
+    for (int f = hugeFirst; f < hugeEnd; f++) {
+      user.set(f, HUGE_FREE);
+    }
     this.unused = hugeFirst == 0 ? hugeEnd : 0;
   }
 
   int frames() {
-    return user.length;
+    return frames;
   }
 
   /** Frames on the free list. */
   int free() {
-    return freeTop + (unused < hugeFirst ? (hugeFirst - unused) + (user.length - hugeEnd) : user.length - unused);
+    return freeTop + (unused < hugeFirst ? (hugeFirst - unused) + (frames - hugeEnd) : frames - unused);
   }
 
   /** The frame given back last, else the lowest never used, taken; there must be one. */
@@ -73,21 +79,21 @@ final class GuestFrames {
 
   /** Frame {@code frame} now belongs to {@code who} (a pid, {@link #PAGE_TABLE}, ...) with {@code what} as its tag. */
   void assign(int frame, int who, long what) {
-    user[frame] = who;
-    tag[frame] = what;
+    user.set(frame, who);
+    tag.set(frame, what);
   }
 
   int user(long frame) {
-    return user[(int) frame];
+    return user.get(frame);
   }
 
   long tag(long frame) {
-    return tag[(int) frame];
+    return tag.get(frame);
   }
 
   /** Frame {@code frame} goes back on the free list; listening drivers hear of it. */
   void release(int frame) {
-    user[frame] = FREE;
+    user.set(frame, FREE);
     if (freeTop == freeStack.length) {
       freeStack = java.util.Arrays.copyOf(freeStack, freeTop * 2);
     }
@@ -98,7 +104,7 @@ final class GuestFrames {
   }
 
   void pin(int frame) {
-    user[frame] = PINNED;
+    user.set(frame, PINNED);
     pinned++;
   }
 
@@ -124,7 +130,7 @@ final class GuestFrames {
         n++;
       }
     }
-    for (int f = unused; f < user.length; f = f + 1 == hugeFirst ? hugeEnd : f + 1) {
+    for (int f = unused; f < frames; f = f + 1 == hugeFirst ? hugeEnd : f + 1) {
       if (test.test(f)) {
         n++;
       }
@@ -147,7 +153,7 @@ final class GuestFrames {
   /** A 2 MiB block goes back to the pool. */
   void returnHugeBlock(int block) {
     for (int f = 0; f < BLOCK; f++) {
-      user[block + f] = HUGE_FREE;
+      user.set(block + f, HUGE_FREE);
     }
     hugePool[hugeTop++] = block;
   }

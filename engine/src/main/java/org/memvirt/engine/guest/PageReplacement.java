@@ -1,7 +1,7 @@
 package org.memvirt.engine.guest;
 
-import java.util.Arrays;
 import java.util.Locale;
+import org.memvirt.engine.machine.LazyIntArray;
 
 /**
  * The guest's choice of which resident data page to evict: FIFO, LRU or CLOCK, over one
@@ -34,19 +34,19 @@ public final class PageReplacement {
 
   private final Policy policy;
   private final int sentinel;
-  private final int[] prev;
-  private final int[] next;
+  /** Links per frame, in chunks made when first written: frames never resident cost nothing. */
+  private final LazyIntArray prev;
+  private final LazyIntArray next;
   private int size;
   private int hand = -1;
 
   public PageReplacement(Policy policy, int frames) {
     this.policy = policy;
     this.sentinel = frames;
-    this.prev = new int[frames + 1];
-    this.next = new int[frames + 1];
-    Arrays.fill(prev, -1);
-    prev[sentinel] = sentinel;
-    next[sentinel] = sentinel;
+    this.prev = new LazyIntArray(frames + 1L, -1);
+    this.next = new LazyIntArray(frames + 1L, 0);
+    prev.set(sentinel, sentinel);
+    next.set(sentinel, sentinel);
   }
 
   public Policy policy() {
@@ -58,7 +58,7 @@ public final class PageReplacement {
   }
 
   public boolean contains(int frame) {
-    return prev[frame] != -1;
+    return prev.get(frame) != -1;
   }
 
   /** A page became resident. */
@@ -76,7 +76,7 @@ public final class PageReplacement {
 
   /** The page was accessed (only LRU acts on it). */
   public void touch(int frame) {
-    if (policy == Policy.LRU && prev[frame] != -1 && next[frame] != sentinel) {
+    if (policy == Policy.LRU && prev.get(frame) != -1 && next.get(frame) != sentinel) {
       unlink(frame);
       linkBefore(frame, sentinel);
     }
@@ -106,30 +106,30 @@ public final class PageReplacement {
       }
       v = hand;
     } else {
-      v = next[sentinel];
+      v = next.get(sentinel);
     }
     remove(v);
     return v;
   }
 
   private int successor(int frame) {
-    int s = next[frame];
-    return s == sentinel ? next[sentinel] : s;
+    int s = next.get(frame);
+    return s == sentinel ? next.get(sentinel) : s;
   }
 
   private void linkBefore(int frame, int before) {
-    int p = prev[before];
-    next[p] = frame;
-    prev[frame] = p;
-    next[frame] = before;
-    prev[before] = frame;
+    int p = prev.get(before);
+    next.set(p, frame);
+    prev.set(frame, p);
+    next.set(frame, before);
+    prev.set(before, frame);
   }
 
   private void unlink(int frame) {
-    int p = prev[frame];
-    int n = next[frame];
-    next[p] = n;
-    prev[n] = p;
-    prev[frame] = -1;
+    int p = prev.get(frame);
+    int n = next.get(frame);
+    next.set(p, n);
+    prev.set(n, p);
+    prev.set(frame, -1);
   }
 }

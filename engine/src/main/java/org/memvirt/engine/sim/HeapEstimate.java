@@ -13,9 +13,13 @@ import org.memvirt.api.BadInputException;
 public final class HeapEstimate {
   /** Classes, JIT and the plugins: what a small run takes. */
   static final long BASE_BYTES = 64L << 20;
-  /** Per host frame: content token, holder, tag and free-stack slot (8 + 4 + 4 + 4). */
+  /** Per host frame: content token, holder and tag, and a free-list slot once freed (8 + 4 + 4 + 4). */
   static final long PER_FRAME = 20;
-  /** Per guest page, measured (60 B static) plus page tables and tokens as pages are touched. */
+  /**
+   * Per guest page, measured, the worst case: every page touched (P2M, the guest's frame
+   * table and replacement links, page tables, tokens). Per-page arrays are made in 2 MiB
+   * chunks as pages are touched, so a VM that touches less takes less.
+   */
   static final long PER_GUEST_PAGE = 72;
   /** Per guest page with {@code verify}: the oracle's expected content. */
   static final long PER_GUEST_PAGE_VERIFIED = 80;

@@ -5,6 +5,7 @@ import org.memvirt.api.memory.P2m;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.engine.machine.HostFrames;
+import org.memvirt.engine.machine.LazyLongArray;
 
 /**
  * One VM's P2M map as the engine keeps it: one {@code long} per guest physical page, and a
@@ -25,13 +26,14 @@ final class P2mTable implements P2m {
   /** The policy's accessed bit, inverted: set by {@link #armSample}, cleared by a walk. */
   static final long SAMPLE_ARMED = 1L << 63;
 
-  private final long[] entries;
+  /** One entry per guest page, in chunks made when first written: an untouched region costs nothing. */
+  private final LazyLongArray entries;
   private final long[] statePages = new long[16];
   private final Counter splits;
   private Mmu mmu;
 
   P2mTable(int pages, Counter splits) {
-    this.entries = new long[pages];
+    this.entries = new LazyLongArray(pages);
     this.splits = splits;
     statePages[P2mEntry.UNBACKED] = pages;
   }
@@ -42,23 +44,23 @@ final class P2mTable implements P2m {
 
   @Override
   public long pages() {
-    return entries.length;
+    return entries.length();
   }
 
   @Override
   public long get(long gppn) {
-    return entries[(int) gppn];
+    return entries.get(gppn);
   }
 
   @Override
   public void set(long gppn, long entry) {
-    long old = entries[(int) gppn];
+    long old = entries.get(gppn);
     if (P2mEntry.large(old) && !P2mEntry.large(entry)) {
       splitLarge(gppn);
-      old = entries[(int) gppn];
+      old = entries.get(gppn);
     }
     // The policy's bit stays with the page whatever a technique writes: only a walk sets it.
-    entries[(int) gppn] = (entry & ~SAMPLE_ARMED) | (old & SAMPLE_ARMED);
+    entries.set(gppn, (entry & ~SAMPLE_ARMED) | (old & SAMPLE_ARMED));
     statePages[P2mEntry.state(old)]--;
     statePages[P2mEntry.state(entry)]++;
     // Nothing can have cached a translation through an entry without a frame.
@@ -73,8 +75,8 @@ final class P2mTable implements P2m {
    */
   void mapLarge(long gppnBase, long hppnBase) {
     for (int i = 0; i < HostFrames.BLOCK; i++) {
-      long armed = entries[(int) gppnBase + i] & SAMPLE_ARMED;
-      entries[(int) gppnBase + i] = P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE | armed;
+      long armed = entries.get(gppnBase + i) & SAMPLE_ARMED;
+      entries.set(gppnBase + i, P2mEntry.mapped(hppnBase + i) | P2mEntry.LARGE | armed);
     }
     statePages[P2mEntry.UNBACKED] -= HostFrames.BLOCK;
     statePages[P2mEntry.MAPPED] += HostFrames.BLOCK;
@@ -84,7 +86,7 @@ final class P2mTable implements P2m {
   private void splitLarge(long gppn) {
     long base = gppn & ~(HostFrames.BLOCK - 1L);
     for (int i = 0; i < HostFrames.BLOCK; i++) {
-      entries[(int) base + i] &= ~P2mEntry.LARGE;
+      entries.set(base + i, entries.get(base + i) & ~P2mEntry.LARGE);
     }
     splits.increment();
     mmu.p2mChanged(base);
@@ -92,11 +94,11 @@ final class P2mTable implements P2m {
 
   /** Whether guest pages {@code gppnBase}..+511 all exist and none is backed or held. */
   boolean blockUnbacked(long gppnBase) {
-    if (gppnBase + HostFrames.BLOCK > entries.length) {
+    if (gppnBase + HostFrames.BLOCK > entries.length()) {
       return false;
     }
     for (int i = 0; i < HostFrames.BLOCK; i++) {
-      if ((entries[(int) gppnBase + i] & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) != 0) {
+      if ((entries.get(gppnBase + i) & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) != 0) {
         return false;
       }
     }
@@ -106,14 +108,14 @@ final class P2mTable implements P2m {
   /** A walk used the entry: both readers' accessed bits are set. */
   @Override
   public void markAccessed(long gppn) {
-    entries[(int) gppn] = (entries[(int) gppn] | P2mEntry.ACCESSED) & ~SAMPLE_ARMED;
+    entries.set(gppn, (entries.get(gppn) | P2mEntry.ACCESSED) & ~SAMPLE_ARMED);
   }
 
   /** The techniques' accessed bit is cleared, and cached translations dropped so a walk sets it again. */
   @Override
   public void clearAccessed(long gppn) {
-    long old = entries[(int) gppn];
-    entries[(int) gppn] = old & ~P2mEntry.ACCESSED;
+    long old = entries.get(gppn);
+    entries.set(gppn, old & ~P2mEntry.ACCESSED);
     if (P2mEntry.readable(old)) {
       mmu.p2mChanged(gppn);
     }
@@ -121,8 +123,8 @@ final class P2mTable implements P2m {
 
   /** The policy's accessed bit is cleared (ESX: the sampled page's mappings invalidated). */
   void armSample(long gppn) {
-    long old = entries[(int) gppn];
-    entries[(int) gppn] = old | SAMPLE_ARMED;
+    long old = entries.get(gppn);
+    entries.set(gppn, old | SAMPLE_ARMED);
     if (P2mEntry.readable(old)) {
       mmu.p2mChanged(gppn);
     }
@@ -130,12 +132,12 @@ final class P2mTable implements P2m {
 
   /** The entry as the techniques see it: their accessed bit, not the policy's. */
   long forTechniques(long gppn) {
-    return entries[(int) gppn] & ~SAMPLE_ARMED;
+    return entries.get(gppn) & ~SAMPLE_ARMED;
   }
 
   /** The entry as the policy sees it: its own accessed bit in the place of the techniques'. */
   long forPolicy(long gppn) {
-    long e = entries[(int) gppn];
+    long e = entries.get(gppn);
     return (e & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) | ((e & SAMPLE_ARMED) == 0 ? P2mEntry.ACCESSED : 0);
   }
 

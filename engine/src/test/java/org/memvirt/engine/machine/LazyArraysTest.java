@@ -1,0 +1,69 @@
+package org.memvirt.engine.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Lazy per-page arrays read like arrays and allocate a chunk only when a value other than the initial one is written. */
+class LazyArraysTest {
+  @Test
+  void longsReadZeroUntilWrittenAndAllocateOnlyWhatIsWritten() {
+    LazyLongArray a = new LazyLongArray(2000);
+    assertThat(a.length()).isEqualTo(2000);
+    assertThat(a.get(1999)).isZero();
+    a.set(5, 0);
+    assertThat(a.chunksAllocated()).as("writing the initial value allocates nothing").isZero();
+    a.set(5, 7);
+    a.set(511, 8);
+    assertThat(a.chunksAllocated()).isEqualTo(1);
+    a.set(512, 9);
+    a.set(1999, -1);
+    assertThat(a.chunksAllocated()).isEqualTo(3);
+    assertThat(a.get(5)).isEqualTo(7);
+    assertThat(a.get(511)).isEqualTo(8);
+    assertThat(a.get(512)).isEqualTo(9);
+    assertThat(a.get(1999)).isEqualTo(-1);
+    assertThat(a.get(1024)).isZero();
+    a.set(5, 0);
+    assertThat(a.get(5)).isZero();
+    assertThatThrownBy(() -> a.get(2000)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> a.set(2000, 0)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> a.get(-1)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void intsStartAtTheirInitialValue() {
+    LazyIntArray a = new LazyIntArray(1025, -1);
+    assertThat(a.get(0)).isEqualTo(-1);
+    assertThat(a.get(1024)).isEqualTo(-1);
+    a.set(1024, -1);
+    a.set(3, 4);
+    assertThat(a.get(3)).isEqualTo(4);
+    assertThat(a.get(4)).as("the rest of a new chunk is the initial value").isEqualTo(-1);
+    assertThat(a.get(600)).isEqualTo(-1);
+    assertThatThrownBy(() -> a.set(1025, 1)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void theyBehaveAsPlainArraysUnderRandomWrites() {
+    SplittableRandom r = new SplittableRandom(3);
+    long[] plainLongs = new long[3000];
+    int[] plainInts = new int[3000];
+    java.util.Arrays.fill(plainInts, 5);
+    LazyLongArray longs = new LazyLongArray(3000);
+    LazyIntArray ints = new LazyIntArray(3000, 5);
+    for (int step = 0; step < 20_000; step++) {
+      int i = r.nextInt(3000);
+      long v = r.nextInt(4) == 0 ? 0 : r.nextLong();
+      plainLongs[i] = v;
+      longs.set(i, v);
+      plainInts[i] = (int) v;
+      ints.set(i, (int) v);
+      int j = r.nextInt(3000);
+      assertThat(longs.get(j)).isEqualTo(plainLongs[j]);
+      assertThat(ints.get(j)).isEqualTo(plainInts[j]);
+    }
+  }
+}
