@@ -52,25 +52,41 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
 
   @Override
   public final long translate(long gva, int kind) {
-    return translate(gva, kind, false);
+    // The TLB hit, alone and first: most accesses end here.
+    long entry = tlb.lookup(Pages.number(gva), kind);
+    if (TlbEntry.serves(entry, kind == AccessKind.WRITE)) {
+      return (TlbEntry.hostFrame(entry, Pages.number(gva)) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+    }
+    return miss(gva, kind);
+  }
+
+  /** The TLB did not serve the access: walk, and re-execute as needed. */
+  private long miss(long gva, int kind) {
+    boolean write = kind == AccessKind.WRITE;
+    long vpn = Pages.number(gva);
+    walks.increment();
+    long hppn = walk(gva, vpn, kind, write);
+    if (hppn == GUEST_FAULT) {
+      return GUEST_FAULT;
+    }
+    if (hppn != RETRY) {
+      return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+    }
+    return reexecute(gva, kind, 1);
   }
 
   @Override
   public final long retranslate(long gva, int kind) {
-    return translate(gva, kind, true);
+    return reexecute(gva, kind, 0);
   }
 
-  private long translate(long gva, int kind, boolean reexecuted) {
+  /** Re-executions of an access from attempt {@code first} on: each looks the TLB up again without counting a miss. */
+  private long reexecute(long gva, int kind, int first) {
     boolean write = kind == AccessKind.WRITE;
     long vpn = Pages.number(gva);
-    if (reexecuted) {
+    for (int attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       retries.increment();
-    }
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (attempt > 0) {
-        retries.increment();
-      }
-      long entry = reexecuted || attempt > 0 ? tlb.relookup(vpn, kind) : tlb.lookup(vpn, kind);
+      long entry = tlb.relookup(vpn, kind);
       if (TlbEntry.serves(entry, write)) {
         return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
       }
