@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiment;
@@ -40,13 +41,29 @@ final class BenchCommand implements Callable<Integer> {
       description = "VMs of 4 GiB, each touching 16 MiB, in the idle-VM memory benchmark (default ${DEFAULT-VALUE}).")
   int idleVms;
 
+  @Option(names = "--scaling",
+      description = "Instead, measure how wall time grows with accesses, with active VMs and with idle VMs.")
+  boolean scaling;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "With --scaling: write scaling.csv, scaling-accesses.png and scaling-vms.png here.")
+  java.nio.file.Path out;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     PluginRegistry registry = plugins.registry();
+    if (this.out != null && !scaling) {
+      throw new BadInputException("--out: only with --scaling (the other benchmarks write no files)");
+    }
+    if (scaling) {
+      OutputFolder folder = this.out == null ? null : OutputFolder.create(this.out, RunCharts.Catalog.NONE);
+      new ScalingBench(registry, out).run(folder);
+      return 0;
+    }
 
     Experiment speed = Experiments.load(null, List.of("duration=" + (10 * scale) + "s"));
     Experiments.run(Experiments.load(null, List.of("duration=1s")), registry); // JIT warm-up

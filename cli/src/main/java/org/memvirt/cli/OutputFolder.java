@@ -47,7 +47,7 @@ final class OutputFolder {
     // Never mix an earlier run's files with this one's: the reader could not tell them apart.
     List<String> earlier = new java.util.ArrayList<>();
     for (String name : List.of("summary.json", "sweep.csv", "report.html", "vms.csv", "timeseries.csv",
-        "experiment.yaml", "points", "fit.csv", "fit.png")) {
+        "experiment.yaml", "points", "fit.csv", "fit.png", "scaling.csv", "scaling-accesses.png", "scaling-vms.png")) {
       if (Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         earlier.add(name);
       }

@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     int atOnce = !sweep.isSweep() ? 1 : Math.min(sweep.points().size(),
         threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
     for (Sweep.Point p : sweep.points()) {
-      org.memvirt.engine.sim.HeapEstimate.check(p.experiment(), atOnce, maxHeap);
+      org.memvirt.engine.sim.HeapEstimate.check(p.experiment(), registry.workloads(), atOnce, maxHeap);
     }
     if (sweep.isSweep()) {
       // Checked before anything runs, against what the experiment's techniques report.

@@ -43,8 +43,8 @@ final class ValidateCommand implements Callable<Integer> {
     // The heap first: building a machine that cannot fit would end in an OutOfMemoryError.
     long heap = 0;
     for (Sweep.Point p : sweep.points()) {
-      HeapEstimate.check(p.experiment(), 1, Runtime.getRuntime().maxMemory());
-      heap = Math.max(heap, HeapEstimate.bytes(p.experiment()));
+      HeapEstimate.check(p.experiment(), registry.workloads(), 1, Runtime.getRuntime().maxMemory());
+      heap = Math.max(heap, HeapEstimate.bytes(p.experiment(), registry.workloads()));
     }
     for (Sweep.Point p : sweep.points()) {
       Experiments.validate(p.experiment(), registry);

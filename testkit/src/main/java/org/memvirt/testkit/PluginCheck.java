@@ -24,7 +24,7 @@ import org.memvirt.api.workload.WorkloadFactory;
 /**
  * What the engine checks of a plugin when it loads it, and what its users read in
  * {@code memvirt plugins}, checked in the plugin's own tests: the descriptor names the
- * plugin, its version and the api it was compiled against, and lists exactly what it binds;
+ * plugin, its version and an api the api on the class path can run, and lists exactly what it binds;
  * each factory's name is its binding key; it describes itself, and its settings, per-VM
  * settings, costs (with their source) and metrics each have a unique name and a meaning.
  */
@@ -39,8 +39,9 @@ public final class PluginCheck {
     PluginDescriptor d = plugin.descriptor();
     require(!d.id().isBlank(), "the descriptor has no id");
     require(!d.version().isBlank(), d.id() + ": the descriptor has no version");
-    require(d.apiVersion().equals(ApiVersion.COMPILED),
-        d.id() + ": compiled against api " + d.apiVersion() + ", not " + ApiVersion.COMPILED);
+    // As the engine decides: the api on the class path now, not the one this check was compiled against.
+    String incompatible = ApiVersion.incompatibility(d.apiVersion(), ApiVersion.runtime());
+    require(incompatible == null, d.id() + ": " + incompatible);
     Injector injector = Guice.createInjector(plugin);
     Map<String, String> descriptions = new TreeMap<>();
     Map<Techniques.Kind, Class<?>> kinds = Map.of(Techniques.Kind.MMU, MmuFactory.class, Techniques.Kind.RECLAIM,

@@ -64,8 +64,11 @@ class PluginCheckTest {
     assertThatThrownBy(() -> PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()),
         ApiVersion.COMPILED, List.of("policy:even", "policy:other"))))
         .hasMessage("p: the descriptor provides [policy:even, policy:other] but the plugin binds [policy:even]");
-    assertThatThrownBy(() -> PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "0.0.1",
-        List.of("policy:even")))).hasMessageStartingWith("p: compiled against api 0.0.1");
+    assertThatThrownBy(() -> PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "9.0.0",
+        List.of("policy:even")))).hasMessageStartingWith("p: built for api 9.0.0, the runtime has api ");
+    // An older minor version runs: what a plugin built for 0.1.0 is.
+    assertThat(PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "0.1.0",
+        List.of("policy:even"))).descriptions()).hasSize(1);
   }
 
   @Test

@@ -41,6 +41,15 @@ final class ImageWorkloadFactory implements WorkloadFactory {
   }
 
   @Override
+  public long footprintBytes(Settings s) {
+    try {
+      return s.bytes("footprint", 64L << 20);
+    } catch (RuntimeException badSettings) {
+      return -1;
+    }
+  }
+
+  @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
     long footprint = s.bytes("footprint", 64L << 20);

@@ -65,6 +65,16 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     return description;
   }
 
+  /** Its data and its code: what it touches at most (a phase pattern touches less at a time). */
+  @Override
+  public long footprintBytes(Settings s) {
+    try {
+      return Math.addExact(s.bytes("footprint", 256L << 20), s.bytes("code", 1L << 20));
+    } catch (RuntimeException badSettings) {
+      return -1;
+    }
+  }
+
   @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();

@@ -122,18 +122,22 @@ final class GuestFrames {
     return hugeTop;
   }
 
-  /** How many free frames (on the free list or in the 2 MiB pool) satisfy {@code test}. */
-  long countFree(java.util.function.LongPredicate test) {
+  /**
+   * How many free frames (on the free list, never used, or in the 2 MiB pool) satisfy
+   * {@code test}; {@code inRange} counts the same for a range of frames at once (from, up
+   * to but not including to), so that the frames never used are not visited one by one.
+   */
+  long countFree(java.util.function.LongPredicate test, java.util.function.LongBinaryOperator inRange) {
     long n = 0;
     for (int i = 0; i < freeTop; i++) {
       if (test.test(freeStack[i])) {
         n++;
       }
     }
-    for (int f = unused; f < frames; f = f + 1 == hugeFirst ? hugeEnd : f + 1) {
-      if (test.test(f)) {
-        n++;
-      }
+    if (unused < hugeFirst) {
+      n += inRange.applyAsLong(unused, hugeFirst) + inRange.applyAsLong(hugeEnd, frames);
+    } else {
+      n += inRange.applyAsLong(unused, frames);
     }
     for (int b = 0; b < hugeTop; b++) {
       for (int f = 0; f < BLOCK; f++) {

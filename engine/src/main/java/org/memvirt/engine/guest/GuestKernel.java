@@ -363,10 +363,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
 
   /**
    * Of the frames free in the guest (its free lists and its 2 MiB pool), how many satisfy
-   * {@code test} (the host's question: which of them does it still back?).
+   * {@code test} (the host's question: which of them does it still back?); {@code inRange}
+   * answers it for a range of frames at once (see {@link GuestFrames#countFree}).
    */
-  public long countFree(java.util.function.LongPredicate test) {
-    return frames.countFree(test);
+  public long countFree(java.util.function.LongPredicate test, java.util.function.LongBinaryOperator inRange) {
+    return frames.countFree(test, inRange);
   }
 
   /** Free 2 MiB pages left in the pool reserved at boot. */

@@ -43,6 +43,30 @@ public final class LazyLongArray {
     c[(int) i & (CHUNK - 1)] = value;
   }
 
+  /**
+   * How many entries from {@code from} up to but not including {@code to} satisfy
+   * {@code test}: an untouched chunk is counted at once, as 0s.
+   */
+  public long count(long from, long to, java.util.function.LongPredicate test) {
+    boolean zeroCounts = test.test(0);
+    long n = 0;
+    for (long i = from; i < to; ) {
+      long chunkEnd = Math.min(to, (i | (CHUNK - 1)) + 1);
+      long[] c = chunks[(int) (i >>> SHIFT)];
+      if (c == null) {
+        n += zeroCounts ? chunkEnd - i : 0;
+      } else {
+        for (long j = i; j < chunkEnd; j++) {
+          if (test.test(c[(int) j & (CHUNK - 1)])) {
+            n++;
+          }
+        }
+      }
+      i = chunkEnd;
+    }
+    return n;
+  }
+
   /** Chunks allocated so far (for measuring what the array costs). */
   public int chunksAllocated() {
     int n = 0;

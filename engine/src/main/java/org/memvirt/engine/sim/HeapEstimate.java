@@ -1,12 +1,15 @@
 package org.memvirt.engine.sim;
 
+import java.util.Map;
 import org.memvirt.api.BadInputException;
+import org.memvirt.api.workload.WorkloadFactory;
 
 /**
  * How much Java heap an experiment's machine needs, estimated before it is built: what the
- * frame table takes per host frame, what a VM takes per guest page (its P2M, the guest's
- * frame table, replacement lists, page tables and content tokens, measured on machines of 1 to
- * 8 GiB), the content oracle per page with {@code verify}, and the time series. A run whose
+ * frame table takes per host frame, what a VM takes per guest page its processes touch (its
+ * P2M, the guest's frame table, replacement links and page tables, as its workloads'
+ * footprints say) and per page they do not, the content oracle per page with
+ * {@code verify}, and the time series. A run whose
  * estimate is above the JVM's limit is refused in one line with the fix, rather than failing
  * with an OutOfMemoryError minutes in.
  */
@@ -16,36 +19,64 @@ public final class HeapEstimate {
   /** Per host frame: content token, holder and tag, and a free-list slot once freed (8 + 4 + 4 + 4). */
   static final long PER_FRAME = 20;
   /**
-   * Per guest page, measured, the worst case: every page touched (P2M, the guest's frame
-   * table and replacement links, page tables, tokens). Per-page arrays are made in 2 MiB
-   * chunks as pages are touched, so a VM that touches less takes less.
+   * Per guest page touched: its P2M entry, the guest's frame table and replacement links,
+   * its share of the page tables (about 42 bytes measured by {@code memvirt bench}), rounded up.
    */
-  static final long PER_GUEST_PAGE = 72;
-  /** Per guest page with {@code verify}: the oracle's expected content. */
+  static final long PER_TOUCHED_PAGE = 48;
+  /**
+   * Per guest page never touched, the worst case: per-page arrays are made in 2 MiB chunks
+   * as pages are touched, and the policy's sampling or a balloon can make a P2M chunk of
+   * pages the workloads never touch.
+   */
+  static final long PER_UNTOUCHED_PAGE = 8;
+  /** Per guest page touched with {@code verify}: the oracle's expected content. */
   static final long PER_GUEST_PAGE_VERIFIED = 80;
   /** Per sample and VM: a row of about a hundred named values. */
   static final long PER_SAMPLE_ROW = 8L << 10;
 
   private HeapEstimate() {}
 
-  /** The estimate for one run of {@code e}, in bytes. */
-  public static long bytes(Experiment e) {
+  /** The estimate for one run of {@code e}, in bytes; {@code workloads} say what their processes touch. */
+  public static long bytes(Experiment e, Map<String, WorkloadFactory> workloads) {
     long frames = e.hostMemoryBytes / 4096;
-    long pages = 0;
+    long guest = 0;
     for (Experiment.VmSpec vm : e.vms) {
-      pages += vm.memoryBytes() / 4096;
+      long pages = vm.memoryBytes() / 4096;
+      long touched = touchedPages(vm, pages, workloads);
+      guest += (PER_TOUCHED_PAGE + (e.verify ? PER_GUEST_PAGE_VERIFIED : 0)) * touched
+          + PER_UNTOUCHED_PAGE * (pages - touched);
     }
     long samples = e.durationNanos / e.metricsPeriodNanos + 2;
-    return BASE_BYTES + PER_FRAME * frames + (PER_GUEST_PAGE + (e.verify ? PER_GUEST_PAGE_VERIFIED : 0)) * pages
-        + PER_SAMPLE_ROW * samples * e.vms.size();
+    return BASE_BYTES + PER_FRAME * frames + guest + PER_SAMPLE_ROW * samples * e.vms.size();
+  }
+
+  /**
+   * The guest pages {@code vm}'s processes touch at most: their footprints (each copy), with
+   * their page tables, never more than the VM's memory; all of it when a workload cannot tell.
+   */
+  static long touchedPages(Experiment.VmSpec vm, long pages, Map<String, WorkloadFactory> workloads) {
+    long touched = 0;
+    for (Experiment.ProcessSpec p : vm.processes()) {
+      WorkloadFactory f = workloads.get(p.workloadType());
+      long bytes = f == null ? -1 : f.footprintBytes(p.workload());
+      if (bytes < 0) {
+        return pages;
+      }
+      touched += ((bytes + 4095) / 4096) * Math.max(1, p.copies());
+      if (touched >= pages) {
+        return pages;
+      }
+    }
+    // A page-table page per 512 pages mapped, and the upper levels.
+    return Math.min(pages, touched + touched / 256 + 64);
   }
 
   /**
    * Fails in one line when {@code runsAtOnce} runs of {@code e} (a sweep's threads) need more
    * heap than this JVM may take.
    */
-  public static void check(Experiment e, int runsAtOnce, long maxHeapBytes) {
-    long need = bytes(e) * Math.max(1, runsAtOnce);
+  public static void check(Experiment e, Map<String, WorkloadFactory> workloads, int runsAtOnce, long maxHeapBytes) {
+    long need = bytes(e, workloads) * Math.max(1, runsAtOnce);
     if (need > maxHeapBytes) {
       long gib = (need + (1L << 30) - 1) >> 30;
       throw new BadInputException(e.tree.origin() + ": needs about " + mib(need) + " of Java heap"

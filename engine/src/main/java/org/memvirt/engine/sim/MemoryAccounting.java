@@ -74,7 +74,8 @@ final class MemoryAccounting {
     g.put(MetricNames.PRIVATE, p2m.statePages(P2mEntry.MAPPED));
     // What free page reporting or a balloon could take at no cost to the guest.
     g.put(MetricNames.PRIVATE_FREE, p2m.statePages(P2mEntry.MAPPED) == 0 ? 0
-        : vm.kernel().countFree(gppn -> P2mEntry.state(p2m.get(gppn)) == P2mEntry.MAPPED));
+        : vm.kernel().countFree(gppn -> P2mEntry.state(p2m.get(gppn)) == P2mEntry.MAPPED,
+            (from, to) -> p2m.statePages(from, to, P2mEntry.MAPPED)));
     g.put(MetricNames.SHARED, p2m.statePages(P2mEntry.SHARED));
     g.put(MetricNames.ZERO, parts[1]);
     g.put(MetricNames.BALLOONED, p2m.statePages(P2mEntry.BALLOONED));

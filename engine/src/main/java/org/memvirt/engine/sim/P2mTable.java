@@ -141,6 +141,11 @@ final class P2mTable implements P2m {
     return (e & ~(P2mEntry.ACCESSED | SAMPLE_ARMED)) | ((e & SAMPLE_ARMED) == 0 ? P2mEntry.ACCESSED : 0);
   }
 
+  /** Entries in {@code state} among guest pages {@code from} up to but not including {@code to}. */
+  long statePages(long from, long to, int state) {
+    return entries.count(from, to, e -> P2mEntry.state(e) == state);
+  }
+
   /** Entries in {@code state}. */
   long statePages(int state) {
     return statePages[state];

@@ -66,4 +66,17 @@ class LazyArraysTest {
       assertThat(ints.get(j)).isEqualTo(plainInts[j]);
     }
   }
+
+  @Test
+  void aCountVisitsOnlyTheChunksThatExist() {
+    LazyLongArray a = new LazyLongArray(3000);
+    a.set(10, 5);
+    a.set(700, 5);
+    a.set(701, 6);
+    assertThat(a.count(0, 3000, v -> v == 5)).isEqualTo(2);
+    assertThat(a.count(11, 701, v -> v == 5)).isEqualTo(1);
+    assertThat(a.count(0, 3000, v -> v == 0)).isEqualTo(2997);
+    assertThat(a.count(600, 600, v -> true)).isZero();
+    assertThat(a.count(1024, 2999, v -> v == 0)).isEqualTo(1975);
+  }
 }
