@@ -19,6 +19,8 @@ public final class Simulation {
   private final Experiment experiment;
   private final Machine machine;
   private final RunReport report;
+  /** The vCPUs with work left, furthest behind first; made when the run starts. */
+  private VcpuQueue queue;
   private long endNanos;
   private boolean started;
   private volatile boolean stopRequested;
@@ -85,10 +87,11 @@ public final class Simulation {
       started = true;
       report.sample(0);
       machine.vcpus.forEach(Vcpu::start);
+      queue = new VcpuQueue(machine.vcpus);
     }
     long limit = Math.min(nanos, experiment.durationNanos);
     for (long step = 0; ; step++) {
-      Vcpu v = earliest();
+      Vcpu v = queue.front();
       if (v == null || v.time() >= limit) {
         break;
       }
@@ -116,6 +119,7 @@ public final class Simulation {
       } else {
         v.runUntil(until);
       }
+      queue.ranFront();
     }
     double end = 0;
     for (Vcpu v : machine.vcpus) {
@@ -184,16 +188,6 @@ public final class Simulation {
   /** The invariant of the ownership contract, over the whole machine now. */
   void checkFrameTable() {
     FrameTableCheck.check(machine.host, machine.vms, machine.hypervisor.techniques());
-  }
-
-  private Vcpu earliest() {
-    Vcpu best = null;
-    for (Vcpu v : machine.vcpus) {
-      if (!v.finished() && (best == null || v.time() < best.time())) {
-        best = v;
-      }
-    }
-    return best;
   }
 
   private Daemon nextDaemon() {
