@@ -36,6 +36,8 @@ public final class HostFrames {
   private int freeTop;
   /** The lowest frame never handed out; frames from here up (the large pool aside) are free. */
   private int unused;
+  /** How many small frames have never been handed out. */
+  private long neverUsed;
   private final int largeFirst;
   private final int largeEnd;
   /** First frames of the free 2 MiB blocks of the large-page pool. */
@@ -77,6 +79,7 @@ public final class HostFrames {
     this.largeFirst = firstLarge;
     this.largeEnd = (int) (firstLarge + largeBlocks * BLOCK);
     this.unused = largeFirst == 0 ? largeEnd : 0;
+    this.neverUsed = this.frames - (largeEnd - largeFirst);
     Arrays.fill(holder, FREE);
   }
 
@@ -125,12 +128,7 @@ public final class HostFrames {
   }
 
   public long freeFrames() {
-    return freeTop + neverUsed() + (long) largeTop * BLOCK;
-  }
-
-  /** Small frames not handed out yet: from {@link #unused} up, the large pool aside. */
-  private long neverUsed() {
-    return unused < largeFirst ? (long) (largeFirst - unused) + (frames - largeEnd) : frames - unused;
+    return freeTop + neverUsed + (long) largeTop * BLOCK;
   }
 
   /** The free-memory state now, with hysteresis. */
@@ -175,7 +173,8 @@ public final class HostFrames {
     if (freeTop > 0) {
       return freeStack[--freeTop];
     }
-    if (unused < frames) {
+    if (neverUsed > 0) {
+      neverUsed--;
       int f = unused++;
       if (unused == largeFirst) {
         unused = largeEnd;

@@ -380,4 +380,23 @@ class HostFramesTest {
     assertThat(h.describe(p)).isEqualTo("private to vm1 guest page 3");
     assertThat(h.describe(t)).isEqualTo("held by technique 2, shared by 0");
   }
+
+  /** Memory not a whole number of 2 MiB blocks: small frames below the large pool and above it. */
+  @Test
+  void smallFramesLieOnBothSidesOfTheLargePool() {
+    HostFrames h = frames(4 * HostFrames.BLOCK + 100, 2);
+    assertThat(h.freeFrames()).isEqualTo(4 * HostFrames.BLOCK + 100);
+    for (int i = 0; i < 2 * HostFrames.BLOCK; i++) {
+      assertThat(h.allocate(0, i)).isEqualTo(i);
+    }
+    assertThat(h.freeFrames()).isEqualTo(2 * HostFrames.BLOCK + 100);
+    assertThat(h.allocate(0, 5000)).as("past the pool").isEqualTo(4 * HostFrames.BLOCK);
+    assertThat(h.freeFrames()).isEqualTo(2 * HostFrames.BLOCK + 99);
+    for (int i = 1; i < 100; i++) {
+      h.allocate(0, 5000 + i);
+    }
+    assertThat(h.freeFrames()).isEqualTo(2 * HostFrames.BLOCK);
+    assertThat(h.largeBlocksFree()).isEqualTo(2);
+    assertThat(h.allocate(1, 1)).as("then the pool is broken").isEqualTo(2 * HostFrames.BLOCK);
+  }
 }

@@ -151,4 +151,17 @@ class P2mTableTest {
     p2m.markAccessed(5);
     assertThat(p2m.blockUnbacked(0)).as("an accessed bit is not a backing").isTrue();
   }
+
+  @Test
+  void aRangeIsCountedByStateAcrossChunksMadeAndNot() {
+    p2m.set(3, P2mEntry.mapped(10));
+    p2m.set(600, P2mEntry.mapped(11));
+    p2m.set(601, P2mEntry.of(P2mEntry.SWAPPED, 1, 1));
+    assertThat(p2m.statePages(0, 1024, P2mEntry.MAPPED)).isEqualTo(2);
+    assertThat(p2m.statePages(4, 1024, P2mEntry.MAPPED)).isEqualTo(1);
+    assertThat(p2m.statePages(0, 600, P2mEntry.MAPPED)).isEqualTo(1);
+    assertThat(p2m.statePages(0, 1024, P2mEntry.SWAPPED)).isEqualTo(1);
+    assertThat(p2m.statePages(0, 1024, P2mEntry.UNBACKED)).isEqualTo(1021);
+    assertThat(p2m.statePages(0, 1024, P2mEntry.UNBACKED)).isEqualTo(p2m.statePages(P2mEntry.UNBACKED));
+  }
 }
