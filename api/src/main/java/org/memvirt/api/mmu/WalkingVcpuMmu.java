@@ -53,26 +53,13 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
   @Override
   public final long translate(long gva, int kind) {
     // The TLB hit, alone and first: most accesses end here.
-    long entry = tlb.lookup(Pages.number(gva), kind);
-    if (TlbEntry.serves(entry, kind == AccessKind.WRITE)) {
-      return (TlbEntry.hostFrame(entry, Pages.number(gva)) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-    }
-    return miss(gva, kind);
-  }
-
-  /** The TLB did not serve the access: walk, and re-execute as needed. */
-  private long miss(long gva, int kind) {
-    boolean write = kind == AccessKind.WRITE;
     long vpn = Pages.number(gva);
-    walks.increment();
-    long hppn = walk(gva, vpn, kind, write);
-    if (hppn == GUEST_FAULT) {
-      return GUEST_FAULT;
+    long entry = tlb.lookup(vpn, kind);
+    if (TlbEntry.serves(entry, kind == AccessKind.WRITE)) {
+      return address(TlbEntry.hostFrame(entry, vpn), gva);
     }
-    if (hppn != RETRY) {
-      return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
-    }
-    return reexecute(gva, kind, 1);
+    long hpa = walkOnce(gva, vpn, kind);
+    return hpa == RETRY ? reexecute(gva, kind, 1) : hpa;
   }
 
   @Override
@@ -82,25 +69,31 @@ public abstract class WalkingVcpuMmu implements VcpuMmu {
 
   /** Re-executions of an access from attempt {@code first} on: each looks the TLB up again without counting a miss. */
   private long reexecute(long gva, int kind, int first) {
-    boolean write = kind == AccessKind.WRITE;
     long vpn = Pages.number(gva);
     for (int attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       retries.increment();
       long entry = tlb.relookup(vpn, kind);
-      if (TlbEntry.serves(entry, write)) {
-        return (TlbEntry.hostFrame(entry, vpn) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      if (TlbEntry.serves(entry, kind == AccessKind.WRITE)) {
+        return address(TlbEntry.hostFrame(entry, vpn), gva);
       }
-      walks.increment();
-      long hppn = walk(gva, vpn, kind, write);
-      if (hppn == GUEST_FAULT) {
-        return GUEST_FAULT;
-      }
-      if (hppn != RETRY) {
-        return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
+      long hpa = walkOnce(gva, vpn, kind);
+      if (hpa != RETRY) {
+        return hpa;
       }
     }
     throw new IllegalStateException(String.format("%s: access to 0x%x still faults after %d re-executions",
         technique, gva, MAX_ATTEMPTS));
+  }
+
+  /** One walk, counted: the host address, {@link #GUEST_FAULT}, or {@link #RETRY}. */
+  private long walkOnce(long gva, long vpn, int kind) {
+    walks.increment();
+    long hppn = walk(gva, vpn, kind, kind == AccessKind.WRITE);
+    return hppn == GUEST_FAULT || hppn == RETRY ? hppn : address(hppn, gva);
+  }
+
+  private static long address(long hppn, long gva) {
+    return (hppn << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
   }
 
   /** A process exited: its address space's TLB entries go (by tag; everything when untagged). */
