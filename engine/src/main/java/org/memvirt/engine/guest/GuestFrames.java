@@ -3,6 +3,7 @@ package org.memvirt.engine.guest;
 import java.util.ArrayList;
 import java.util.List;
 import org.memvirt.api.reclaim.GuestMemoryListener;
+import org.memvirt.engine.machine.FreeFrames;
 import org.memvirt.engine.machine.LazyIntArray;
 import org.memvirt.engine.machine.LazyLongArray;
 
@@ -25,14 +26,8 @@ final class GuestFrames {
   private final LazyIntArray user;
   private final LazyLongArray tag;
   private final int frames;
-  /** Frames given back, most recent on top: handed out before any frame never used. */
-  private int[] freeStack = new int[64];
-  private int freeTop;
-  /** The lowest frame never handed out; frames from here up (the 2 MiB pool aside) are free. */
-  private int unused;
-  /** The 2 MiB pool's frames, skipped by {@link #unused}. */
-  private final int hugeFirst;
-  private final int hugeEnd;
+  /** The frames free: given back ones first, then those never used (the 2 MiB pool apart). */
+  private final FreeFrames free;
   private int pinned;
   /** First frames of the free 2 MiB blocks reserved at boot. */
   private final int[] hugePool;
@@ -44,16 +39,15 @@ final class GuestFrames {
     this.user = new LazyIntArray(frames, FREE);
     this.tag = new LazyLongArray(frames);
     int firstHuge = (frames / BLOCK - hugeBlocks) * BLOCK;
-    this.hugeFirst = firstHuge;
-    this.hugeEnd = firstHuge + hugeBlocks * BLOCK;
+    int hugeEnd = firstHuge + hugeBlocks * BLOCK;
+    this.free = new FreeFrames(frames, firstHuge, hugeEnd);
     this.hugePool = new int[hugeBlocks];
     for (int b = hugeBlocks - 1; b >= 0; b--) {
       hugePool[hugeTop++] = firstHuge + b * BLOCK;
     }
-    for (int f = hugeFirst; f < hugeEnd; f++) {
+    for (int f = firstHuge; f < hugeEnd; f++) {
       user.set(f, HUGE_FREE);
     }
-    this.unused = hugeFirst == 0 ? hugeEnd : 0;
   }
 
   int frames() {
@@ -62,19 +56,12 @@ final class GuestFrames {
 
   /** Frames on the free list. */
   int free() {
-    return freeTop + (unused < hugeFirst ? (hugeFirst - unused) + (frames - hugeEnd) : frames - unused);
+    return (int) free.size();
   }
 
   /** The frame given back last, else the lowest never used, taken; there must be one. */
   int take() {
-    if (freeTop > 0) {
-      return freeStack[--freeTop];
-    }
-    int frame = unused++;
-    if (unused == hugeFirst) {
-      unused = hugeEnd;
-    }
-    return frame;
+    return free.take();
   }
 
   /** Frame {@code frame} now belongs to {@code who} (a pid, {@link #PAGE_TABLE}, ...) with {@code what} as its tag. */
@@ -94,10 +81,7 @@ final class GuestFrames {
   /** Frame {@code frame} goes back on the free list; listening drivers hear of it. */
   void release(int frame) {
     user.set(frame, FREE);
-    if (freeTop == freeStack.length) {
-      freeStack = java.util.Arrays.copyOf(freeStack, freeTop * 2);
-    }
-    freeStack[freeTop++] = frame;
+    free.give(frame);
     for (int i = 0; i < listeners.size(); i++) {
       listeners.get(i).onPageFreed(frame);
     }
@@ -128,17 +112,7 @@ final class GuestFrames {
    * to but not including to), so that the frames never used are not visited one by one.
    */
   long countFree(java.util.function.LongPredicate test, java.util.function.LongBinaryOperator inRange) {
-    long n = 0;
-    for (int i = 0; i < freeTop; i++) {
-      if (test.test(freeStack[i])) {
-        n++;
-      }
-    }
-    if (unused < hugeFirst) {
-      n += inRange.applyAsLong(unused, hugeFirst) + inRange.applyAsLong(hugeEnd, frames);
-    } else {
-      n += inRange.applyAsLong(unused, frames);
-    }
+    long n = free.count(test, inRange);
     for (int b = 0; b < hugeTop; b++) {
       for (int f = 0; f < BLOCK; f++) {
         if (test.test(hugePool[b] + f)) {

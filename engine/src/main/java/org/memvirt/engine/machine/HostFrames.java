@@ -31,15 +31,8 @@ public final class HostFrames {
   private final long[] content;
   private final int[] holder;
   private final int[] tag;
-  /** Frames freed, most recent on top: handed out before any frame never used. */
-  private int[] freeStack = new int[64];
-  private int freeTop;
-  /** The lowest frame never handed out; frames from here up (the large pool aside) are free. */
-  private int unused;
-  /** How many small frames have never been handed out. */
-  private long neverUsed;
-  private final int largeFirst;
-  private final int largeEnd;
+  /** The small frames free: freed ones first, then those never used (the large pool apart). */
+  private final FreeFrames free;
   /** First frames of the free 2 MiB blocks of the large-page pool. */
   private final int[] largePool;
   private int largeTop;
@@ -76,10 +69,7 @@ public final class HostFrames {
     for (int b = 0; b < largeBlocks; b++) {
       largePool[largeTop++] = (int) (firstLarge + ((long) largeBlocks - 1 - b) * BLOCK);
     }
-    this.largeFirst = firstLarge;
-    this.largeEnd = (int) (firstLarge + largeBlocks * BLOCK);
-    this.unused = largeFirst == 0 ? largeEnd : 0;
-    this.neverUsed = this.frames - (largeEnd - largeFirst);
+    this.free = new FreeFrames(this.frames, firstLarge, (int) (firstLarge + largeBlocks * BLOCK));
     Arrays.fill(holder, FREE);
   }
 
@@ -128,7 +118,7 @@ public final class HostFrames {
   }
 
   public long freeFrames() {
-    return freeTop + neverUsed + (long) largeTop * BLOCK;
+    return free.size() + (long) largeTop * BLOCK;
   }
 
   /** The free-memory state now, with hysteresis. */
@@ -170,33 +160,16 @@ public final class HostFrames {
   }
 
   private int pop() {
-    if (freeTop > 0) {
-      return freeStack[--freeTop];
-    }
-    if (neverUsed > 0) {
-      neverUsed--;
-      int f = unused++;
-      if (unused == largeFirst) {
-        unused = largeEnd;
-      }
+    int f = free.take();
+    if (f >= 0 || largeTop == 0) {
       return f;
-    }
-    if (largeTop == 0) {
-      return -1;
     }
     // Small frames gone: a 2 MiB block is broken, its lowest frame first.
     int base = largePool[--largeTop];
     for (int i = BLOCK - 1; i > 0; i--) {
-      push(base + i);
+      free.give(base + i);
     }
     return base;
-  }
-
-  private void push(int f) {
-    if (freeTop == freeStack.length) {
-      freeStack = Arrays.copyOf(freeStack, freeTop * 2);
-    }
-    freeStack[freeTop++] = f;
   }
 
   /** Frees a private frame, or a held frame with no sharers. */
@@ -214,7 +187,7 @@ public final class HostFrames {
       heldByTechnique[HELD - h]--;
     }
     holder[f] = FREE;
-    push(f);
+    free.give(f);
   }
 
   // ---- sharing ---------------------------------------------------------------------
@@ -256,7 +229,7 @@ public final class HostFrames {
       if (left == 0) {
         sharedFrames--;
         holder[f] = FREE;
-        push(f);
+        free.give(f);
       }
     }
     return left;
