@@ -1,13 +1,10 @@
 package org.memvirt.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.memvirt.api.AccessKind;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceKind;
@@ -48,12 +45,11 @@ public class ReplaySpeedBenchmark {
   /** Accesses the sort trace expands to (records crossing a page are one access per page). */
   static final int ACCESSES = 2_404_857;
   private static final int BATCH = 1_000_000;
-  private static final double RATE = 1e8;
 
   @Param({"ept", "shadow"})
   public String mmu;
 
-  private Path temp;
+  private ShippedTrace trace;
   private long[] addresses;
   private byte[] kinds;
   private BareTranslationKernel kernel;
@@ -62,28 +58,13 @@ public class ReplaySpeedBenchmark {
 
   @Setup(Level.Trial)
   public void prepare() throws IOException {
-    Path text = Path.of(System.getProperty("memvirt.trace", "traces/sort.lackey.gz"));
-    temp = Files.createTempDirectory("memvirt-bench");
-    Path trace = temp.resolve("sort.mvt");
-    try (TraceReader in = TraceFiles.open(text, null)) {
-      TraceFiles.convert(in, trace, null);
-    }
-    load(trace);
+    trace = ShippedTrace.binary();
+    load(trace.path);
     kernel = new BareTranslationKernel();
     kernel();
-    sim = new Simulation(Experiments.parse("""
-        duration: 100h
-        metrics: {period: 60s}
-        host: {memory: 4GiB}
-        mmu: {type: %s}
-        vms:
-          - name: vm
-            memory: 1GiB
-            processes:
-              - workload: {type: trace, path: "%s", loop: true, rate: 100M/s}
-        """.formatted(mmu, trace.toAbsolutePath()), "bench"), PluginRegistry.discover());
-    // One pass (24 ms at 100M/s) faults every page in.
-    now = sim.advanceTo(30_000_000L);
+    long[] at = new long[1];
+    sim = trace.replaying(mmu, at);
+    now = at[0];
   }
 
   /** The trace's accesses in memory, expanded as the trace workload expands them. */
@@ -117,8 +98,7 @@ public class ReplaySpeedBenchmark {
 
   @TearDown(Level.Trial)
   public void cleanUp() throws IOException {
-    Files.deleteIfExists(temp.resolve("sort.mvt"));
-    Files.deleteIfExists(temp);
+    trace.close();
   }
 
   @Benchmark
@@ -134,7 +114,7 @@ public class ReplaySpeedBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long memvirt() {
-    now = sim.advanceTo(now + (long) (BATCH * 1e9 / RATE));
+    now = sim.advanceTo(now + (long) (BATCH * ShippedTrace.NANOS_PER_ACCESS));
     return now;
   }
 }

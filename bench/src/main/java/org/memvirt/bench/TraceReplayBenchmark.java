@@ -1,11 +1,7 @@
 package org.memvirt.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceReader;
@@ -41,57 +37,33 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TraceReplayBenchmark {
   static final int RECORDS = 2_404_405;
   static final int BATCH = 1_000_000;
-  private static final double RATE = 1e8;
 
   @Param({"lackey", "mvt"})
   public String format;
 
-  private Path trace;
-  private Path temp;
+  private ShippedTrace trace;
   private final TraceRecords records = new TraceRecords(4096);
   private Simulation sim;
   private long now;
 
   @Setup(Level.Trial)
   public void prepare() throws IOException {
-    Path text = Path.of(System.getProperty("memvirt.trace", "traces/sort.lackey.gz"));
-    if (format.equals("mvt")) {
-      temp = Files.createTempDirectory("memvirt-bench");
-      trace = temp.resolve("sort.mvt");
-      try (TraceReader in = TraceFiles.open(text, null)) {
-        TraceFiles.convert(in, trace, null);
-      }
-    } else {
-      trace = text;
-    }
-    sim = new Simulation(Experiments.parse("""
-        duration: 100h
-        metrics: {period: 60s}
-        host: {memory: 4GiB}
-        mmu: {type: ept}
-        vms:
-          - name: vm
-            memory: 1GiB
-            processes:
-              - workload: {type: trace, path: "%s", loop: true, rate: 100M/s}
-        """.formatted(trace.toAbsolutePath()), "bench"), PluginRegistry.discover());
-    // One pass (24 ms at 100M/s) faults every page in.
-    now = sim.advanceTo(30_000_000L);
+    trace = format.equals("mvt") ? ShippedTrace.binary() : ShippedTrace.lackey();
+    long[] at = new long[1];
+    sim = trace.replaying("ept", at);
+    now = at[0];
   }
 
   @TearDown(Level.Trial)
   public void cleanUp() throws IOException {
-    if (temp != null) {
-      Files.deleteIfExists(trace);
-      Files.deleteIfExists(temp);
-    }
+    trace.close();
   }
 
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public long decode() throws IOException {
     long sum = 0;
-    try (TraceReader r = TraceFiles.open(trace, null)) {
+    try (TraceReader r = TraceFiles.open(trace.path, null)) {
       int n;
       while ((n = r.read(records)) > 0) {
         sum += n + records.addresses[n - 1];
@@ -103,7 +75,7 @@ public class TraceReplayBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long replay() {
-    now = sim.advanceTo(now + (long) (BATCH * 1e9 / RATE));
+    now = sim.advanceTo(now + (long) (BATCH * ShippedTrace.NANOS_PER_ACCESS));
     return now;
   }
 }
