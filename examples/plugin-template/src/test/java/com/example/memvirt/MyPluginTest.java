@@ -1,5 +1,6 @@
 package com.example.memvirt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -13,7 +14,8 @@ class MyPluginTest {
   @Test
   void thePluginListsWhatItBindsAndDescribesIt() {
     PluginCheck.Report r = PluginCheck.verify(new MyPlugin());
-    assertTrue(r.descriptions().size() == r.descriptor().provides().size());
+    assertEquals(java.util.Set.of("policy:equal-split", "reclaim:discard-free", "workload:stride"),
+        r.descriptions().keySet());
   }
 
   @Test
