@@ -70,9 +70,8 @@ public final class FreeFrames {
         n++;
       }
     }
-    if (unused < reservedFirst) {
-      return n + inRange.applyAsLong(unused, reservedFirst) + inRange.applyAsLong(reservedEnd, frames);
-    }
-    return n + inRange.applyAsLong(unused, frames);
+    // Below the reserve (empty once the mark has passed it), then above it.
+    return n + inRange.applyAsLong(unused, Math.max(unused, reservedFirst))
+        + inRange.applyAsLong(Math.max(unused, reservedEnd), frames);
   }
 }
