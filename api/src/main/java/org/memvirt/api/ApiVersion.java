@@ -11,7 +11,7 @@ package org.memvirt.api;
  */
 public final class ApiVersion {
   /** The api version, inlined into every class compiled against it. */
-  public static final String COMPILED = "0.8.0";
+  public static final String COMPILED = "1.0.0";
 
   private static final String RUNTIME = String.valueOf(COMPILED.toCharArray());
 

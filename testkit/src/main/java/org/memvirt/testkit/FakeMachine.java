@@ -11,6 +11,7 @@ import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.WalkCache;
 
@@ -273,8 +274,13 @@ public final class FakeMachine implements MmuContext, GuestPageTables, P2m, Metr
     p2m[(int) gppn] &= ~P2mEntry.ACCESSED;
   }
 
-  /** A TLB with no capacity limit and no tags: 4 KiB and 2 MiB entries in one map. */
-  public static final class MapTlb implements Tlb {
+  /**
+   * A TLB with no capacity limit and no tags: 4 KiB and 2 MiB entries in one map. A
+   * {@link FakeVcpu} looks it up and fills it; a test may extend it to watch.
+   */
+  public static class MapTlb implements Tlb {
+    /** What {@link #lookup} finds when no entry matches. */
+    public static final long MISS = TlbEntry.MISS;
     private final Map<Long, Long> entries = new HashMap<>();
     private int flushes;
 
@@ -283,20 +289,15 @@ public final class FakeMachine implements MmuContext, GuestPageTables, P2m, Metr
       return flushes;
     }
 
-    @Override
-    public void fillLarge(long vpn, long value, int kind) {
-      entries.put(-1 - (vpn >>> 9), value);
-    }
-
-    @Override
+    /** The entry for {@code vpn} (4 KiB, or the 2 MiB one covering it), or {@link #MISS}. */
     public long lookup(long vpn, int kind) {
       Long v = entries.get(vpn);
       return v != null ? v : entries.getOrDefault(-1 - (vpn >>> 9), MISS);
     }
 
-    @Override
-    public void fill(long vpn, long value, int kind) {
-      entries.put(vpn, value);
+    /** Installs a walk's {@link TlbEntry} for {@code vpn}, covering its 2 MiB page when the entry is large. */
+    public void fill(long vpn, long entry, int kind) {
+      entries.put(TlbEntry.isLarge(entry) ? -1 - (vpn >>> 9) : vpn, entry);
     }
 
     @Override

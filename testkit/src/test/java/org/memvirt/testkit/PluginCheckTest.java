@@ -66,9 +66,9 @@ class PluginCheckTest {
         .hasMessage("p: the descriptor provides [policy:even, policy:other] but the plugin binds [policy:even]");
     assertThatThrownBy(() -> PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "9.0.0",
         List.of("policy:even")))).hasMessageStartingWith("p: built for api 9.0.0, the runtime has api ");
-    // An older minor version runs: what a plugin built for 0.1.0 is.
-    assertThat(PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "0.1.0",
-        List.of("policy:even"))).descriptions()).hasSize(1);
+    // As the engine judges it: another major version is refused (api 1.0 changed the MMU interface).
+    assertThatThrownBy(() -> PluginCheck.verify(new Plugin("even", new Policy("even", "x", List.of()), "0.8.0",
+        List.of("policy:even")))).hasMessageEndingWith("(major versions differ)");
   }
 
   @Test

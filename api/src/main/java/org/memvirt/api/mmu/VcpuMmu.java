@@ -1,29 +1,26 @@
 package org.memvirt.api.mmu;
 
-/** The translation hardware of one vCPU, as one technique drives it. */
+/**
+ * The translation technique of one vCPU. The vCPU owns the hardware of an access: it looks
+ * its TLB up, and only on a miss calls {@link #walk}; it fills the TLB with the walk's
+ * result, and after a fault (the guest's or a violation) re-executes the access. The
+ * technique walks and keeps its own structures coherent when the guest loads CR3 or
+ * invalidates.
+ */
 public interface VcpuMmu {
-  /** Returned by {@link #translate} when the guest must handle a page fault. */
-  long GUEST_FAULT = -1;
-
   /**
-   * Translates guest virtual address {@code gva} for an access of {@code kind} (see
-   * {@link org.memvirt.api.AccessKind}) and returns the host physical address, or
-   * {@link #GUEST_FAULT} when the guest page tables do not map it. Nested faults are
-   * resolved inside ({@link MmuContext#resolveNestedFault}). Counts TLB and walk events.
+   * Walks for a TLB miss on guest virtual address {@code gva}, for an access of
+   * {@code kind} (see {@link org.memvirt.api.AccessKind}): a {@link TlbEntry} for the page,
+   * or a negative {@link WalkResult}. A write may be served only by an entry that allows
+   * writes ({@link TlbEntry#serves}); an entry that does not is still filled, and the write
+   * walks again next time.
    *
-   * <p>Count {@code walks}, {@code walk_refs} (with their split {@code walk_refs_guest} and
-   * {@code walk_refs_nested}), and {@code native_walk_refs}: for each completed walk, the
-   * references the same walk makes natively.
+   * <p>Count {@code walk_refs} (with their split {@code walk_refs_guest} and
+   * {@code walk_refs_nested}), {@code walk_refs_saved}, {@code native_walk_refs} (for each
+   * completed walk, the references the same walk makes natively) and the exits taken. The
+   * vCPU counts {@code walks}, {@code retries} and the TLB's hits and misses.
    */
-  long translate(long gva, int kind);
-
-  /**
-   * Translates again after the guest handled a page fault for this access: the same as
-   * {@link #translate}, but a re-executed access, whose TLB misses are not counted twice.
-   */
-  default long retranslate(long gva, int kind) {
-    return translate(gva, kind);
-  }
+  long walk(long gva, int kind);
 
   /** The guest loads CR3 with the root table at guest physical page {@code rootGppn}. */
   void loadCr3(long rootGppn);

@@ -5,6 +5,7 @@ import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.Metrics;
 import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.TlbEntry;
 
 /**
  * A vCPU's TLBs: L1 instruction and L1 data, backed by a unified L2. Default geometry
@@ -52,13 +53,18 @@ public final class TlbHierarchy implements Tlb {
     this.flushes = metrics.counter(MetricNames.TLB_FLUSH);
   }
 
-  @Override
+  /**
+   * Looks up {@code vpn} for an access of {@code kind}: an L1 miss looks up the L2, an L2
+   * hit fills the L1. The entry, or {@link TlbEntry#MISS}.
+   */
   public long lookup(long vpn, int kind) {
     return lookup(vpn, kind, true);
   }
 
-  /** A re-executed access's lookup: the same search and refills, its misses not counted again. */
-  @Override
+  /**
+   * The lookup of an access re-executed after a fault was resolved: the same search and
+   * refills, its misses not counted again, so that misses never exceed accesses.
+   */
   public long relookup(long vpn, int kind) {
     return lookup(vpn, kind, false);
   }
@@ -92,7 +98,7 @@ public final class TlbHierarchy implements Tlb {
       if (count) {
         l2Misses.increment();
       }
-      return MISS;
+      return TlbEntry.MISS;
     }
     if (count) {
       l2Hits.increment();
@@ -101,14 +107,21 @@ public final class TlbHierarchy implements Tlb {
     return v;
   }
 
-  @Override
-  public void fill(long vpn, long value, int kind) {
+  /** Installs a walk's entry: a 2 MiB one in the 2 MiB L1 of {@code kind}, a 4 KiB one in the L1; both in the L2. */
+  public void fill(long vpn, long entry, int kind) {
+    if (TlbEntry.isLarge(entry)) {
+      fillLarge(vpn, entry, kind);
+    } else {
+      fillSmall(vpn, entry, kind);
+    }
+  }
+
+  private void fillSmall(long vpn, long value, int kind) {
     l2.insert(tag, vpn, value);
     (kind == AccessKind.FETCH ? l1i : l1d).insert(tag, vpn, value);
   }
 
-  @Override
-  public void fillLarge(long vpn, long value, int kind) {
+  private void fillLarge(long vpn, long value, int kind) {
     long large = vpn >>> 9;
     l2.insert(tag, large | LARGE_KEY, value);
     (kind == AccessKind.FETCH ? l1iLarge : l1dLarge).insert(tag, large, value);

@@ -6,7 +6,12 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
+import org.memvirt.api.mmu.Mmu;
+import org.memvirt.api.mmu.TlbEntry;
+import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
+import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.api.workload.AccessBatch;
 import org.memvirt.engine.guest.GuestKernel;
 import org.memvirt.engine.guest.GuestProcess;
@@ -17,11 +22,13 @@ import org.memvirt.engine.machine.TlbHierarchy;
 
 /**
  * A virtual CPU: runs its guest processes round robin, each for a time slice, and issues
- * their accesses. One access is one straight line: translate (the MMU), let the guest
- * handle a page fault and retry, then read or write the host frame, checked by the oracle.
+ * their accesses. One access is one straight line: the TLB; on a miss the technique's walk,
+ * with a fault handled and the access re-executed; then the host frame, read or written,
+ * checked by the oracle.
  */
 final class Vcpu {
-  private static final int MAX_FAULT_RETRIES = 4;
+  /** Re-executions of one access before it is called a bug (a technique or guest that never resolves a fault). */
+  private static final int MAX_ATTEMPTS = 16;
 
   private final VirtualMachine vm;
   private final TlbHierarchy tlb;
@@ -32,7 +39,10 @@ final class Vcpu {
   private final ContentOracle oracle;
   private final boolean lru;
   private final List<Task> runQueue = new ArrayList<>();
+  private final Hypervisor hypervisor;
   private final Counter accesses;
+  private Counter walks;
+  private Counter retries;
   private final Counter contextSwitches;
   private VcpuMmu mmu;
   private int current;
@@ -49,12 +59,13 @@ final class Vcpu {
   private double nativeMeasuredFrom;
   private double sliceEnd;
 
-  Vcpu(VirtualMachine vm, TlbHierarchy tlb, MetricScope metrics, HostFrames host, SimClock clock,
+  Vcpu(VirtualMachine vm, TlbHierarchy tlb, MetricScope metrics, Hypervisor hypervisor, SimClock clock,
       ContentOracle oracle) {
     this.vm = vm;
+    this.hypervisor = hypervisor;
     this.tlb = tlb;
     this.metrics = metrics;
-    this.host = host;
+    this.host = hypervisor.host();
     this.guest = vm.kernel();
     this.clock = clock;
     this.oracle = oracle;
@@ -65,8 +76,11 @@ final class Vcpu {
     this.stall = vm.pendingStall;
   }
 
-  void attach(VcpuMmu mmu) {
-    this.mmu = mmu;
+  /** Gives this vCPU its translation technique, made from {@code mmu} with what it may see of the vCPU. */
+  void attach(Mmu mmu, VcpuContext context) {
+    this.walks = metrics.counter(MetricNames.WALKS);
+    this.retries = metrics.counter(MetricNames.RETRIES);
+    this.mmu = mmu.vcpu(context);
   }
 
   VcpuMmu mmu() {
@@ -141,30 +155,78 @@ final class Vcpu {
     }
   }
 
-  /** One access, through the machine. */
+  /** One access, through the machine: its host frame, read or written, checked by the oracle. */
   private void access(GuestProcess process, long gva, int kind, long value) {
-    long hpa = mmu.translate(gva, kind);
-    for (int tries = 0; hpa == VcpuMmu.GUEST_FAULT; tries++) {
-      if (tries == MAX_FAULT_RETRIES) {
-        throw new IllegalStateException(String.format("vm %s: access to 0x%x still faults after the guest mapped it",
-            vm.name(), gva));
-      }
-      guest.handlePageFault(process, gva);
-      hpa = mmu.retranslate(gva, kind);
-    }
-    long hppn = Pages.number(hpa);
+    long vpn = Pages.number(gva);
+    long hppn = hostFrame(process, gva, vpn, kind);
     if (kind == AccessKind.WRITE) {
       host.setContent(hppn, value);
       if (oracle != null) {
-        oracle.wrote(process.pid(), Pages.number(gva), value);
+        oracle.wrote(process.pid(), vpn, value);
       }
     } else if (oracle != null) {
-      oracle.read(process.pid(), Pages.number(gva), host.content(hppn), gva, (long) time);
+      oracle.read(process.pid(), vpn, host.content(hppn), gva, (long) time);
     }
     if (lru) {
       guest.touch(process, gva);
     }
     accesses.increment();
+  }
+
+  /**
+   * The host frame of page {@code vpn} for an access of {@code kind}: the TLB's entry, or,
+   * when it has none that serves the access, a {@link #miss}.
+   */
+  private long hostFrame(GuestProcess process, long gva, long vpn, int kind) {
+    boolean write = kind == AccessKind.WRITE;
+    long entry = tlb.lookup(vpn, kind);
+    if (!TlbEntry.serves(entry, write)) {
+      entry = miss(process, gva, vpn, kind, write);
+    }
+    return TlbEntry.hostFrame(entry, vpn);
+  }
+
+  /**
+   * A TLB miss: the technique walks; a walk that stops at a fault has it handled (by the
+   * guest, the hypervisor, or the technique itself) and the access is re-executed from
+   * the TLB lookup, until a walk ends in a translation, which fills the TLB. The one retry
+   * loop of an access.
+   */
+  private long miss(GuestProcess process, long gva, long vpn, int kind, boolean write) {
+    for (int attempt = 0;; attempt++) {
+      if (attempt > 0) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw new IllegalStateException(String.format("vm %s: access to 0x%x still faults after %d re-executions",
+              vm.name(), gva, MAX_ATTEMPTS));
+        }
+        retries.increment();
+        long entry = tlb.relookup(vpn, kind);
+        if (TlbEntry.serves(entry, write)) {
+          return entry;
+        }
+      }
+      walks.increment();
+      long result = mmu.walk(gva, kind);
+      if (result >= 0) {
+        tlb.fill(vpn, result, kind);
+        return result;
+      }
+      if (result == WalkResult.GUEST_FAULT) {
+        guest.handlePageFault(process, gva);
+      } else if (WalkResult.isViolation(result)) {
+        hypervisor.resolveNestedFault(vm, WalkResult.violationPage(result),
+            FaultCause.ofAccess(WalkResult.violationWrite(result)));
+      }
+      // WalkResult.REPEAT: the technique resolved it in its own exit.
+    }
+  }
+
+  /**
+   * The host physical address an access of {@code kind} by {@code process} to {@code gva}
+   * goes to, its faults handled, without reading or writing the frame.
+   */
+  long translate(GuestProcess process, long gva, int kind) {
+    return (hostFrame(process, gva, Pages.number(gva), kind) << Pages.SHIFT) | (gva & Pages.OFFSET_MASK);
   }
 
   private void switchTo(int next) {

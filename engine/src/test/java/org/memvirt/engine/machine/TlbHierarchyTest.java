@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
-import org.memvirt.api.mmu.Tlb;
+import org.memvirt.api.mmu.TlbEntry;
 
 class TlbHierarchyTest {
   private final MetricScope metrics = new MetricScope();
@@ -14,11 +14,11 @@ class TlbHierarchyTest {
 
   @Test
   void l1MissGoesToL2AndAnL2HitFillsL1() {
-    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
-    tlb.fill(5, 50, AccessKind.READ);
-    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(50); // L1d hit
-    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(50); // L1i miss, L2 hit
-    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(50); // L1i hit now
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
+    tlb.fill(5, 52, AccessKind.READ);
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(52); // L1d hit
+    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(52); // L1i miss, L2 hit
+    assertThat(tlb.lookup(5, AccessKind.FETCH)).isEqualTo(52); // L1i hit now
     assertThat(metrics.get(MetricNames.TLB_L1D_MISSES)).isEqualTo(1);
     assertThat(metrics.get(MetricNames.TLB_L1I_MISSES)).isEqualTo(1);
     assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
@@ -26,36 +26,51 @@ class TlbHierarchyTest {
   }
 
   @Test
+  void aLargeEntryServesEveryPageOfIts2MibPageAndOnlyThose() {
+    long entry = TlbEntry.large(1024 + 7, 5000 + 7, true);
+    tlb.fill(1024 + 7, entry, AccessKind.READ);
+    assertThat(tlb.lookup(1024, AccessKind.READ)).isEqualTo(entry);
+    assertThat(TlbEntry.hostFrame(tlb.lookup(1024 + 511, AccessKind.READ), 1024 + 511)).isEqualTo(5000 + 511);
+    assertThat(tlb.lookup(1024 + 512, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
+    assertThat(tlb.l1d().contains(0, 1024 + 7)).isFalse();
+    // An instruction fetch finds it in the L2 (one L1i miss, one L2 hit).
+    assertThat(tlb.lookup(1024 + 3, AccessKind.FETCH)).isEqualTo(entry);
+    assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
+    tlb.invalidate(1024 + 200);
+    assertThat(tlb.lookup(1024 + 7, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
+  }
+
+  @Test
   void l1EvictionStillHitsInL2() {
-    tlb.fill(0, 10, AccessKind.READ);
+    tlb.fill(0, 8, AccessKind.READ);
     tlb.fill(2, 12, AccessKind.READ); // same L1d set (2 sets, 1 way): evicts 0 from L1d
     assertThat(tlb.l1d().contains(0, 0)).isFalse();
-    assertThat(tlb.lookup(0, AccessKind.WRITE)).isEqualTo(10);
+    assertThat(tlb.lookup(0, AccessKind.WRITE)).isEqualTo(8);
     assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(1);
     tlb.flush();
-    assertThat(tlb.lookup(0, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(tlb.lookup(0, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
     assertThat(metrics.get(MetricNames.TLB_FLUSH)).isEqualTo(1);
   }
 
   @Test
   void untaggedSwitchesFlushTaggedOnesKeepEntries() {
     tlb.switchTo(1);
-    tlb.fill(5, 50, AccessKind.READ);
+    tlb.fill(5, 52, AccessKind.READ);
     tlb.switchTo(2);
-    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(tlb.lookup(5, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
     assertThat(metrics.get(MetricNames.TLB_FLUSH)).isEqualTo(2);
 
     MetricScope m = new MetricScope();
     TlbHierarchy tagged = new TlbHierarchy(new SetAssociativeTlb(2, 1), new SetAssociativeTlb(2, 1),
         new SetAssociativeTlb(8, 2), true, m);
     tagged.switchTo(1);
-    tagged.fill(5, 50, AccessKind.READ);
+    tagged.fill(5, 52, AccessKind.READ);
     tagged.switchTo(2);
-    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
     tagged.switchTo(1);
-    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(50);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(52);
     tagged.invalidate(1, 5);
-    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(Tlb.MISS);
+    assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
     assertThat(m.get(MetricNames.TLB_FLUSH)).isZero();
   }
 }

@@ -96,12 +96,16 @@ class PluginRegistryTest {
 
   @Test
   void refusesPluginsBuiltForAnotherApi() {
-    PluginRegistry r = PluginRegistry.discover(List.of(), List.of(plugin("future", "0.99.0", "mmu:future"),
-        plugin("old", "-1.0.0", "mmu:old"), plugin("next-major", "1.0.0", "mmu:nm")));
+    PluginRegistry r = PluginRegistry.discover(List.of(), List.of(plugin("future", "1.99.0", "mmu:future"),
+        plugin("old", "-1.0.0", "mmu:old"), plugin("next-major", "2.0.0", "mmu:nm"),
+        plugin("walking-mmu", "0.8.0", "mmu:w")));
     assertThat(r.refused()).extracting(RefusedPlugin::reason).containsExactly(
-        "plugin future 1.0: built for api 0.99.0, newer than the runtime's api " + ApiVersion.runtime(),
+        "plugin future 1.0: built for api 1.99.0, newer than the runtime's api " + ApiVersion.runtime(),
         "plugin old 1.0: api version '-1.0.0' is not of the form MAJOR.MINOR.PATCH",
-        "plugin next-major 1.0: built for api 1.0.0, the runtime has api " + ApiVersion.runtime()
+        "plugin next-major 1.0: built for api 2.0.0, the runtime has api " + ApiVersion.runtime()
+            + " (major versions differ)",
+        // Api 1.0 moved the access loop out of the MMU interface: a 0.x plugin must be rebuilt.
+        "plugin walking-mmu 1.0: built for api 0.8.0, the runtime has api " + ApiVersion.runtime()
             + " (major versions differ)");
   }
 

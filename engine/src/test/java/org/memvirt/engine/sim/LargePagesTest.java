@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.machine.MetricScope;
 
@@ -42,12 +43,12 @@ class LargePagesTest {
     GuestProcess p = vm.kernel().createProcess(guestLarge);
     VcpuMmu mmu = vcpu.mmu();
     mmu.loadCr3(p.rootGppn());
-    assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    assertThat(mmu.walk(GVA, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     vm.kernel().handlePageFault(p, GVA);
-    long hpa = mmu.translate(GVA, AccessKind.READ);
+    long hpa = vcpu.translate(p, GVA, AccessKind.READ);
     mmu.flushTlb();
     Map<String, Long> before = Machines.snapshot(vcpu.scope());
-    assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
+    assertThat(vcpu.translate(p, GVA, AccessKind.READ)).isEqualTo(hpa);
     assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
     assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS_GUEST)).isEqualTo(guestLarge ? 3 : 4);
     // The next 4 KiB page of the same 2 MiB page: one 2 MiB TLB entry covers it only if both map large.
@@ -56,7 +57,7 @@ class LargePagesTest {
       vm.kernel().handlePageFault(p, next);
     }
     before = Machines.snapshot(vcpu.scope());
-    long nextHpa = mmu.translate(next, AccessKind.READ);
+    long nextHpa = vcpu.translate(p, next, AccessKind.READ);
     assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALKS)).isEqualTo(guestLarge && hostLarge ? 0 : 1);
     if (guestLarge && hostLarge) {
       assertThat(nextHpa).isEqualTo(hpa + 4096);
@@ -87,13 +88,10 @@ class LargePagesTest {
     GuestProcess p = vm.kernel().createProcess(true);
     VcpuMmu mmu = vcpu.mmu();
     mmu.loadCr3(p.rootGppn());
-    if (mmu.translate(GVA, AccessKind.READ) == VcpuMmu.GUEST_FAULT) {
-      vm.kernel().handlePageFault(p, GVA);
-    }
-    long hpa = mmu.translate(GVA, AccessKind.READ);
+    long hpa = vcpu.translate(p, GVA, AccessKind.READ);
     vcpu.tlb().flush();
     Map<String, Long> before = Machines.snapshot(vcpu.scope());
-    assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
+    assertThat(vcpu.translate(p, GVA, AccessKind.READ)).isEqualTo(hpa);
     assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).isEqualTo(refs);
     assertThat(Machines.delta(before, vcpu.scope(), "exits_hidden_fault")).isZero();
   }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.machine.MetricScope;
 
@@ -42,7 +43,7 @@ class WalkReferencesTest {
     Vcpu vcpu = vm.vcpus().get(0);
     GuestProcess p = vm.kernel().createProcess();
     vcpu.mmu().loadCr3(p.rootGppn());
-    assertThat(vcpu.mmu().translate(GVA, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    assertThat(vcpu.mmu().walk(GVA, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     vm.kernel().handlePageFault(p, GVA);
     return new Mapped(sim, vm, vcpu, vcpu.mmu(), p);
   }
@@ -54,12 +55,12 @@ class WalkReferencesTest {
     Mapped machine = mapped(n, m);
     Vcpu vcpu = machine.vcpu();
     VcpuMmu mmu = machine.mmu();
-    long hpa = mmu.translate(GVA, AccessKind.READ);
+    long hpa = machine.vcpu().translate(machine.process(), GVA, AccessKind.READ);
     assertThat(hpa & 0xfff).isEqualTo(0x234);
 
     mmu.flushTlb();
     Map<String, Long> before = Machines.snapshot(vcpu.scope());
-    assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa);
+    assertThat(machine.vcpu().translate(machine.process(), GVA, AccessKind.READ)).isEqualTo(hpa);
     MetricScope s = vcpu.scope();
     assertThat(Machines.delta(before, s, MetricNames.WALKS)).isEqualTo(1);
     assertThat(Machines.delta(before, s, MetricNames.WALK_REFS)).isEqualTo(expected);
@@ -69,7 +70,7 @@ class WalkReferencesTest {
 
     // A TLB hit walks nothing.
     before = Machines.snapshot(s);
-    assertThat(mmu.translate(GVA + 8, AccessKind.READ)).isEqualTo(hpa + 8);
+    assertThat(machine.vcpu().translate(machine.process(), GVA + 8, AccessKind.READ)).isEqualTo(hpa + 8);
     assertThat(Machines.delta(before, s, MetricNames.WALK_REFS)).isZero();
   }
 
@@ -77,13 +78,13 @@ class WalkReferencesTest {
   void aWriteThroughACleanEntryWalksToSetTheDirtyBit() {
     Mapped machine = mapped(4, 4);
     VcpuMmu mmu = machine.mmu();
-    mmu.translate(GVA, AccessKind.READ);
+    machine.vcpu().translate(machine.process(), GVA, AccessKind.READ);
     MetricScope s = machine.vcpu().scope();
     Map<String, Long> before = Machines.snapshot(s);
-    mmu.translate(GVA, AccessKind.WRITE);
+    machine.vcpu().translate(machine.process(), GVA, AccessKind.WRITE);
     assertThat(Machines.delta(before, s, MetricNames.WALKS)).isEqualTo(1);
     before = Machines.snapshot(s);
-    mmu.translate(GVA, AccessKind.WRITE);
+    machine.vcpu().translate(machine.process(), GVA, AccessKind.WRITE);
     assertThat(Machines.delta(before, s, MetricNames.WALKS)).isZero();
   }
 
@@ -101,7 +102,7 @@ class WalkReferencesTest {
     MetricScope s = machine.vcpu().scope();
     Map<String, Long> before = Machines.snapshot(s);
     long zeroedBefore = vm.scope().get(MetricNames.FRAMES_ZEROED);
-    mmu.translate(GVA, AccessKind.READ);
+    machine.vcpu().translate(machine.process(), GVA, AccessKind.READ);
     assertThat(Machines.delta(before, s, MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
     assertThat(Machines.delta(before, s, MetricNames.EXITS)).isEqualTo(1);
     // The aborted walk (24) and the retried one (24); natively only the retried one (4).
@@ -179,10 +180,10 @@ class WalkReferencesTest {
       GuestProcess p = vm.kernel().createProcess();
       vcpu.mmu().loadCr3(p.rootGppn());
       vm.kernel().handlePageFault(p, GVA);
-      vcpu.mmu().translate(GVA, AccessKind.READ);
+      vcpu.translate(p, GVA, AccessKind.READ);
       vcpu.mmu().flushTlb();
       Map<String, Long> before = Machines.snapshot(vcpu.scope());
-      vcpu.mmu().translate(GVA, AccessKind.READ);
+      vcpu.translate(p, GVA, AccessKind.READ);
       assertThat(Machines.delta(before, vcpu.scope(), MetricNames.WALK_REFS)).as(vm.name()).isEqualTo(expected[v]);
       assertThat(Machines.delta(before, vcpu.scope(), MetricNames.NATIVE_WALK_REFS)).as(vm.name())
           .isEqualTo(v == 0 ? 5 : 4);

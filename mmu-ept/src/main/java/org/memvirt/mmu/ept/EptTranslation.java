@@ -1,5 +1,6 @@
 package org.memvirt.mmu.ept;
 
+import org.memvirt.api.AccessKind;
 import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2m;
@@ -8,10 +9,12 @@ import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
+import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.WalkingVcpuMmu;
+import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
+import org.memvirt.api.mmu.WalkResult;
 
 /**
  * The translation hardware of one vCPU under nested paging.
@@ -20,8 +23,8 @@ import org.memvirt.api.mmu.WalkCache;
  * the nested table m times to find the guest table's host frame and then the guest entry
  * once; then m more to translate the final guest physical page: (n+1)(m+1)-1 references,
  * 24 for 4/4 (Bhargava et al., ASPLOS 2008). A nested entry with no usable frame is an EPT
- * violation: the walk stops, the hypervisor resolves it (a VM exit) and the access is
- * re-executed from the TLB lookup.
+ * violation: the walk stops and returns it; the vCPU has the hypervisor resolve it (a VM
+ * exit) and re-executes the access from the TLB lookup.
  *
  * <p>Three caches shorten walks (Bhargava et al.): the guest walk cache holds upper-level
  * guest entries, so a walk starts below the deepest level cached; the nested walk cache
@@ -34,17 +37,18 @@ import org.memvirt.api.mmu.WalkCache;
  * early: 19 references for 4 guest / 3 nested levels, 15 for 3/3. Only where both map
  * 2 MiB is the translation cached as one 2 MiB TLB entry.
  *
- * <p>TLB values are {@link TlbEntry}'s. A write through an entry not marked writable walks
- * again (to set the dirty bit, or to take the violation that breaks copy-on-write).
+ * <p>A walk returns a {@link TlbEntry}, which the vCPU fills. A write through an entry not
+ * marked writable walks again (to set the dirty bit, or to take the violation that breaks
+ * copy-on-write).
  */
-final class EptTranslation extends WalkingVcpuMmu {
+final class EptTranslation implements VcpuMmu {
   private static final long SMALL_IN_LARGE = 511;
   /** Nested TLB values: the host frame shifted left by one, bit 0 set when the page is writable. */
   private static final long NTLB_WRITABLE = 1;
   /** A nested translation result: no usable frame. */
   private static final long VIOLATION = -3;
 
-  private final MmuContext context;
+  private final Tlb tlb;
   private final GuestPageTables guestTables;
   private final P2m p2m;
   private final WalkCache guestCache;
@@ -55,6 +59,10 @@ final class EptTranslation extends WalkingVcpuMmu {
   private final Counter guestRefs;
   private final Counter nestedRefs;
   private final Counter violations;
+  private final Counter walkRefs;
+  private final Counter nativeRefs;
+  private final Counter saved;
+  private final Counter exits;
   private long cr3;
   /** Nested references of the nested translations of the walk under way. */
   private int nested;
@@ -62,8 +70,7 @@ final class EptTranslation extends WalkingVcpuMmu {
   private int coldNested;
 
   EptTranslation(MmuContext context, VcpuContext vcpu, int nestedLevels) {
-    super(vcpu, "nested paging");
-    this.context = context;
+    this.tlb = vcpu.tlb();
     this.guestTables = context.guestPageTables();
     this.p2m = context.p2m();
     this.guestCache = vcpu.walkCache();
@@ -71,14 +78,20 @@ final class EptTranslation extends WalkingVcpuMmu {
     this.nestedTlb = vcpu.nestedTlb();
     this.guestLevels = guestTables.levels();
     this.nestedLevels = nestedLevels;
+    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
+    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
+    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
+    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
     this.guestRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_GUEST);
     this.nestedRefs = vcpu.metrics().counter(MetricNames.WALK_REFS_NESTED);
     this.violations = vcpu.metrics().counter(MetricNames.EPT_VIOLATIONS);
   }
 
-  /** The 2D walk; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
+  /** The 2D walk: the TLB entry, {@link WalkResult#GUEST_FAULT} or a {@link WalkResult#violation}. */
   @Override
-  protected long walk(long gva, long vpn, int kind, boolean write) {
+  public long walk(long gva, int kind) {
+    long vpn = Pages.number(gva);
+    boolean write = kind == AccessKind.WRITE;
     nested = 0;
     coldNested = 0;
     long table = cr3;
@@ -99,8 +112,7 @@ final class EptTranslation extends WalkingVcpuMmu {
     for (; level >= 1; level--) {
       if (nestedTranslate(table, false) == VIOLATION) {
         count(guest);
-        violation(table, false);
-        return RETRY;
+        return violation(table, false);
       }
       int index = Pte.index(gva, level);
       long pte = guestTables.read(table, index);
@@ -108,7 +120,7 @@ final class EptTranslation extends WalkingVcpuMmu {
       if (!Pte.present(pte)) {
         count(guest);
         nativeRefs.add(guest);
-        return GUEST_FAULT;
+        return WalkResult.GUEST_FAULT;
       }
       boolean isLeaf = level == 1 || (level == 2 && (pte & Pte.LARGE) != 0);
       guestTables.setBits(table, index, isLeaf && write ? Pte.ACCESSED | Pte.DIRTY : Pte.ACCESSED);
@@ -124,8 +136,7 @@ final class EptTranslation extends WalkingVcpuMmu {
     long hppn = nestedTranslate(table, write);
     if (hppn == VIOLATION) {
       count(guest);
-      violation(table, write);
-      return RETRY;
+      return violation(table, write);
     }
     // Cold, the walk would have read every guest level from the top and every nested level.
     saved.add(skipped + coldNested - nested);
@@ -134,12 +145,8 @@ final class EptTranslation extends WalkingVcpuMmu {
     nativeRefs.add(guest);
     long e = p2m.get(table);
     boolean writeOk = (leaf & (Pte.WRITABLE | Pte.DIRTY)) == (Pte.WRITABLE | Pte.DIRTY) && P2mEntry.writable(e);
-    if (guestLarge && P2mEntry.large(e)) {
-      tlb.fillLarge(vpn, TlbEntry.large(vpn, hppn, writeOk), kind);
-    } else {
-      tlb.fill(vpn, TlbEntry.small(hppn, writeOk), kind);
-    }
-    return hppn;
+    // Only where both the guest and the host map 2 MiB is it one 2 MiB TLB entry.
+    return guestLarge && P2mEntry.large(e) ? TlbEntry.large(vpn, hppn, writeOk) : TlbEntry.small(hppn, writeOk);
   }
 
   /**
@@ -183,10 +190,11 @@ final class EptTranslation extends WalkingVcpuMmu {
     walkRefs.add(guest + nested);
   }
 
-  private void violation(long gppn, boolean write) {
+  /** An EPT violation: a VM exit, in which the vCPU has the hypervisor resolve it before re-executing the access. */
+  private long violation(long gppn, boolean write) {
     violations.increment();
     exits.increment();
-    context.resolveNestedFault(gppn, write);
+    return WalkResult.violation(gppn, write);
   }
 
   @Override
@@ -205,6 +213,11 @@ final class EptTranslation extends WalkingVcpuMmu {
   @Override
   public void invalidatePage(long rootGppn, long gva) {
     tlb.invalidate(rootGppn, Pages.number(gva));
+  }
+
+  @Override
+  public void invalidateAddressSpace(long rootGppn) {
+    tlb.flush(rootGppn);
   }
 
   @Override

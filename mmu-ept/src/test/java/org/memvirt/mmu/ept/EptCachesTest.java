@@ -11,9 +11,9 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.Tlb;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.FakeVcpu;
 
 /**
  * Nested paging with its walk caches and nested TLB on: exact reference counts of warm
@@ -25,36 +25,27 @@ class EptCachesTest {
   private static final long NEXT = GVA + 4096;
 
   /** A TLB that remembers what was asked of it. */
-  static final class RecordingTlb implements Tlb {
-    final FakeMachine.MapTlb tlb = new FakeMachine.MapTlb();
+  static final class RecordingTlb extends FakeMachine.MapTlb {
     final List<String> calls = new ArrayList<>();
 
     @Override
-    public long lookup(long vpn, int kind) {
-      return tlb.lookup(vpn, kind);
-    }
-
-    @Override
-    public void fill(long vpn, long value, int kind) {
-      tlb.fill(vpn, value, kind);
-    }
-
-    @Override
-    public void fillLarge(long vpn, long value, int kind) {
-      calls.add("fillLarge " + vpn);
-      tlb.fillLarge(vpn, value, kind);
+    public void fill(long vpn, long entry, int kind) {
+      if (TlbEntry.isLarge(entry)) {
+        calls.add("fillLarge " + vpn);
+      }
+      super.fill(vpn, entry, kind);
     }
 
     @Override
     public void invalidate(long vpn) {
       calls.add("invalidate " + vpn);
-      tlb.invalidate(vpn);
+      super.invalidate(vpn);
     }
 
     @Override
     public void invalidate(long tag, long vpn) {
       calls.add("invalidate " + tag + " " + vpn);
-      tlb.invalidate(vpn);
+      super.invalidate(vpn);
     }
 
     @Override
@@ -65,7 +56,7 @@ class EptCachesTest {
     @Override
     public void flush() {
       calls.add("flush");
-      tlb.flush();
+      super.flush();
     }
   }
 
@@ -74,10 +65,10 @@ class EptCachesTest {
         new FakeMachine.MapWalkCache(64));
   }
 
-  private static VcpuMmu running(FakeMachine fm, Tlb tlb, long root) {
-    VcpuMmu mmu = new EptMmu(fm, 4).vcpu(fm.vcpu(tlb));
-    mmu.loadCr3(root);
-    return mmu;
+  private static FakeVcpu running(FakeMachine fm, FakeMachine.MapTlb tlb, long root) {
+    FakeVcpu cpu = new FakeVcpu(fm, new EptMmu(fm, 4), tlb);
+    cpu.mmu().loadCr3(root);
+    return cpu;
   }
 
   private static long hpa(long gppn) {
@@ -98,7 +89,7 @@ class EptCachesTest {
     long root = fm.newTable();
     fm.map(root, GVA, true);
     long next = fm.map(root, NEXT, true);
-    VcpuMmu mmu = running(fm, new RecordingTlb(), root);
+    FakeVcpu mmu = running(fm, new RecordingTlb(), root);
     mmu.translate(GVA, AccessKind.READ);
     assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(4);
     assertThat(fm.count(MetricNames.WALK_REFS_NESTED)).isEqualTo(4 + 4);
@@ -119,9 +110,9 @@ class EptCachesTest {
     fm.map(root, GVA, true);
     fm.map(root, NEXT, true);
     RecordingTlb tlb = new RecordingTlb();
-    VcpuMmu mmu = running(fm, tlb, root);
+    FakeVcpu mmu = running(fm, tlb, root);
     mmu.translate(GVA, AccessKind.READ);
-    mmu.loadCr3(root);
+    mmu.mmu().loadCr3(root);
     assertThat(tlb.calls).containsExactly("switchTo " + root, "switchTo " + root);
     // The guest walk starts at the root again (4 guest reads); every table is in the nested
     // TLB (0 nested), the data page's upper nested levels in the nested walk cache (1).
@@ -136,9 +127,9 @@ class EptCachesTest {
     long root = fm.newTable();
     fm.map(root, GVA, true);
     RecordingTlb tlb = new RecordingTlb();
-    VcpuMmu mmu = running(fm, tlb, root);
+    FakeVcpu mmu = running(fm, tlb, root);
     mmu.translate(GVA, AccessKind.READ);
-    mmu.invalidatePage(GVA);
+    mmu.mmu().invalidatePage(GVA);
     assertThat(tlb.calls).contains("invalidate " + (GVA >>> 12));
     mmu.translate(GVA, AccessKind.READ);
     // Walked again from the root: 4 more guest reads, every nested one in the nested TLB.
@@ -146,7 +137,7 @@ class EptCachesTest {
     assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(8);
     assertThat(fm.count(MetricNames.WALK_REFS_NESTED)).isEqualTo(8);
     // A tagged invalidation (another process's page) leaves the guest walk cache alone.
-    mmu.invalidatePage(77, NEXT);
+    mmu.mmu().invalidatePage(77, NEXT);
     assertThat(tlb.calls).contains("invalidate 77 " + (NEXT >>> 12));
   }
 
@@ -156,9 +147,9 @@ class EptCachesTest {
     long root = fm.newTable();
     fm.map(root, GVA, true);
     RecordingTlb tlb = new RecordingTlb();
-    VcpuMmu mmu = running(fm, tlb, root);
+    FakeVcpu mmu = running(fm, tlb, root);
     mmu.translate(GVA, AccessKind.READ);
-    mmu.flushTlb();
+    mmu.mmu().flushTlb();
     assertThat(tlb.calls).containsSubsequence("flush");
     mmu.translate(GVA, AccessKind.READ);
     assertThat(fm.count(MetricNames.WALKS)).isEqualTo(2);
@@ -174,8 +165,8 @@ class EptCachesTest {
     fm.map(root, GVA, true);
     RecordingTlb tlb = new RecordingTlb();
     EptMmu ept = new EptMmu(fm, 4);
-    VcpuMmu mmu = ept.vcpu(fm.vcpu(tlb));
-    mmu.loadCr3(root);
+    FakeVcpu mmu = new FakeVcpu(fm, ept, tlb);
+    mmu.mmu().loadCr3(root);
     mmu.translate(GVA, AccessKind.READ);
     ept.p2mChanged(root);
     assertThat(tlb.calls).contains("flush");
@@ -193,7 +184,7 @@ class EptCachesTest {
     long data = fm.map(root, GVA, true);
     long pageTable = Pte.frame(fm.leaf(root, GVA, 2));
     fm.setP2m(pageTable, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
-    VcpuMmu mmu = running(fm, new FakeMachine.MapTlb(), root);
+    FakeVcpu mmu = running(fm, new FakeMachine.MapTlb(), root);
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa(data));
     assertThat(fm.count(MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(1);
@@ -222,7 +213,7 @@ class EptCachesTest {
       }
       fm.writeGuestEntry(pd, Pte.index(GVA, 2), Pte.make(block, Pte.PRESENT | Pte.WRITABLE | Pte.LARGE));
       RecordingTlb tlb = new RecordingTlb();
-      VcpuMmu mmu = running(fm, tlb, root);
+      FakeVcpu mmu = running(fm, tlb, root);
       long offset = (GVA >>> 12) & 511;
       assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa(block + offset));
       assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(3);
@@ -247,8 +238,8 @@ class EptCachesTest {
     FakeMachine five = new FakeMachine(4).withSettings(Map.of("nested_levels", 5));
     long root = five.newTable();
     five.map(root, GVA, true);
-    VcpuMmu mmu = f.create(five).vcpu(five.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
+    FakeVcpu mmu = new FakeVcpu(five, f.create(five));
+    mmu.mmu().loadCr3(root);
     mmu.translate(GVA, AccessKind.READ);
     assertThat(five.count(MetricNames.WALK_REFS)).isEqualTo(4 + 5 * 5);
     assertThatThrownBy(() -> f.create(new FakeMachine(4).withSettings(Map.of("nested_levels", 6))))

@@ -9,17 +9,18 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.FakeVcpu;
 
 class EptTranslationTest {
   private static final long GVA = 0x7f12_3456_7000L + 0x10;
 
-  /** The translation unit of one vCPU, running the process whose root table is {@code root}. */
-  private static VcpuMmu running(FakeMachine fm, int nestedLevels, long root) {
-    VcpuMmu mmu = new EptMmu(fm, nestedLevels).vcpu(fm.vcpu(new FakeMachine.MapTlb()));
-    mmu.loadCr3(root);
-    return mmu;
+  /** One vCPU, running the process whose root table is {@code root}. */
+  private static FakeVcpu running(FakeMachine fm, int nestedLevels, long root) {
+    FakeVcpu cpu = new FakeVcpu(fm, new EptMmu(fm, nestedLevels));
+    cpu.mmu().loadCr3(root);
+    return cpu;
   }
 
   @ParameterizedTest(name = "{0}/{1}: {2} references")
@@ -28,7 +29,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(n);
     long root = fm.newTable();
     long data = fm.map(root, GVA, true);
-    VcpuMmu mmu = running(fm, m, root);
+    FakeVcpu mmu = running(fm, m, root);
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(((data + 1000) << 12) | 0x10);
     assertThat(fm.count(MetricNames.WALK_REFS)).isEqualTo(refs);
     assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(n);
@@ -45,9 +46,9 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     fm.map(root, GVA, true);
-    VcpuMmu mmu = running(fm, 4, root);
+    FakeVcpu mmu = running(fm, 4, root);
     long other = GVA + (1L << 30); // the next GiB: same PML4 entry, another PDPT entry
-    assertThat(mmu.translate(other, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    assertThat(mmu.translate(other, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     // The PML4 entry is present, the PDPT entry is not: 2 guest reads, each after 4 nested.
     assertThat(fm.count(MetricNames.WALK_REFS_GUEST)).isEqualTo(2);
     assertThat(fm.count(MetricNames.WALK_REFS_NESTED)).isEqualTo(8);
@@ -58,7 +59,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     long data = fm.map(root, GVA, false);
-    VcpuMmu mmu = running(fm, 4, root);
+    FakeVcpu mmu = running(fm, 4, root);
     assertThat(mmu.translate(GVA, AccessKind.WRITE)).isEqualTo(((data + 1000) << 12) | 0x10);
     assertThat(fm.count(MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(1);
@@ -68,12 +69,36 @@ class EptTranslationTest {
   }
 
   @Test
+  void aViolationStopsTheWalkAndIsLeftToTheVcpu() {
+    FakeMachine fm = new FakeMachine(4);
+    long root = fm.newTable();
+    long data = fm.map(root, GVA, false);
+    FakeVcpu cpu = running(fm, 4, root);
+    long result = cpu.mmu().walk(GVA, AccessKind.WRITE);
+    assertThat(WalkResult.isViolation(result)).isTrue();
+    assertThat(WalkResult.violationPage(result)).isEqualTo(data);
+    assertThat(WalkResult.violationWrite(result)).isTrue();
+    // The walk only reports it: resolving it is the hypervisor's, through the vCPU.
+    assertThat(fm.resolved()).isZero();
+    assertThat(fm.count(MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
+    assertThat(fm.count(MetricNames.EXITS)).isEqualTo(1);
+    // An unbacked page table is a violation on the table's page, for a read.
+    FakeMachine fm2 = new FakeMachine(4);
+    long root2 = fm2.newTable();
+    fm2.map(root2, GVA, true);
+    fm2.setP2m(root2, 0);
+    long onTable = running(fm2, 4, root2).mmu().walk(GVA, AccessKind.WRITE);
+    assertThat(WalkResult.violationPage(onTable)).isEqualTo(root2);
+    assertThat(WalkResult.violationWrite(onTable)).isFalse();
+  }
+
+  @Test
   void aWriteToASharedPageTakesAViolationAReadDoesNot() {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     long data = fm.map(root, GVA, true);
     fm.setP2m(data, P2mEntry.of(P2mEntry.SHARED, 77, 1));
-    VcpuMmu mmu = running(fm, 4, root);
+    FakeVcpu mmu = running(fm, 4, root);
     assertThat(mmu.translate(GVA, AccessKind.READ) >>> 12).isEqualTo(77);
     assertThat(fm.resolved()).isZero();
     // The TLB entry came from a read-only mapping: a write walks, faults, and gets the new frame.
@@ -86,7 +111,7 @@ class EptTranslationTest {
     FakeMachine fm = new FakeMachine(4);
     long root = fm.newTable();
     fm.map(root, GVA, true);
-    VcpuMmu mmu = running(fm, 4, root);
+    FakeVcpu mmu = running(fm, 4, root);
     mmu.translate(GVA, AccessKind.READ);
     assertThat(fm.leaf(root, GVA, 1) & (Pte.ACCESSED | Pte.DIRTY)).isEqualTo(Pte.ACCESSED);
     assertThat(fm.leaf(root, GVA, 4) & Pte.ACCESSED).isEqualTo(Pte.ACCESSED);

@@ -15,6 +15,7 @@ import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 
 /**
  * One VM under shadow paging: its shadow pages, the cache of shadow roots, the reverse map
@@ -245,7 +246,7 @@ final class ShadowMmu implements Mmu {
   /**
    * The hypervisor's half of a hidden fault: walks the guest tables in software from the
    * vCPU's root, translating through the P2M, builds what is missing of the shadow and
-   * fills the leaf. Returns {@link VcpuMmu#GUEST_FAULT} when the guest does not map
+   * fills the leaf. Returns {@link WalkResult#GUEST_FAULT} when the guest does not map
    * {@code gva} (the fault is reflected to the guest), else 0.
    */
   long fill(ShadowTranslation vcpu, long gva, boolean write) {
@@ -260,7 +261,7 @@ final class ShadowMmu implements Mmu {
       long ge = guest.read(table, index);
       if (!Pte.present(ge)) {
         lastGuestLevelsRead = levels - lvl + 1;
-        return VcpuMmu.GUEST_FAULT;
+        return WalkResult.GUEST_FAULT;
       }
       if (lvl == 2 && (ge & Pte.LARGE) != 0) {
         fillLarge(sp, index, ge, table, gva, write);

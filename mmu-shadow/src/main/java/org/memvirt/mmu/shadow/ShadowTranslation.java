@@ -1,23 +1,33 @@
 package org.memvirt.mmu.shadow;
 
+import org.memvirt.api.AccessKind;
 import org.memvirt.api.Counter;
+import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Pte;
+import org.memvirt.api.mmu.Tlb;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.WalkingVcpuMmu;
+import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkCache;
+import org.memvirt.api.mmu.WalkResult;
 
 /**
  * The translation hardware of one vCPU under shadow paging. A TLB miss walks the shadow
  * table, n references (fewer with the walk cache) as natively. A missing or read-only
  * shadow entry is a hidden fault: a VM exit in which the hypervisor fills the shadow from
- * the guest tables, after which the access is re-executed. CR3 loads and invlpg trap.
+ * the guest tables, after which the vCPU re-executes the access ({@link WalkResult#REPEAT}).
+ * CR3 loads and invlpg trap.
  */
-final class ShadowTranslation extends WalkingVcpuMmu {
+final class ShadowTranslation implements VcpuMmu {
   private static final long SMALL_IN_LARGE = 511;
 
   private final ShadowMmu mmu;
+  private final Tlb tlb;
+  private final Counter walkRefs;
+  private final Counter nativeRefs;
+  private final Counter saved;
+  private final Counter exits;
   private final WalkCache walkCache;
   private final int levels;
   private final Counter exitsHiddenFault;
@@ -27,8 +37,12 @@ final class ShadowTranslation extends WalkingVcpuMmu {
   int rootSp = ShadowMmu.NONE;
 
   ShadowTranslation(ShadowMmu mmu, VcpuContext vcpu) {
-    super(vcpu, "shadow paging");
     this.mmu = mmu;
+    this.tlb = vcpu.tlb();
+    this.walkRefs = vcpu.metrics().counter(MetricNames.WALK_REFS);
+    this.nativeRefs = vcpu.metrics().counter(MetricNames.NATIVE_WALK_REFS);
+    this.saved = vcpu.metrics().counter(MetricNames.WALK_REFS_SAVED);
+    this.exits = vcpu.metrics().counter(MetricNames.EXITS);
     this.walkCache = vcpu.walkCache();
     this.levels = mmu.levels;
     this.exitsHiddenFault = vcpu.metrics().counter(ShadowMetrics.EXITS_HIDDEN_FAULT);
@@ -36,9 +50,11 @@ final class ShadowTranslation extends WalkingVcpuMmu {
     this.exitsInvlpg = vcpu.metrics().counter(ShadowMetrics.EXITS_INVLPG);
   }
 
-  /** The hardware walk of the shadow table; the host frame, {@link #GUEST_FAULT} or {@link #RETRY}. */
+  /** The hardware walk of the shadow table: the TLB entry, {@link WalkResult#GUEST_FAULT} or {@link WalkResult#REPEAT}. */
   @Override
-  protected long walk(long gva, long vpn, int kind, boolean write) {
+  public long walk(long gva, int kind) {
+    long vpn = Pages.number(gva);
+    boolean write = kind == AccessKind.WRITE;
     if (rootSp == ShadowMmu.NONE) {
       rootSp = mmu.rootFor(cr3); // the root was zapped: reloaded on the way back into the guest
     }
@@ -75,27 +91,29 @@ final class ShadowTranslation extends WalkingVcpuMmu {
       long frame = ShadowMmu.hostFrame(e);
       if (level == 2) {
         // A large shadow entry: one 2 MiB TLB entry.
-        long hppn = frame + (vpn & SMALL_IN_LARGE);
-        tlb.fillLarge(vpn, TlbEntry.large(vpn, hppn, ShadowMmu.writable(e)), kind);
-        return hppn;
+        return TlbEntry.large(vpn, frame + (vpn & SMALL_IN_LARGE), ShadowMmu.writable(e));
       }
-      tlb.fill(vpn, TlbEntry.small(frame, ShadowMmu.writable(e)), kind);
-      return frame;
+      return TlbEntry.small(frame, ShadowMmu.writable(e));
     }
     throw new IllegalStateException("unreachable");
   }
 
+  /**
+   * A hidden fault: a VM exit in which the hypervisor fills the shadow from the guest
+   * tables (backing guest pages as it finds them unbacked), or finds the guest does not
+   * map the address and reflects the fault to it.
+   */
   private long hiddenFault(long gva, boolean write) {
     exits.increment();
     exitsHiddenFault.increment();
     long r = mmu.fill(this, gva, write);
     mmu.finish();
-    if (r == GUEST_FAULT) {
+    if (r == WalkResult.GUEST_FAULT) {
       // Natively the walk would have stopped at the same missing guest entry.
       nativeRefs.add(mmu.lastGuestLevelsRead);
-      return GUEST_FAULT;
+      return WalkResult.GUEST_FAULT;
     }
-    return RETRY;
+    return WalkResult.REPEAT;
   }
 
   @Override
@@ -127,6 +145,11 @@ final class ShadowTranslation extends WalkingVcpuMmu {
     mmu.invlpgRoot(rootGppn, gva);
     mmu.finish();
     tlb.invalidate(rootGppn, Pages.number(gva));
+  }
+
+  @Override
+  public void invalidateAddressSpace(long rootGppn) {
+    tlb.flush(rootGppn);
   }
 
   @Override

@@ -15,8 +15,9 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.TlbEntry;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.FakeVcpu;
 
 /**
  * Shadow paging against the guest's own tables: two vCPUs run three processes while the
@@ -37,7 +38,7 @@ class ShadowAgainstGuestTest {
   private SplittableRandom random;
   private FakeMachine fm;
   private Mmu mmu;
-  private final List<VcpuMmu> cpus = new ArrayList<>();
+  private final List<FakeVcpu> cpus = new ArrayList<>();
   private final List<FakeMachine.MapTlb> tlbs = new ArrayList<>();
   private final long[] running = new long[2];
   private final long[] roots = new long[3];
@@ -69,9 +70,9 @@ class ShadowAgainstGuestTest {
       fm.withWalkCaches(new FakeMachine.MapWalkCache(walkCache), new FakeMachine.MapWalkCache(0),
           new FakeMachine.MapWalkCache(0));
       tlbs.add(tlb);
-      cpus.add(mmu.vcpu(fm.vcpu(tlb)));
+      cpus.add(new FakeVcpu(fm, mmu, tlb));
       running[c] = roots[c];
-      cpus.get(c).loadCr3(roots[c]);
+      cpus.get(c).mmu().loadCr3(roots[c]);
     }
     for (int step = 0; step < 600; step++) {
       int op = random.nextInt(100);
@@ -92,10 +93,10 @@ class ShadowAgainstGuestTest {
       } else if (op < 93) {
         switchProcess();
       } else if (op < 96) {
-        cpus.get(random.nextInt(2)).flushTlb();
+        cpus.get(random.nextInt(2)).mmu().flushTlb();
       } else {
         int c = random.nextInt(2);
-        cpus.get(c).invalidatePage(anyAddress());
+        cpus.get(c).mmu().invalidatePage(anyAddress());
       }
     }
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(fm.count(ShadowMetrics.EXITS_CR3)
@@ -155,7 +156,7 @@ class ShadowAgainstGuestTest {
   private void shootdown(long root, long gva) {
     for (int c = 0; c < 2; c++) {
       if (running[c] == root) {
-        cpus.get(c).invalidatePage(gva);
+        cpus.get(c).mmu().invalidatePage(gva);
       }
     }
   }
@@ -240,7 +241,7 @@ class ShadowAgainstGuestTest {
       shootdown(root, gva);
       for (int c = 0; c < 2; c++) {
         if (running[c] == root) {
-          cpus.get(c).flushTlb();
+          cpus.get(c).mmu().flushTlb();
         }
       }
     }
@@ -259,7 +260,7 @@ class ShadowAgainstGuestTest {
       writeEntry(at[0], (int) at[1], 0);
       for (int c = 0; c < 2; c++) {
         if (running[c] == root) {
-          cpus.get(c).flushTlb();
+          cpus.get(c).mmu().flushTlb();
         }
       }
       for (int i = 0; i < Pte.ENTRIES; i++) {
@@ -283,7 +284,7 @@ class ShadowAgainstGuestTest {
   private void switchProcess() {
     int c = random.nextInt(2);
     running[c] = rootOfSomeProcess();
-    cpus.get(c).loadCr3(running[c]);
+    cpus.get(c).mmu().loadCr3(running[c]);
   }
 
   // ---- the hypervisor --------------------------------------------------------------------
@@ -353,7 +354,7 @@ class ShadowAgainstGuestTest {
     for (int level = 4; level >= 1; level--) {
       long e = fm.read(table, Pte.index(gva, level));
       if (!Pte.present(e)) {
-        assertThat(hpa).as("0x%x is not mapped by the guest", gva).isEqualTo(VcpuMmu.GUEST_FAULT);
+        assertThat(hpa).as("0x%x is not mapped by the guest", gva).isEqualTo(WalkResult.GUEST_FAULT);
         return;
       }
       assertThat(e & Pte.ACCESSED).as("accessed bit at level %d", level).isNotZero();

@@ -2,14 +2,14 @@ package org.memvirt.mmu.shadow;
 
 import java.util.Map;
 import org.memvirt.api.mmu.Mmu;
-import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.FakeVcpu;
 
 /** A shadow MMU over a fake machine with one vCPU, for tests: boot it, then build guest tables by hand. */
 abstract class ShadowRig {
   FakeMachine fm;
   Mmu mmu;
-  VcpuMmu cpu;
+  FakeVcpu cpu;
   FakeMachine.MapTlb tlb;
   FakeMachine.MapWalkCache walkCaches;
 
@@ -25,9 +25,9 @@ abstract class ShadowRig {
     fm.withWalkCaches(walkCaches, new FakeMachine.MapWalkCache(0), new FakeMachine.MapWalkCache(0));
     mmu = new ShadowMmuFactory().create(fm);
     tlb = new FakeMachine.MapTlb();
-    cpu = mmu.vcpu(fm.vcpu(tlb));
+    cpu = new FakeVcpu(fm, mmu, tlb);
     long root = fm.newTable();
-    cpu.loadCr3(root);
+    cpu.mmu().loadCr3(root);
     return root;
   }
 }

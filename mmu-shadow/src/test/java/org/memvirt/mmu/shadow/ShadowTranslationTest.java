@@ -9,7 +9,7 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.testkit.FakeMachine;
 
 /** Shadow paging against the api alone: guest tables built by hand, every exit counted. */
@@ -36,7 +36,7 @@ class ShadowTranslationTest extends ShadowRig {
   @Test
   void anUnmappedAddressIsReflectedToTheGuest() {
     boot(Map.of());
-    assertThat(cpu.translate(A, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    assertThat(cpu.translate(A, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     assertThat(fm.count("exits_hidden_fault")).isEqualTo(1);
     assertThat(fm.count(MetricNames.NATIVE_WALK_REFS)).isEqualTo(1); // the root entry was missing
   }
@@ -65,10 +65,10 @@ class ShadowTranslationTest extends ShadowRig {
       fm.map(p, A, true);
       fm.map(q, A, true);
       cpu.translate(A, AccessKind.READ);
-      cpu.loadCr3(q);
+      cpu.mmu().loadCr3(q);
       cpu.translate(A, AccessKind.READ);
       long hidden = fm.count("exits_hidden_fault");
-      cpu.loadCr3(p);
+      cpu.mmu().loadCr3(p);
       cpu.translate(A, AccessKind.READ);
       assertThat(fm.count(ShadowMetrics.EXITS_CR3)).isEqualTo(3);
       assertThat(fm.count("exits_hidden_fault") - hidden).as("root cache " + cache).isEqualTo(cache == 0 ? 1 : 0);

@@ -108,7 +108,7 @@ class ShadowUpkeepTest extends ShadowRig {
     }
     assertThat(fm.count(ShadowMetrics.EXITS_PTE_WRITE)).isEqualTo(1);
     assertThat(fm.count(ShadowMetrics.MMU_FLOODED)).isZero();
-    cpu.flushTlb();
+    cpu.mmu().flushTlb();
     assertThat(cpu.translate(B, AccessKind.READ) >>> 12).isEqualTo(data + FakeMachine.HOST_OFFSET);
   }
 
@@ -119,7 +119,7 @@ class ShadowUpkeepTest extends ShadowRig {
     cpu.translate(A, AccessKind.READ);
     assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isNotEqualTo(FakeMachine.MapTlb.MISS);
     long exits = fm.count(MetricNames.EXITS);
-    cpu.invalidatePage(A);
+    cpu.mmu().invalidatePage(A);
     assertThat(fm.count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS) - exits).isEqualTo(1);
     assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(FakeMachine.MapTlb.MISS);

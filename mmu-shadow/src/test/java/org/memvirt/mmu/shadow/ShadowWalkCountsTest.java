@@ -6,7 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
-import org.memvirt.api.mmu.VcpuMmu;
+import org.memvirt.api.mmu.WalkResult;
 
 /**
  * Every reference and exit of the shadow walk counted exactly: cold walks, walks cut short
@@ -64,7 +64,7 @@ class ShadowWalkCountsTest extends ShadowRig {
     cpu.translate(A, AccessKind.READ);
     long refs = count(MetricNames.WALK_REFS);
     long nativeRefs = count(MetricNames.NATIVE_WALK_REFS);
-    assertThat(cpu.translate(UNMAPPED, AccessKind.READ)).isEqualTo(VcpuMmu.GUEST_FAULT);
+    assertThat(cpu.translate(UNMAPPED, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     // The shadow walk finds the PD entry missing after 3 references; so would a native one.
     assertThat(count(MetricNames.WALK_REFS) - refs).isEqualTo(3);
     assertThat(count(MetricNames.NATIVE_WALK_REFS) - nativeRefs).isEqualTo(3);
@@ -77,7 +77,7 @@ class ShadowWalkCountsTest extends ShadowRig {
     fm.map(root, A, true);
     cpu.translate(A, AccessKind.READ);
     int flushes = tlb.flushes();
-    cpu.loadCr3(root);
+    cpu.mmu().loadCr3(root);
     assertThat(tlb.flushes()).as("an untagged TLB is flushed on a switch").isEqualTo(flushes + 1);
     assertThat(count(ShadowMetrics.EXITS_CR3)).isEqualTo(2);
     assertThat(count(ShadowMetrics.SHADOW_ROOTS_REBUILT)).as("the cached root is reused").isEqualTo(1);
@@ -93,7 +93,7 @@ class ShadowWalkCountsTest extends ShadowRig {
     cpu.translate(A, AccessKind.READ);
     long exits = count(MetricNames.EXITS);
     int flushes = tlb.flushes();
-    cpu.flushTlb();
+    cpu.mmu().flushTlb();
     assertThat(count(MetricNames.EXITS) - exits).isEqualTo(1);
     assertThat(count(ShadowMetrics.EXITS_CR3)).isEqualTo(2);
     assertThat(tlb.flushes()).isEqualTo(flushes + 1);
@@ -112,7 +112,7 @@ class ShadowWalkCountsTest extends ShadowRig {
     cpu.translate(A, AccessKind.READ);
     cpu.translate(B, AccessKind.READ);
     long faults = count(ShadowMetrics.EXITS_HIDDEN_FAULT);
-    cpu.invalidatePage(A);
+    cpu.mmu().invalidatePage(A);
     assertThat(count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(1);
     assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(org.memvirt.testkit.FakeMachine.MapTlb.MISS);
     assertThat(tlb.lookup(B >>> 12, AccessKind.READ)).isNotEqualTo(org.memvirt.testkit.FakeMachine.MapTlb.MISS);
@@ -121,9 +121,9 @@ class ShadowWalkCountsTest extends ShadowRig {
     assertThat(count(MetricNames.WALK_REFS) - refs).isEqualTo(4);
     assertThat(count(ShadowMetrics.EXITS_HIDDEN_FAULT)).isEqualTo(faults);
     // By address space (INVPCID): the same exit, for a root that need not be running.
-    cpu.invalidatePage(root, B);
+    cpu.mmu().invalidatePage(root, B);
     assertThat(count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(2);
-    cpu.invalidatePage(root + 100, B);
+    cpu.mmu().invalidatePage(root + 100, B);
     assertThat(count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(3);
     cpu.translate(B, AccessKind.READ);
     assertThat(count(ShadowMetrics.EXITS_HIDDEN_FAULT)).isEqualTo(faults);
