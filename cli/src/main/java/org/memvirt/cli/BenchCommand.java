@@ -45,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Instead, measure how wall time grows with accesses, with active VMs and with idle VMs.")
   boolean scaling;
 
+  @Option(names = "--techniques",
+      description = "Instead, measure the heap each reclamation technique adds per page it holds.")
+  boolean techniques;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "With --scaling: write scaling.csv, scaling-accesses.png and scaling-vms.png here.")
   java.nio.file.Path out;
@@ -58,6 +62,13 @@ final class BenchCommand implements Callable<Integer> {
     PluginRegistry registry = plugins.registry();
     if (this.out != null && !scaling) {
       throw new BadInputException("--out: only with --scaling (the other benchmarks write no files)");
+    }
+    if (scaling && techniques) {
+      throw new BadInputException("--scaling and --techniques: choose one benchmark");
+    }
+    if (techniques) {
+      new TechniqueCostBench(registry, out).run();
+      return 0;
     }
     if (scaling) {
       OutputFolder folder = this.out == null ? null : OutputFolder.create(this.out, RunCharts.Catalog.NONE);
@@ -131,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
     return firstMachine >= 0 && quiet.nowNanos() >= 0 ? 0 : 1;
   }
 
-  private static long usedHeap() {
+  /** The heap in use after a full collection. */
+  static long usedHeap() {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
       System.gc();

@@ -1,0 +1,102 @@
+package org.memvirt.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.memvirt.api.MetricNames;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.sim.Experiment;
+import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.sim.Simulation;
+
+/**
+ * {@code memvirt bench --techniques}: the heap each reclamation technique adds per page it
+ * holds. Each technique runs one machine twice on the same host, the same VM and the same
+ * touched pages: once without the technique and once with it made to hold pages (a limit
+ * that has host swapping take 3 GiB, a balloon target that inflates 2.5 GiB, 1 GiB of
+ * zero pages to merge); the VM then keeps touching one page, so that its memory stays
+ * allocated to the end. The difference in live heap after the run, over the pages the
+ * technique holds, is its cost per page: its own structures, and whatever of the engine's
+ * it makes grow.
+ */
+final class TechniqueCostBench {
+  private final PluginRegistry registry;
+  private final PrintWriter out;
+
+  TechniqueCostBench(PluginRegistry registry, PrintWriter out) {
+    this.registry = registry;
+    this.out = out;
+  }
+
+  void run() {
+    // Host swapping: the VM touches 3.5 GiB with a 512 MiB limit.
+    measure("swap", MetricNames.SWAPPED, "swapped page", """
+        duration: 60s
+        metrics: {period: 1s}
+        host: {memory: 8GiB}
+        vms:
+          - name: vm
+            memory: 4GiB
+            %s
+            processes: [{workload: {type: idle, footprint: 3584MiB, active: 4KiB, writes: 1, rate: 1M/s}}]
+        %s
+        """, "max: 512MiB", "reclaim: {swap: {size: 4GiB}}");
+    // Ballooning: a target of 1.5 GiB (within the cap of 65%) inflates the balloon by 2.5 GiB of pages the guest had free.
+    measure("balloon", MetricNames.BALLOONED, "ballooned page", """
+        duration: 300s
+        metrics: {period: 10s}
+        host: {memory: 8GiB}
+        vms:
+          - name: vm
+            memory: 4GiB
+            %s
+            processes: [{workload: {type: idle, footprint: 512MiB, active: 4KiB, writes: 1, rate: 100K/s}}]
+        %s
+        """, "balloon_to: 1536MiB", "reclaim: {balloon: {}}");
+    // Page sharing: 1 GiB of zero pages, merged by KSM's scanner.
+    measure("sharing", MetricNames.SHARED, "shared page", """
+        duration: 20s
+        metrics: {period: 1s}
+        host: {memory: 8GiB}
+        vms:
+          - name: vm
+            memory: 4GiB
+            %s
+            processes: [{workload: {type: idle, footprint: 1GiB, active: 4KiB, writes: 1, rate: 1M/s, content: {zero: 1}}}]
+        %s
+        """, "", "reclaim: {sharing: {scanner: ksm, pages_to_scan: 10000}}");
+  }
+
+  /** Runs {@code template} without and with the technique, and prints the heap it added per page of {@code metric}. */
+  private void measure(String technique, String metric, String unit, String template, String vmKey,
+      String reclaim) {
+    Experiment without = Experiments.parse(("name: without-" + technique + "\n" + template).formatted("", ""),
+        "(bench)");
+    Experiment with = Experiments.parse(("name: with-" + technique + "\n" + template).formatted(vmKey, reclaim),
+        "(bench)");
+    Measured a = heap(without);
+    Measured b = heap(with);
+    long held = b.result.vms().get(0).metrics().get(metric).longValue();
+    if (held == 0) {
+      throw new IllegalStateException(technique + " held no pages: the benchmark's machine no longer makes it act");
+    }
+    out.printf(Locale.ROOT, "%s: holds %,d pages; heap %,d KiB without, %,d KiB with = %.1f bytes per %s "
+        + "(%.1f s wall)%n", technique, held, a.bytes >> 10, b.bytes >> 10, (b.bytes - a.bytes) / (double) held, unit,
+        b.seconds);
+    out.flush();
+  }
+
+  private record Measured(RunResult result, long bytes, double seconds) {}
+
+  /** The live heap a machine running {@code experiment} holds at its end. */
+  private Measured heap(Experiment experiment) {
+    long before = BenchCommand.usedHeap();
+    long t0 = System.nanoTime();
+    Simulation sim = new Simulation(experiment, registry);
+    RunResult r = sim.run();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long bytes = BenchCommand.usedHeap() - before;
+    // Keep the machine reachable until its heap was measured.
+    return new Measured(r, sim.nowNanos() >= 0 ? bytes : -1, seconds);
+  }
+}
