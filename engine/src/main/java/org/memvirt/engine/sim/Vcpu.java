@@ -139,13 +139,19 @@ final class Vcpu {
       double stop = runQueue.size() > 1 ? Math.min(until, sliceEnd) : until;
       AccessBatch b = t.batch;
       int i = t.cursor;
-      while (i < t.filled && time < stop) {
+      // The clocks in locals, written back after each access for whoever reads them during
+      // the next (the oracle, the simulated clock): the loop's one dependency stays in registers.
+      double now = time;
+      double nativeNow = nativeTime;
+      while (i < t.filled && now < stop) {
         access(t.process, b.addresses[i], b.kinds[i], b.values[i]);
         // Closed-loop time: the access at its native pace, plus what its events stalled.
-        time += t.nanosPerAccess + stall[0];
-        nativeTime += t.nanosPerAccess + stall[1];
+        now += t.nanosPerAccess + stall[0];
+        nativeNow += t.nanosPerAccess + stall[1];
         stall[0] = 0;
         stall[1] = 0;
+        time = now;
+        nativeTime = nativeNow;
         i++;
       }
       t.cursor = i;
