@@ -30,41 +30,32 @@ final class TechniqueCostBench {
 
   void run() {
     // Host swapping: the VM touches 3.5 GiB with a 512 MiB limit.
-    measure("swap", MetricNames.SWAPPED, "swapped page", """
-        duration: 60s
-        metrics: {period: 1s}
-        host: {memory: 8GiB}
-        vms:
-          - name: vm
-            memory: 4GiB
-            %s
-            processes: [{workload: {type: idle, footprint: 3584MiB, active: 4KiB, writes: 1, rate: 1M/s}}]
-        %s
-        """, "max: 512MiB", "reclaim: {swap: {size: 4GiB}}");
+    measure("swap", MetricNames.SWAPPED, "swapped page",
+        machine("60s", "{type: idle, footprint: 3584MiB, active: 4KiB, writes: 1, rate: 1M/s}"),
+        "max: 512MiB", "reclaim: {swap: {size: 4GiB}}");
     // Ballooning: a target of 1.5 GiB (within the cap of 65%) inflates the balloon by 2.5 GiB of pages the guest had free.
-    measure("balloon", MetricNames.BALLOONED, "ballooned page", """
-        duration: 300s
-        metrics: {period: 10s}
-        host: {memory: 8GiB}
-        vms:
-          - name: vm
-            memory: 4GiB
-            %s
-            processes: [{workload: {type: idle, footprint: 512MiB, active: 4KiB, writes: 1, rate: 100K/s}}]
-        %s
-        """, "balloon_to: 1536MiB", "reclaim: {balloon: {}}");
+    measure("balloon", MetricNames.BALLOONED, "ballooned page",
+        machine("300s", "{type: idle, footprint: 512MiB, active: 4KiB, writes: 1, rate: 100K/s}"),
+        "balloon_to: 1536MiB", "reclaim: {balloon: {}}");
     // Page sharing: 1 GiB of zero pages, merged by KSM's scanner.
-    measure("sharing", MetricNames.SHARED, "shared page", """
-        duration: 20s
+    measure("sharing", MetricNames.SHARED, "shared page",
+        machine("20s", "{type: idle, footprint: 1GiB, active: 4KiB, writes: 1, rate: 1M/s, content: {zero: 1}}"),
+        "", "reclaim: {sharing: {scanner: ksm, pages_to_scan: 10000}}");
+  }
+
+  /** The benchmark's machine running {@code workload}, with a slot for a VM key and one for the reclaim section. */
+  private static String machine(String duration, String workload) {
+    return """
+        duration: %s
         metrics: {period: 1s}
         host: {memory: 8GiB}
         vms:
           - name: vm
             memory: 4GiB
-            %s
-            processes: [{workload: {type: idle, footprint: 1GiB, active: 4KiB, writes: 1, rate: 1M/s, content: {zero: 1}}}]
-        %s
-        """, "", "reclaim: {sharing: {scanner: ksm, pages_to_scan: 10000}}");
+            %%s
+            processes: [{workload: %s}]
+        %%s
+        """.formatted(duration, workload);
   }
 
   /** Runs {@code template} without and with the technique, and prints the heap it added per page of {@code metric}. */

@@ -3,59 +3,21 @@ package org.memvirt.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
-import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.TlbEntry;
-import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkResult;
 
 /** The fake vCPU drives a technique as the engine's does: walks on a miss only, fills, re-executes after faults. */
 class FakeVcpuTest {
-  /** An MMU whose walks return what the test scripted, in order. */
-  static final class Scripted implements Mmu, VcpuMmu {
-    final Deque<Long> results = new ArrayDeque<>();
-    int walks;
-
-    Scripted(List<Long> script) {
-      results.addAll(script);
-    }
-
-    @Override
-    public VcpuMmu vcpu(VcpuContext vcpu) {
-      return this;
-    }
-
-    @Override
-    public void p2mChanged(long gppn) {}
-
-    @Override
-    public long walk(long gva, int kind) {
-      walks++;
-      return results.isEmpty() ? WalkResult.REPEAT : results.poll();
-    }
-
-    @Override
-    public void loadCr3(long rootGppn) {}
-
-    @Override
-    public void invalidatePage(long gva) {}
-
-    @Override
-    public void flushTlb() {}
-  }
-
   private static final long GVA = 0x4000_1234L;
 
   @Test
   void aViolationIsResolvedByTheMachineAndTheAccessReexecuted() {
     FakeMachine fm = new FakeMachine(4);
-    Scripted mmu = new Scripted(List.of(WalkResult.violation(9, true), TlbEntry.small(42, true)));
+    ScriptedMmu mmu = new ScriptedMmu(List.of(WalkResult.violation(9, true), TlbEntry.small(42, true)));
     FakeVcpu cpu = new FakeVcpu(fm, mmu);
     assertThat(cpu.translate(GVA, AccessKind.WRITE)).isEqualTo((42L << 12) | 0x234);
     assertThat(fm.resolved()).isEqualTo(1);
@@ -63,37 +25,37 @@ class FakeVcpuTest {
     assertThat(fm.count(MetricNames.RETRIES)).isEqualTo(1);
     // The entry was filled: the next access hits, with no walk.
     assertThat(cpu.translate(GVA + 8, AccessKind.WRITE)).isEqualTo((42L << 12) | 0x23c);
-    assertThat(mmu.walks).isEqualTo(2);
+    assertThat(mmu.walks()).isEqualTo(2);
   }
 
   @Test
   void aReadOnlyEntryServesReadsAndSendsWritesToTheWalk() {
     FakeMachine fm = new FakeMachine(4);
-    Scripted mmu = new Scripted(List.of(TlbEntry.small(42, false), TlbEntry.small(43, true)));
+    ScriptedMmu mmu = new ScriptedMmu(List.of(TlbEntry.small(42, false), TlbEntry.small(43, true)));
     FakeVcpu cpu = new FakeVcpu(fm, mmu);
     cpu.translate(GVA, AccessKind.READ);
     cpu.translate(GVA, AccessKind.READ);
-    assertThat(mmu.walks).isEqualTo(1);
+    assertThat(mmu.walks()).isEqualTo(1);
     assertThat(cpu.translate(GVA, AccessKind.WRITE) >>> 12).isEqualTo(43);
-    assertThat(mmu.walks).isEqualTo(2);
+    assertThat(mmu.walks()).isEqualTo(2);
   }
 
   @Test
   void aGuestFaultIsTheTestsAndALargeEntryCoversIts2MibPage() {
     FakeMachine fm = new FakeMachine(4);
     long vpn = GVA >>> 12;
-    Scripted mmu = new Scripted(List.of(WalkResult.GUEST_FAULT, TlbEntry.large(vpn, 7000 + (vpn & 511), true)));
+    ScriptedMmu mmu = new ScriptedMmu(List.of(WalkResult.GUEST_FAULT, TlbEntry.large(vpn, 7000 + (vpn & 511), true)));
     FakeVcpu cpu = new FakeVcpu(fm, mmu);
     assertThat(cpu.translate(GVA, AccessKind.READ)).isEqualTo(WalkResult.GUEST_FAULT);
     assertThat(cpu.translate(GVA, AccessKind.READ) >>> 12).isEqualTo(7000 + (vpn & 511));
     long other = (GVA & ~((2L << 20) - 1)) + 4096 * 3;
     assertThat(cpu.translate(other, AccessKind.READ) >>> 12).isEqualTo(7003);
-    assertThat(mmu.walks).isEqualTo(2);
+    assertThat(mmu.walks()).isEqualTo(2);
   }
 
   @Test
   void aTechniqueThatNeverResolvesIsCalledBroken() {
-    FakeVcpu cpu = new FakeVcpu(new FakeMachine(4), new Scripted(List.of()));
+    FakeVcpu cpu = new FakeVcpu(new FakeMachine(4), new ScriptedMmu(List.of()));
     assertThatThrownBy(() -> cpu.translate(GVA, AccessKind.READ))
         .hasMessage("access to 0x40001234 still faults after 16 re-executions");
   }

@@ -3,19 +3,15 @@ package org.memvirt.engine.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.TlbEntry;
-import org.memvirt.api.mmu.VcpuContext;
-import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
+import org.memvirt.testkit.ScriptedMmu;
 
 /**
  * The vCPU's one retry loop, with a technique whose walks return what the test scripted:
@@ -24,39 +20,6 @@ import org.memvirt.engine.guest.GuestProcess;
  */
 class VcpuAccessTest {
   private static final long GVA = 0x1000_0000L + 0x1234;
-
-  /** A technique scripted walk by walk; past the script, it keeps asking for a re-execution. */
-  private static final class Scripted implements Mmu, VcpuMmu {
-    final Deque<Long> results = new ArrayDeque<>();
-    int walks;
-
-    Scripted(List<Long> script) {
-      results.addAll(script);
-    }
-
-    @Override
-    public VcpuMmu vcpu(VcpuContext vcpu) {
-      return this;
-    }
-
-    @Override
-    public void p2mChanged(long gppn) {}
-
-    @Override
-    public long walk(long gva, int kind) {
-      walks++;
-      return results.isEmpty() ? WalkResult.REPEAT : results.poll();
-    }
-
-    @Override
-    public void loadCr3(long rootGppn) {}
-
-    @Override
-    public void invalidatePage(long gva) {}
-
-    @Override
-    public void flushTlb() {}
-  }
 
   private final Simulation sim = Machines.simulation("""
       host: {memory: 64MiB}
@@ -69,8 +32,8 @@ class VcpuAccessTest {
   private final Vcpu vcpu = vm.vcpus().get(0);
   private final GuestProcess process = vm.kernel().createProcess();
 
-  private Scripted scripted(Long... results) {
-    Scripted s = new Scripted(List.of(results));
+  private ScriptedMmu scripted(Long... results) {
+    ScriptedMmu s = new ScriptedMmu(List.of(results));
     vcpu.attach(s, new VcpuMmuContext(0, vcpu.tlb(), vcpu.scope(), null, null, null));
     return s;
   }
@@ -79,7 +42,7 @@ class VcpuAccessTest {
   void aViolationIsResolvedByTheHypervisorThenTheAccessReexecutes() {
     long gppn = 40;
     assertThat(P2mEntry.state(vm.p2m().get(gppn))).isEqualTo(P2mEntry.UNBACKED);
-    Scripted mmu = scripted(WalkResult.violation(gppn, true), TlbEntry.small(7, true));
+    ScriptedMmu mmu = scripted(WalkResult.violation(gppn, true), TlbEntry.small(7, true));
     long walks = vcpu.scope().get(MetricNames.WALKS);
     long retries = vcpu.scope().get(MetricNames.RETRIES);
     assertThat(vcpu.translate(process, GVA, AccessKind.WRITE)).isEqualTo((7L << 12) | 0x234);
@@ -89,7 +52,7 @@ class VcpuAccessTest {
     assertThat(vcpu.scope().get(MetricNames.RETRIES) - retries).isEqualTo(1);
     // Filled: the next access to the page hits.
     vcpu.translate(process, GVA + 16, AccessKind.READ);
-    assertThat(mmu.walks).isEqualTo(2);
+    assertThat(mmu.walks()).isEqualTo(2);
   }
 
   @Test
