@@ -134,9 +134,8 @@ final class BenchCommand implements Callable<Integer> {
     long touched = q.vms().stream().mapToLong(v -> v.metrics().get(MetricNames.CONSUMED).longValue()).sum();
     out.printf(Locale.ROOT, "idle VMs: %d x 4GiB on a 128GiB host, %,d guest pages touched in all, built and run in "
         + "%.2f s wall%n", idleVms, touched, seconds);
-    out.printf(Locale.ROOT, "idle VMs: heap %,d MiB for the machine = %.1f MiB per VM (the host's frame table, at 16 "
-        + "bytes a frame, is %,d MiB of it)%n", (after - before) >> 20, (after - before) / (double) idleVms / (1 << 20),
-        (128L << 30) / 4096 * 16 >> 20);
+    out.printf(Locale.ROOT, "idle VMs: heap %,d MiB for the machine = %.2f MiB per VM (the host's frame table "
+        + "included: 16 bytes per frame used)%n", (after - before) >> 20, (after - before) / (double) idleVms / (1 << 20));
     out.flush();
     // Keep the machines reachable until their heap was measured.
     return firstMachine >= 0 && quiet.nowNanos() >= 0 ? 0 : 1;

@@ -1,6 +1,5 @@
 package org.memvirt.engine.machine;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.memvirt.api.Counter;
@@ -9,8 +8,9 @@ import org.memvirt.api.memory.HostMemoryState;
 
 /**
  * The host's frame table: for each 4 KiB frame its holder and its content token, in
- * primitive arrays (16 bytes a frame; the free stack holds only frames freed, never those
- * not yet used). A frame is free, private
+ * primitive arrays made in 2 MiB chunks as frames are first used (16 bytes a frame used,
+ * next to nothing for frames never used; the free stack holds only frames freed, never
+ * those not yet used). A frame is free, private
  * to one guest page (holder = the VM, tag = the guest page), shared (tag = its sharers), or
  * held by a technique (tag = its sharers: guest pages may map a held frame read-only).
  * Every change goes through one of the operations below, which refuse what the contract
@@ -28,9 +28,9 @@ public final class HostFrames {
   public static final int BLOCK = 512;
 
   private final int frames;
-  private final long[] content;
-  private final int[] holder;
-  private final int[] tag;
+  private final LazyLongArray content;
+  private final LazyIntArray holder;
+  private final LazyIntArray tag;
   /** The small frames free: freed ones first, then those never used (the large pool apart). */
   private final FreeFrames free;
   /** First frames of the free 2 MiB blocks of the large-page pool. */
@@ -55,9 +55,9 @@ public final class HostFrames {
   public HostFrames(long frames, long largeBlocks, FreeMemoryThresholds thresholds, List<Counter> zeroedByVm,
       Counter zeroedForHolders) {
     this.frames = indexable(frames);
-    this.content = new long[this.frames];
-    this.holder = new int[this.frames];
-    this.tag = new int[this.frames];
+    this.content = new LazyLongArray(this.frames);
+    this.holder = new LazyIntArray(this.frames, FREE);
+    this.tag = new LazyIntArray(this.frames, 0);
     this.thresholds = thresholds;
     this.zeroedByVm = zeroedByVm;
     this.zeroedForHolders = zeroedForHolders;
@@ -70,7 +70,6 @@ public final class HostFrames {
       largePool[largeTop++] = (int) (firstLarge + ((long) largeBlocks - 1 - b) * BLOCK);
     }
     this.free = new FreeFrames(this.frames, firstLarge, (int) (firstLarge + largeBlocks * BLOCK));
-    Arrays.fill(holder, FREE);
   }
 
   /** {@code frames} as an index: the table holds at most {@link Integer#MAX_VALUE} frames (8 TiB). */
@@ -105,9 +104,9 @@ public final class HostFrames {
     }
     int base = largePool[--largeTop];
     for (int i = 0; i < BLOCK; i++) {
-      holder[base + i] = vm;
-      tag[base + i] = (int) gppnBase + i;
-      content[base + i] = 0;
+      holder.set(base + i, vm);
+      tag.set(base + i, (int) gppnBase + i);
+      content.set(base + i, 0);
     }
     zeroedByVm.get(vm).add(BLOCK);
     return base;
@@ -138,9 +137,9 @@ public final class HostFrames {
     if (f < 0) {
       return HostMemory.NO_FRAME;
     }
-    holder[f] = vm;
-    tag[f] = (int) gppn;
-    content[f] = 0;
+    holder.set(f, vm);
+    tag.set(f, (int) gppn);
+    content.set(f, 0);
     zeroedByVm.get(vm).increment();
     return f;
   }
@@ -151,9 +150,9 @@ public final class HostFrames {
     if (f < 0) {
       return HostMemory.NO_FRAME;
     }
-    holder[f] = HELD - technique;
-    tag[f] = 0;
-    content[f] = 0;
+    holder.set(f, HELD - technique);
+    tag.set(f, 0);
+    content.set(f, 0);
     heldByTechnique[technique]++;
     zeroedForHolders.increment();
     return f;
@@ -175,18 +174,18 @@ public final class HostFrames {
   /** Frees a private frame, or a held frame with no sharers. */
   public void free(long hppn) {
     int f = frame(hppn);
-    int h = holder[f];
+    int h = holder.get(f);
     if (h == FREE) {
       throw new FrameTableViolation("host frame " + hppn + " freed twice");
     }
-    if (h == SHARED || (h <= HELD && tag[f] != 0)) {
-      throw new FrameTableViolation("host frame " + hppn + " freed while " + tag[f] + " guest pages share it ("
+    if (h == SHARED || (h <= HELD && tag.get(f) != 0)) {
+      throw new FrameTableViolation("host frame " + hppn + " freed while " + tag.get(f) + " guest pages share it ("
           + describe(f) + ")");
     }
     if (h <= HELD) {
       heldByTechnique[HELD - h]--;
     }
-    holder[f] = FREE;
+    holder.set(f, FREE);
     free.give(f);
   }
 
@@ -195,22 +194,22 @@ public final class HostFrames {
   /** A private frame becomes shared, its page the one sharer. */
   public void share(long hppn) {
     int f = frame(hppn);
-    if (holder[f] < 0) {
+    if (holder.get(f) < 0) {
       throw new FrameTableViolation("host frame " + hppn + " shared but it is not private (" + describe(f) + ")");
     }
-    holder[f] = SHARED;
-    tag[f] = 1;
+    holder.set(f, SHARED);
+    tag.set(f, 1);
     sharedFrames++;
   }
 
   /** One more sharer of a shared or held frame. */
   public void addSharer(long hppn) {
     int f = frame(hppn);
-    if (holder[f] != SHARED && holder[f] > HELD) {
+    if (holder.get(f) != SHARED && holder.get(f) > HELD) {
       throw new FrameTableViolation("host frame " + hppn + " gained a sharer but it is not shared (" + describe(f) + ")");
     }
-    tag[f]++;
-    if (holder[f] != SHARED && tag[f] == 1) {
+    tag.set(f, tag.get(f) + 1);
+    if (holder.get(f) != SHARED && tag.get(f) == 1) {
       heldInUse++;
     }
   }
@@ -218,17 +217,18 @@ public final class HostFrames {
   /** One sharer fewer; a shared frame left with none is freed. Returns the sharers left. */
   public long dropSharer(long hppn) {
     int f = frame(hppn);
-    if ((holder[f] != SHARED && holder[f] > HELD) || tag[f] == 0) {
+    if ((holder.get(f) != SHARED && holder.get(f) > HELD) || tag.get(f) == 0) {
       throw new FrameTableViolation("host frame " + hppn + " lost a sharer it does not have (" + describe(f) + ")");
     }
-    int left = --tag[f];
-    if (holder[f] != SHARED && left == 0) {
+    int left = tag.get(f) - 1;
+    tag.set(f, left);
+    if (holder.get(f) != SHARED && left == 0) {
       heldInUse--;
     }
-    if (holder[f] == SHARED) {
+    if (holder.get(f) == SHARED) {
       if (left == 0) {
         sharedFrames--;
-        holder[f] = FREE;
+        holder.set(f, FREE);
         free.give(f);
       }
     }
@@ -238,13 +238,13 @@ public final class HostFrames {
   /** A shared frame with one sharer left becomes private to (vm, gppn). */
   public void makePrivate(long hppn, int vm, long gppn) {
     int f = frame(hppn);
-    if (holder[f] != SHARED || tag[f] != 1) {
+    if (holder.get(f) != SHARED || tag.get(f) != 1) {
       throw new FrameTableViolation("host frame " + hppn + " made private to " + vmNames.apply(vm) + " page " + gppn
           + " but it is not shared by one page (" + describe(f) + ")");
     }
     sharedFrames--;
-    holder[f] = vm;
-    tag[f] = (int) gppn;
+    holder.set(f, vm);
+    tag.set(f, (int) gppn);
   }
 
   // ---- moving between holders -------------------------------------------------------
@@ -252,8 +252,8 @@ public final class HostFrames {
   /** A private or unshared held frame becomes private to (vm, gppn); zeroed unless it stays in one VM. */
   public void give(long hppn, int vm, long gppn) {
     int f = frame(hppn);
-    int h = holder[f];
-    if (h == FREE || h == SHARED || (h <= HELD && tag[f] != 0)) {
+    int h = holder.get(f);
+    if (h == FREE || h == SHARED || (h <= HELD && tag.get(f) != 0)) {
       throw new FrameTableViolation("host frame " + hppn + " given to " + vmNames.apply(vm) + " page " + gppn
           + " but it is " + describe(f));
     }
@@ -261,48 +261,48 @@ public final class HostFrames {
       heldByTechnique[HELD - h]--;
     }
     if (h != vm) {
-      content[f] = 0;
+      content.set(f, 0);
       zeroedByVm.get(vm).increment();
     }
-    holder[f] = vm;
-    tag[f] = (int) gppn;
+    holder.set(f, vm);
+    tag.set(f, (int) gppn);
   }
 
   /** A private frame becomes held by {@code technique}, content kept. */
   public void take(long hppn, int technique) {
     int f = frame(hppn);
-    if (holder[f] < 0) {
+    if (holder.get(f) < 0) {
       throw new FrameTableViolation("host frame " + hppn + " taken by " + holderNames.apply(technique)
           + " but it is not private (" + describe(f) + ")");
     }
-    holder[f] = HELD - technique;
-    tag[f] = 0;
+    holder.set(f, HELD - technique);
+    tag.set(f, 0);
     heldByTechnique[technique]++;
   }
 
   // ---- reading the table ---------------------------------------------------------------
 
   public long content(long hppn) {
-    return content[(int) hppn];
+    return content.get((int) hppn);
   }
 
   public void setContent(long hppn, long token) {
-    content[(int) hppn] = token;
+    content.set((int) hppn, token);
   }
 
   /** The holder of a frame: a VM index (private), {@link #FREE}, {@link #SHARED}, or a held code. */
   public int holder(long hppn) {
-    return holder[(int) hppn];
+    return holder.get((int) hppn);
   }
 
   /** Whether the frame is private to guest page {@code gppn} of VM {@code vm}. */
   public boolean privateTo(long hppn, int vm, long gppn) {
-    return hppn >= 0 && hppn < frames && holder[(int) hppn] == vm && vm >= 0 && tag[(int) hppn] == gppn;
+    return hppn >= 0 && hppn < frames && holder.get((int) hppn) == vm && vm >= 0 && tag.get((int) hppn) == gppn;
   }
 
   /** The guest page a private frame belongs to. */
   public long privateGppn(long hppn) {
-    return tag[(int) hppn];
+    return tag.get((int) hppn);
   }
 
   /** Whether the frame may be mapped read-only by several pages: shared, or held. */
@@ -310,18 +310,18 @@ public final class HostFrames {
     if (hppn < 0 || hppn >= frames) {
       return false;
     }
-    int h = holder[(int) hppn];
+    int h = holder.get((int) hppn);
     return h == SHARED || h <= HELD;
   }
 
   /** Whether the frame is held by a technique (not charged to any VM). */
   public boolean held(long hppn) {
-    return holder[(int) hppn] <= HELD;
+    return holder.get((int) hppn) <= HELD;
   }
 
   /** Sharers of a shared or held frame; 0 otherwise. */
   public long sharers(long hppn) {
-    return shareable(hppn) ? tag[(int) hppn] : 0;
+    return shareable(hppn) ? tag.get((int) hppn) : 0;
   }
 
   /** Frames shared now (not held): ESX's {@code shared_common}. */
@@ -351,17 +351,17 @@ public final class HostFrames {
   /** The frame's holder in words, for messages. */
   public String describe(long hppn) {
     int f = (int) hppn;
-    int h = holder[f];
+    int h = holder.get(f);
     if (h == FREE) {
       return "free";
     }
     if (h == SHARED) {
-      return "shared by " + tag[f];
+      return "shared by " + tag.get(f);
     }
     if (h <= HELD) {
-      return "held by " + holderNames.apply(HELD - h) + ", shared by " + tag[f];
+      return "held by " + holderNames.apply(HELD - h) + ", shared by " + tag.get(f);
     }
-    return "private to " + vmNames.apply(h) + " guest page " + tag[f];
+    return "private to " + vmNames.apply(h) + " guest page " + tag.get(f);
   }
 
   private int frame(long hppn) {

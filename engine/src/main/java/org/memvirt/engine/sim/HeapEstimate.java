@@ -6,7 +6,8 @@ import org.memvirt.api.workload.WorkloadFactory;
 
 /**
  * How much Java heap an experiment's machine needs, estimated before it is built: what the
- * frame table takes per host frame, what a VM takes per guest page its processes touch (its
+ * frame table takes per host frame the guests can use (it is made in chunks as frames are
+ * first used), what a VM takes per guest page its processes touch (its
  * P2M, the guest's frame table, replacement links and page tables, as its workloads'
  * footprints say) and per page they do not, the content oracle per page with
  * {@code verify}, and the time series. A run whose
@@ -16,8 +17,10 @@ import org.memvirt.api.workload.WorkloadFactory;
 public final class HeapEstimate {
   /** Classes, JIT and the plugins: what a small run takes. */
   static final long BASE_BYTES = 64L << 20;
-  /** Per host frame: content token, holder and tag, and a free-list slot once freed (8 + 4 + 4 + 4). */
+  /** Per host frame used: content token, holder and tag, and a free-list slot once freed (8 + 4 + 4 + 4). */
   static final long PER_FRAME = 20;
+  /** Per 512 host frames, used or not: the frame table's three chunk references. */
+  static final long PER_FRAME_CHUNK = 24;
   /**
    * Per guest page touched: its P2M entry, the guest's frame table and replacement links,
    * its share of the page tables (about 42 bytes measured by {@code memvirt bench}), rounded up.
@@ -40,14 +43,19 @@ public final class HeapEstimate {
   public static long bytes(Experiment e, Map<String, WorkloadFactory> workloads) {
     long frames = e.hostMemoryBytes / 4096;
     long guest = 0;
+    long touchedInAll = 0;
     for (Experiment.VmSpec vm : e.vms) {
       long pages = vm.memoryBytes() / 4096;
       long touched = touchedPages(vm, pages, workloads);
+      touchedInAll += touched;
       guest += (PER_TOUCHED_PAGE + (e.verify ? PER_GUEST_PAGE_VERIFIED : 0)) * touched
           + PER_UNTOUCHED_PAGE * (pages - touched);
     }
+    // A frame is used for a page a guest touched (or for a technique's copy of one): never more than either.
+    long framesUsed = Math.min(frames, touchedInAll);
     long samples = e.durationNanos / e.metricsPeriodNanos + 2;
-    return BASE_BYTES + PER_FRAME * frames + guest + PER_SAMPLE_ROW * samples * e.vms.size();
+    return BASE_BYTES + PER_FRAME * framesUsed + PER_FRAME_CHUNK * ((frames + 511) / 512) + guest
+        + PER_SAMPLE_ROW * samples * e.vms.size();
   }
 
   /**
