@@ -72,6 +72,12 @@ public final class HostFrames {
     this.free = new FreeFrames(this.frames, firstLarge, (int) (firstLarge + largeBlocks * BLOCK));
   }
 
+  /** Bytes of the frame table's chunks made so far (for measuring what the machine costs). */
+  public long tableBytes() {
+    return (long) LazyLongArray.CHUNK * (8L * content.chunksAllocated() + 4L * holder.chunksAllocated()
+        + 4L * tag.chunksAllocated());
+  }
+
   /** {@code frames} as an index: the table holds at most {@link Integer#MAX_VALUE} frames (8 TiB). */
   static int indexable(long frames) {
     if (frames > Integer.MAX_VALUE) {

@@ -54,6 +54,17 @@ public final class LazyIntArray {
     c[(int) i & (CHUNK - 1)] = value;
   }
 
+  /** Chunks allocated so far (for measuring what the array costs). */
+  public int chunksAllocated() {
+    int n = 0;
+    for (int[] c : chunks) {
+      if (c != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private void check(long i) {
     if (i < 0 || i >= length) {
       throw new ArrayIndexOutOfBoundsException("index " + i + " out of bounds for length " + length);

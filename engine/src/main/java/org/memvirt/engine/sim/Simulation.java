@@ -209,6 +209,11 @@ public final class Simulation {
     return machine.host;
   }
 
+  /** Bytes of the host's frame table made so far: it grows in chunks as frames are first used (for benchmarks). */
+  public long hostFrameTableBytes() {
+    return machine.host.tableBytes();
+  }
+
   Hypervisor hypervisor() {
     return machine.hypervisor;
   }
