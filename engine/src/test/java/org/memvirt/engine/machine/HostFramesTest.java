@@ -295,6 +295,34 @@ class HostFramesTest {
   }
 
   @Test
+  void aLargeBlockReadsAsZerosWhateverItsFramesHeld() {
+    HostFrames h = frames(4 * HostFrames.BLOCK, 2);
+    for (int f = 2 * HostFrames.BLOCK; f < 4 * HostFrames.BLOCK; f++) {
+      h.setContent(f, 99);
+    }
+    long big = h.allocateLarge(1, 0);
+    for (int i = 0; i < HostFrames.BLOCK; i++) {
+      assertThat(h.content(big + i)).as("frame %d of the block", i).isZero();
+    }
+  }
+
+  @Test
+  void theTableIsMadeInChunksAsFramesAreFirstUsed() {
+    HostFrames h = frames(8 * HostFrames.BLOCK, 1);
+    assertThat(h.tableBytes()).isZero();
+    long f = h.allocate(0, 5);
+    // A private frame: its holder and tag chunks; its content is zeros, which no chunk needs.
+    assertThat(h.tableBytes()).isEqualTo(HostFrames.BLOCK * (4L + 4L));
+    h.setContent(f, 7);
+    assertThat(h.tableBytes()).isEqualTo(HostFrames.BLOCK * (4L + 4L + 8L));
+    // Another frame of the same 2 MiB: nothing more.
+    h.setContent(h.allocate(0, 6), 8);
+    assertThat(h.tableBytes()).isEqualTo(HostFrames.BLOCK * 16L);
+    h.allocateLarge(1, 0);
+    assertThat(h.tableBytes()).isEqualTo(HostFrames.BLOCK * (16L + 8L));
+  }
+
+  @Test
   void aSecondLargeAllocationTakesTheNextBlockDown() {
     HostFrames h = frames(4 * HostFrames.BLOCK, 2);
     assertThat(h.allocateLarge(0, 0)).isEqualTo(2 * HostFrames.BLOCK);
