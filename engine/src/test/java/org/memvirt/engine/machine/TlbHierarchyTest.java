@@ -73,4 +73,59 @@ class TlbHierarchyTest {
     assertThat(tagged.lookup(5, AccessKind.READ)).isEqualTo(TlbEntry.MISS);
     assertThat(m.get(MetricNames.TLB_FLUSH)).isZero();
   }
+
+  /** Checks each of the five arrays directly: a lookup through the hierarchy would refill one level from another. */
+  private static void assertHolds(SetAssociativeTlb level, long key, boolean holds) {
+    assertThat(level.contains(0, key)).isEqualTo(holds);
+  }
+
+  @Test
+  void invalidatingAndFlushingEmptyEveryLevelAndEverySize() {
+    SetAssociativeTlb l1i = new SetAssociativeTlb(4, 1);
+    SetAssociativeTlb l1d = new SetAssociativeTlb(4, 1);
+    SetAssociativeTlb l1iLarge = new SetAssociativeTlb(4, 1);
+    SetAssociativeTlb l1dLarge = new SetAssociativeTlb(4, 1);
+    SetAssociativeTlb l2 = new SetAssociativeTlb(16, 2);
+    TlbHierarchy t = new TlbHierarchy(l1i, l1d, l1iLarge, l1dLarge, l2, false, new MetricScope());
+    long largeKey = 1L << 62;
+    for (boolean flushAll : new boolean[] {false, true}) {
+      // Page 1024 small (data and code), and the 2 MiB page of 2048 large (data and code).
+      t.fill(1024, TlbEntry.small(1, true), AccessKind.READ);
+      t.fill(1024, TlbEntry.small(1, true), AccessKind.FETCH);
+      t.fill(2048, TlbEntry.large(2048, 512, true), AccessKind.READ);
+      t.fill(2048, TlbEntry.large(2048, 512, true), AccessKind.FETCH);
+      assertHolds(l1d, 1024, true);
+      assertHolds(l1i, 1024, true);
+      assertHolds(l1dLarge, 4, true);
+      assertHolds(l1iLarge, 4, true);
+      assertHolds(l2, 1024, true);
+      assertHolds(l2, 4 | largeKey, true);
+      if (flushAll) {
+        t.flush();
+      } else {
+        t.invalidate(1024);
+        t.invalidate(2048 + 100);
+      }
+      assertHolds(l1d, 1024, false);
+      assertHolds(l1i, 1024, false);
+      assertHolds(l1dLarge, 4, false);
+      assertHolds(l1iLarge, 4, false);
+      assertHolds(l2, 1024, false);
+      assertHolds(l2, 4 | largeKey, false);
+    }
+  }
+
+  @Test
+  void anEntryForHostFrameZeroIsAnEntryLikeAnyOther() {
+    long zero = TlbEntry.small(0, false);
+    assertThat(zero).isZero();
+    tlb.fill(3, zero, AccessKind.READ);
+    assertThat(tlb.lookup(3, AccessKind.READ)).isZero();
+    assertThat(tlb.lookup(3, AccessKind.FETCH)).isZero(); // from the L2
+    long largeZero = TlbEntry.large(512, 0, false);
+    tlb.fill(512, largeZero, AccessKind.READ);
+    assertThat(tlb.lookup(512 + 9, AccessKind.READ)).isEqualTo(largeZero);
+    assertThat(tlb.lookup(512 + 9, AccessKind.FETCH)).isEqualTo(largeZero); // the large L2 entry
+    assertThat(metrics.get(MetricNames.TLB_L2_HITS)).isEqualTo(2);
+  }
 }

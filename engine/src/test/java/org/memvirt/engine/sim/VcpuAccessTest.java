@@ -71,4 +71,11 @@ class VcpuAccessTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("vm vm: access to 0x10001234 still faults after 16 re-executions");
   }
+
+  @Test
+  void aWalkToHostFrameZeroIsATranslationNotAFault() {
+    ScriptedMmu mmu = scripted(TlbEntry.small(0, false));
+    assertThat(vcpu.translate(process, GVA, AccessKind.READ)).isEqualTo(0x234);
+    assertThat(mmu.walks()).isEqualTo(1);
+  }
 }
