@@ -19,7 +19,9 @@ public interface MmuContext {
   P2m p2m();
 
   /**
-   * Resolves a nested fault on {@code gppn}: backs an unbacked page with a zeroed frame,
+   * For a technique's own software walk in an exit (shadow paging's hidden fault): a
+   * hardware walk returns a {@link WalkResult#violation} instead, which the vCPU has
+   * resolved. Resolves a nested fault on {@code gppn}: backs an unbacked page with a zeroed frame,
    * breaks copy-on-write on a write to a shared page, or asks the reclamation technique
    * that holds the page to give it back. Returns the host frame that now backs it.
    */
