@@ -13,7 +13,7 @@ import org.memvirt.engine.sim.Simulation;
  * {@code memvirt bench --techniques}: the heap each reclamation technique adds per page it
  * holds. Each technique runs one machine twice on the same host, the same VM and the same
  * touched pages: once without the technique and once with it made to hold pages (a limit
- * that has host swapping take 3 GiB, a balloon target that inflates 2.5 GiB, 1 GiB of
+ * that has host swapping take 13 GiB, a balloon target that inflates 10 GiB, 4 GiB of
  * zero pages to merge); the VM then keeps touching one page, so that its memory stays
  * allocated to the end. The difference in live heap after the run, over the pages the
  * technique holds, is its cost per page: its own structures, and whatever of the engine's
@@ -29,17 +29,17 @@ final class TechniqueCostBench {
   }
 
   void run() {
-    // Host swapping: the VM touches 3.5 GiB with a 512 MiB limit.
+    // Host swapping: the VM touches 14 GiB with a 1 GiB limit.
     measure("swap", MetricNames.SWAPPED, "swapped page",
-        machine("60s", "{type: idle, footprint: 3584MiB, active: 4KiB, writes: 1, rate: 1M/s}"),
-        "max: 512MiB", "reclaim: {swap: {size: 4GiB}}");
-    // Ballooning: a target of 1.5 GiB (within the cap of 65%) inflates the balloon by 2.5 GiB of pages the guest had free.
+        machine("60s", "{type: idle, footprint: 14GiB, active: 4KiB, writes: 1, rate: 1M/s}"),
+        "max: 1GiB", "reclaim: {swap: {size: 16GiB}}");
+    // Ballooning: a target of 6 GiB (within the cap of 65%) inflates the balloon by 10 GiB of pages the guest had free.
     measure("balloon", MetricNames.BALLOONED, "ballooned page",
-        machine("300s", "{type: idle, footprint: 512MiB, active: 4KiB, writes: 1, rate: 100K/s}"),
-        "balloon_to: 1536MiB", "reclaim: {balloon: {}}");
-    // Page sharing: 1 GiB of zero pages, merged by KSM's scanner.
+        machine("600s", "{type: idle, footprint: 2GiB, active: 4KiB, writes: 1, rate: 100K/s}"),
+        "balloon_to: 6GiB", "reclaim: {balloon: {}}");
+    // Page sharing: 4 GiB of zero pages, merged by KSM's scanner.
     measure("sharing", MetricNames.SHARED, "shared page",
-        machine("20s", "{type: idle, footprint: 1GiB, active: 4KiB, writes: 1, rate: 1M/s, content: {zero: 1}}"),
+        machine("30s", "{type: idle, footprint: 4GiB, active: 4KiB, writes: 1, rate: 1M/s, content: {zero: 1}}"),
         "", "reclaim: {sharing: {scanner: ksm, pages_to_scan: 10000}}");
   }
 
@@ -48,10 +48,10 @@ final class TechniqueCostBench {
     return """
         duration: %s
         metrics: {period: 1s}
-        host: {memory: 8GiB}
+        host: {memory: 32GiB}
         vms:
           - name: vm
-            memory: 4GiB
+            memory: 16GiB
             %%s
             processes: [{workload: %s}]
         %%s
