@@ -134,7 +134,7 @@ final class MachineBuilder {
       TlbHierarchy tlb = new TlbHierarchy(tlb(experiment.l1i), tlb(experiment.l1d), tlb(experiment.l2),
           experiment.tlbTagged, scope);
       Experiment.WalkCacheSpec wc = experiment.walkCaches;
-      Vcpu vcpu = new Vcpu(vm, tlb, scope, machine.hypervisor, machine.clock, oracle);
+      Vcpu vcpu = new Vcpu(vm, machine.vcpus.size(), tlb, scope, machine.hypervisor, machine.clock, oracle);
       vcpu.attach(mmu, new VcpuMmuContext(c, tlb, scope,
           new LruWalkCache(5, wc.entries(), scope.counter("pwc_hits")),
           new LruWalkCache(5, wc.nestedEntries(), scope.counter("nested_pwc_hits")),

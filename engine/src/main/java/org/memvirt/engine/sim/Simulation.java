@@ -1,6 +1,8 @@
 package org.memvirt.engine.sim;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import org.memvirt.engine.machine.HostFrames;
 import org.memvirt.engine.machine.MetricScope;
 import org.memvirt.engine.plugin.PluginRegistry;
@@ -19,8 +21,12 @@ public final class Simulation {
   private final Experiment experiment;
   private final Machine machine;
   private final RunReport report;
-  /** The vCPUs with work left, furthest behind first; made when the run starts. */
-  private VcpuQueue queue;
+  /**
+   * The vCPUs with work left, furthest behind in simulated time first (ties: the one built
+   * first): choosing the next costs log(vCPUs), so idle VMs cost nothing per step. Made when
+   * the run starts; a vCPU is taken out while it runs, since its time is the queue's order.
+   */
+  private PriorityQueue<Vcpu> queue;
   private long endNanos;
   private boolean started;
   private volatile boolean stopRequested;
@@ -87,11 +93,12 @@ public final class Simulation {
       started = true;
       report.sample(0);
       machine.vcpus.forEach(Vcpu::start);
-      queue = new VcpuQueue(machine.vcpus);
+      queue = new PriorityQueue<>(Comparator.comparingDouble(Vcpu::time).thenComparingInt(Vcpu::order));
+      machine.vcpus.stream().filter(v -> !v.finished()).forEach(queue::add);
     }
     long limit = Math.min(nanos, experiment.durationNanos);
     for (long step = 0; ; step++) {
-      Vcpu v = queue.front();
+      Vcpu v = queue.peek();
       if (v == null || v.time() >= limit) {
         break;
       }
@@ -113,13 +120,16 @@ public final class Simulation {
         until = Math.min(until, d.next);
       }
       until = Math.max(until, Math.nextUp(v.time()));
+      queue.poll();
       if (machine.hypervisor.blocked(v.vm())) {
         // The host is in its low state and this VM above its target: it waits for reclamation.
         v.waitUntil(d != null ? Math.min(d.next, limit) : limit);
       } else {
         v.runUntil(until);
       }
-      queue.ranFront();
+      if (!v.finished()) {
+        queue.add(v);
+      }
     }
     double end = 0;
     for (Vcpu v : machine.vcpus) {

@@ -31,6 +31,7 @@ final class Vcpu {
   private static final int MAX_ATTEMPTS = 16;
 
   private final VirtualMachine vm;
+  private final int order;
   private final TlbHierarchy tlb;
   private final MetricScope metrics;
   private final HostFrames host;
@@ -59,9 +60,14 @@ final class Vcpu {
   private double nativeMeasuredFrom;
   private double sliceEnd;
 
-  Vcpu(VirtualMachine vm, TlbHierarchy tlb, MetricScope metrics, Hypervisor hypervisor, SimClock clock,
+  /**
+   * @param order this vCPU's place among the machine's (the schedule runs the vCPU furthest
+   *     behind; of two equally far, the one built first)
+   */
+  Vcpu(VirtualMachine vm, int order, TlbHierarchy tlb, MetricScope metrics, Hypervisor hypervisor, SimClock clock,
       ContentOracle oracle) {
     this.vm = vm;
+    this.order = order;
     this.hypervisor = hypervisor;
     this.tlb = tlb;
     this.metrics = metrics;
@@ -76,7 +82,11 @@ final class Vcpu {
     this.stall = vm.pendingStall;
   }
 
-  /** Gives this vCPU its translation technique, made from {@code mmu} with what it may see of the vCPU. */
+  /**
+   * Gives this vCPU its translation technique, made from {@code mmu} with what it may see of
+   * the vCPU. The vCPU's own walk counters are made here, after the walk caches' and before
+   * the technique's, which keeps the metrics in the order they have always been listed in.
+   */
   void attach(Mmu mmu, VcpuContext context) {
     this.walks = metrics.counter(MetricNames.WALKS);
     this.retries = metrics.counter(MetricNames.RETRIES);
@@ -106,6 +116,10 @@ final class Vcpu {
 
   double time() {
     return time;
+  }
+
+  int order() {
+    return order;
   }
 
   boolean runs(GuestProcess process) {
