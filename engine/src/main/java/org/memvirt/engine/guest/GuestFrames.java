@@ -25,7 +25,6 @@ final class GuestFrames {
   /** Per frame, in chunks made when first written: memory the guest never used costs nothing. */
   private final LazyIntArray user;
   private final LazyLongArray tag;
-  private final int frames;
   /** The frames free: given back ones first, then those never used (the 2 MiB pool apart). */
   private final FreeFrames free;
   private int pinned;
@@ -35,7 +34,6 @@ final class GuestFrames {
   private final List<GuestMemoryListener> listeners = new ArrayList<>();
 
   GuestFrames(int frames, int hugeBlocks) {
-    this.frames = frames;
     this.user = new LazyIntArray(frames, FREE);
     this.tag = new LazyLongArray(frames);
     int firstHuge = (frames / BLOCK - hugeBlocks) * BLOCK;
@@ -51,7 +49,7 @@ final class GuestFrames {
   }
 
   int frames() {
-    return frames;
+    return (int) user.length();
   }
 
   /** Frames on the free list. */

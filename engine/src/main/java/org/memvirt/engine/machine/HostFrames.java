@@ -74,8 +74,7 @@ public final class HostFrames {
 
   /** Bytes of the frame table's chunks made so far (for measuring what the machine costs). */
   public long tableBytes() {
-    return (long) LazyLongArray.CHUNK * (8L * content.chunksAllocated() + 4L * holder.chunksAllocated()
-        + 4L * tag.chunksAllocated());
+    return content.chunkBytes() + holder.chunkBytes() + tag.chunkBytes();
   }
 
   /** {@code frames} as an index: the table holds at most {@link Integer#MAX_VALUE} frames (8 TiB). */
@@ -289,26 +288,26 @@ public final class HostFrames {
   // ---- reading the table ---------------------------------------------------------------
 
   public long content(long hppn) {
-    return content.get((int) hppn);
+    return content.get(hppn);
   }
 
   public void setContent(long hppn, long token) {
-    content.set((int) hppn, token);
+    content.set(hppn, token);
   }
 
   /** The holder of a frame: a VM index (private), {@link #FREE}, {@link #SHARED}, or a held code. */
   public int holder(long hppn) {
-    return holder.get((int) hppn);
+    return holder.get(hppn);
   }
 
   /** Whether the frame is private to guest page {@code gppn} of VM {@code vm}. */
   public boolean privateTo(long hppn, int vm, long gppn) {
-    return hppn >= 0 && hppn < frames && holder.get((int) hppn) == vm && vm >= 0 && tag.get((int) hppn) == gppn;
+    return hppn >= 0 && hppn < frames && holder.get(hppn) == vm && vm >= 0 && tag.get(hppn) == gppn;
   }
 
   /** The guest page a private frame belongs to. */
   public long privateGppn(long hppn) {
-    return tag.get((int) hppn);
+    return tag.get(hppn);
   }
 
   /** Whether the frame may be mapped read-only by several pages: shared, or held. */
@@ -316,18 +315,18 @@ public final class HostFrames {
     if (hppn < 0 || hppn >= frames) {
       return false;
     }
-    int h = holder.get((int) hppn);
+    int h = holder.get(hppn);
     return h == SHARED || h <= HELD;
   }
 
   /** Whether the frame is held by a technique (not charged to any VM). */
   public boolean held(long hppn) {
-    return holder.get((int) hppn) <= HELD;
+    return holder.get(hppn) <= HELD;
   }
 
   /** Sharers of a shared or held frame; 0 otherwise. */
   public long sharers(long hppn) {
-    return shareable(hppn) ? tag.get((int) hppn) : 0;
+    return shareable(hppn) ? tag.get(hppn) : 0;
   }
 
   /** Frames shared now (not held): ESX's {@code shared_common}. */

@@ -54,12 +54,12 @@ public final class LazyIntArray {
     c[(int) i & (CHUNK - 1)] = value;
   }
 
-  /** Chunks allocated so far (for measuring what the array costs). */
-  public int chunksAllocated() {
-    int n = 0;
+  /** Bytes of the chunks made so far (for measuring what the array costs). */
+  public long chunkBytes() {
+    long n = 0;
     for (int[] c : chunks) {
       if (c != null) {
-        n++;
+        n += (long) 4 * c.length;
       }
     }
     return n;

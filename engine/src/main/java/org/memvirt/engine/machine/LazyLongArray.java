@@ -67,12 +67,12 @@ public final class LazyLongArray {
     return n;
   }
 
-  /** Chunks allocated so far (for measuring what the array costs). */
-  public int chunksAllocated() {
-    int n = 0;
+  /** Bytes of the chunks made so far (for measuring what the array costs). */
+  public long chunkBytes() {
+    long n = 0;
     for (long[] c : chunks) {
       if (c != null) {
-        n++;
+        n += (long) 8 * c.length;
       }
     }
     return n;

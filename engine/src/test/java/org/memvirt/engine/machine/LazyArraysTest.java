@@ -14,13 +14,14 @@ class LazyArraysTest {
     assertThat(a.length()).isEqualTo(2000);
     assertThat(a.get(1999)).isZero();
     a.set(5, 0);
-    assertThat(a.chunksAllocated()).as("writing the initial value allocates nothing").isZero();
+    assertThat(a.chunkBytes()).as("writing the initial value allocates nothing").isZero();
     a.set(5, 7);
     a.set(511, 8);
-    assertThat(a.chunksAllocated()).isEqualTo(1);
+    assertThat(a.chunkBytes()).isEqualTo(512 * 8);
     a.set(512, 9);
     a.set(1999, -1);
-    assertThat(a.chunksAllocated()).isEqualTo(3);
+    // Chunks 0 and 1 whole, and the last cut to the length: 2000 - 1536 entries.
+    assertThat(a.chunkBytes()).isEqualTo((512 + 512 + 464) * 8);
     assertThat(a.get(5)).isEqualTo(7);
     assertThat(a.get(511)).isEqualTo(8);
     assertThat(a.get(512)).isEqualTo(9);
