@@ -1,8 +1,6 @@
 package org.memvirt.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.Simulation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,17 +47,7 @@ public class AccessPathBenchmark {
     String workload = pattern.equals("tlb-hits")
         ? "{type: uniform, footprint: 128KiB, writes: 0.3, rate: 100M/s}"
         : "{type: uniform, footprint: 256MiB, writes: 0.3, rate: 100M/s}";
-    sim = new Simulation(Experiments.parse("""
-        duration: 100h
-        metrics: {period: 60s}
-        host: {memory: 4GiB}
-        mmu: {type: %s}
-        vms:
-          - name: vm
-            memory: 1GiB
-            processes:
-              - workload: %s
-        """.formatted(mmu, workload), "bench"), PluginRegistry.discover());
+    sim = OneVmMachine.running(mmu, workload);
     // 20 ms = 2M accesses: every one of the 65,536 pages has been touched (1 - e^-30).
     now = sim.advanceTo(20_000_000L);
   }

@@ -3,8 +3,6 @@ package org.memvirt.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceReader;
@@ -51,17 +49,8 @@ final class ShippedTrace implements AutoCloseable {
    * simulated time reached.
    */
   Simulation replaying(String mmu, long[] now) {
-    Simulation sim = new Simulation(Experiments.parse("""
-        duration: 100h
-        metrics: {period: 60s}
-        host: {memory: 4GiB}
-        mmu: {type: %s}
-        vms:
-          - name: vm
-            memory: 1GiB
-            processes:
-              - workload: {type: trace, path: "%s", loop: true, rate: 100M/s}
-        """.formatted(mmu, path.toAbsolutePath()), "bench"), PluginRegistry.discover());
+    Simulation sim = OneVmMachine.running(mmu,
+        "{type: trace, path: \"%s\", loop: true, rate: 100M/s}".formatted(path.toAbsolutePath()));
     now[0] = sim.advanceTo(30_000_000L);
     return sim;
   }
