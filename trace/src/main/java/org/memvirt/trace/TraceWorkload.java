@@ -117,19 +117,13 @@ final class TraceWorkload implements Workload {
 
   /**
    * A non-zero 64-bit mix of page and write number (SplitMix64's finalizer). A trace says
-   * nothing of its data: its pages are taken not to compress (documented default), which a
-   * token says with its top four bits clear ({@link Content}); this is
-   * {@code Content.withCompressedSize(z, 1)} without its floating point, once per write.
+   * nothing of its data: its pages are taken not to compress (documented default).
    */
   static long token(long page, long write) {
     long z = page * 0x9E3779B97F4A7C15L + write;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;
-    long incompressible = z & INCOMPRESSIBLE;
-    return incompressible == 0 ? 1 : incompressible;
+    return Content.withCompressedSize(z, 1);
   }
-
-  /** The bits of a token left when it does not compress: all but the top four. */
-  private static final long INCOMPRESSIBLE = -1L >>> 4;
 }

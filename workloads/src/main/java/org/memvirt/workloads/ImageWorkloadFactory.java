@@ -43,16 +43,21 @@ final class ImageWorkloadFactory implements WorkloadFactory {
   @Override
   public long footprintBytes(Settings s) {
     try {
-      return s.bytes("footprint", 64L << 20);
+      return footprint(s);
     } catch (RuntimeException badSettings) {
       return -1;
     }
   }
 
+  /** The image's size (64 MiB when not given). */
+  private static long footprint(Settings s) {
+    return s.bytes("footprint", 64L << 20);
+  }
+
   @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
-    long footprint = s.bytes("footprint", 64L << 20);
+    long footprint = footprint(s);
     if (footprint < 4096 || footprint % 4096 != 0) {
       throw s.invalid("footprint", "a whole number of 4 KiB pages, e.g. 64MiB");
     }

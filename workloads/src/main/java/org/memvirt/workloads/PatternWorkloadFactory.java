@@ -69,16 +69,26 @@ final class PatternWorkloadFactory implements WorkloadFactory {
   @Override
   public long footprintBytes(Settings s) {
     try {
-      return Math.addExact(s.bytes("footprint", 256L << 20), s.bytes("code", 1L << 20));
+      return Math.addExact(footprint(s), code(s));
     } catch (RuntimeException badSettings) {
       return -1;
     }
   }
 
+  /** Data bytes the process touches (256 MiB when not given). */
+  private static long footprint(Settings s) {
+    return s.bytes("footprint", 256L << 20);
+  }
+
+  /** Bytes of code it fetches from (1 MiB when not given). */
+  private static long code(Settings s) {
+    return s.bytes("code", 1L << 20);
+  }
+
   @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
-    long footprint = s.bytes("footprint", 256L << 20);
+    long footprint = footprint(s);
     if (footprint < 8) {
       throw s.invalid("footprint", "a size of at least 8 bytes, e.g. 512MiB");
     }
@@ -90,7 +100,7 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     }
     double writes = s.fraction("writes", 0.3);
     double fetches = s.fraction("fetches", 0);
-    long code = s.bytes("code", 1L << 20);
+    long code = code(s);
     if (code < 8) {
       throw s.invalid("code", "a size of at least 8 bytes");
     }
