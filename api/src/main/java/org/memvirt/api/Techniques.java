@@ -14,15 +14,22 @@ import org.memvirt.api.workload.WorkloadFactory;
 public final class Techniques {
   /** The kinds of technique, as written in {@link PluginDescriptor#provides()}. */
   public enum Kind {
-    MMU("mmu"),
-    RECLAIM("reclaim"),
-    POLICY("policy"),
-    WORKLOAD("workload");
+    MMU("mmu", MmuFactory.class),
+    RECLAIM("reclaim", ReclaimerFactory.class),
+    POLICY("policy", AllocationPolicyFactory.class),
+    WORKLOAD("workload", WorkloadFactory.class);
 
     private final String word;
+    private final Class<?> factoryType;
 
-    Kind(String word) {
+    Kind(String word, Class<?> factoryType) {
       this.word = word;
+      this.factoryType = factoryType;
+    }
+
+    /** The factory interface a plugin binds this kind's techniques as (the value type of its map). */
+    public Class<?> factoryType() {
+      return factoryType;
     }
 
     /** The word used in descriptors and messages. */

@@ -44,17 +44,14 @@ public final class PluginCheck {
     require(incompatible == null, d.id() + ": " + incompatible);
     Injector injector = Guice.createInjector(plugin);
     Map<String, String> descriptions = new TreeMap<>();
-    Map<Techniques.Kind, Class<?>> kinds = Map.of(Techniques.Kind.MMU, MmuFactory.class, Techniques.Kind.RECLAIM,
-        ReclaimerFactory.class, Techniques.Kind.POLICY, AllocationPolicyFactory.class, Techniques.Kind.WORKLOAD,
-        WorkloadFactory.class);
-    for (Map.Entry<Techniques.Kind, Class<?>> k : kinds.entrySet()) {
-      Key<?> key = Key.get(Types.mapOf(String.class, k.getValue()));
+    for (Techniques.Kind kind : Techniques.Kind.values()) {
+      Key<?> key = Key.get(Types.mapOf(String.class, kind.factoryType()));
       if (injector.getExistingBinding(key) == null) {
         continue;
       }
       Map<?, ?> bound = (Map<?, ?>) injector.getInstance(key);
       for (Map.Entry<?, ?> b : bound.entrySet()) {
-        String provides = k.getKey().provides((String) b.getKey());
+        String provides = kind.provides((String) b.getKey());
         Described f = Described.of(b.getValue());
         require(f.name().equals(b.getKey()), provides + ": the factory's name() is '" + f.name() + "'");
         require(!f.description().isBlank(), provides + ": no description()");

@@ -9,7 +9,6 @@ import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import com.google.inject.util.Types;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.memvirt.api.Techniques;
@@ -31,15 +30,6 @@ final class PluginWiring {
 
   private PluginWiring() {}
 
-  private static final Map<Techniques.Kind, Class<?>> KINDS = new LinkedHashMap<>();
-
-  static {
-    KINDS.put(Techniques.Kind.MMU, MmuFactory.class);
-    KINDS.put(Techniques.Kind.RECLAIM, ReclaimerFactory.class);
-    KINDS.put(Techniques.Kind.POLICY, AllocationPolicyFactory.class);
-    KINDS.put(Techniques.Kind.WORKLOAD, WorkloadFactory.class);
-  }
-
   @SuppressWarnings("unchecked")
   static Result wire(LoadedPlugin plugin) {
     Injector injector;
@@ -58,19 +48,19 @@ final class PluginWiring {
       return failed("its Guice module could not be wired: " + oneLine(e), e);
     }
     Map<String, Object> factories = new TreeMap<>();
-    for (Map.Entry<Techniques.Kind, Class<?>> k : KINDS.entrySet()) {
+    for (Techniques.Kind kind : Techniques.Kind.values()) {
       Map<String, ?> bound;
       try {
-        bound = (Map<String, ?>) injector.getInstance(Key.get(Types.mapOf(String.class, k.getValue())));
+        bound = (Map<String, ?>) injector.getInstance(Key.get(Types.mapOf(String.class, kind.factoryType())));
       } catch (ProvisionException e) {
         Message m = e.getErrorMessages().iterator().next();
-        return failed("a " + k.getKey().word() + " factory could not be made: " + first(m),
+        return failed("a " + kind.word() + " factory could not be made: " + first(m),
             m.getCause() != null ? m.getCause() : e);
       } catch (RuntimeException | LinkageError e) {
-        return failed("a " + k.getKey().word() + " factory could not be made: " + oneLine(e), e);
+        return failed("a " + kind.word() + " factory could not be made: " + oneLine(e), e);
       }
       for (Map.Entry<String, ?> b : bound.entrySet()) {
-        String provides = k.getKey().provides(b.getKey());
+        String provides = kind.provides(b.getKey());
         if (!plugin.descriptor().provides().contains(provides)) {
           return failed("binds " + provides + " without listing it in its descriptor's provides");
         }
