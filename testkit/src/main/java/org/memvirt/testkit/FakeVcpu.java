@@ -71,8 +71,8 @@ public final class FakeVcpu {
           continue;
         }
         if (entry < 0) {
-          throw new IllegalStateException(String.format("walk of 0x%x returned %d, not a TLB entry or a WalkResult",
-              gva, entry));
+          throw new IllegalStateException(String.format("the walk of 0x%x returned %d, neither a TLB entry nor a "
+              + "WalkResult", gva, entry));
         }
         tlb.fill(vpn, entry, kind);
       }

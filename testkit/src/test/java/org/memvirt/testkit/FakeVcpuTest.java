@@ -59,4 +59,11 @@ class FakeVcpuTest {
     assertThatThrownBy(() -> cpu.translate(GVA, AccessKind.READ))
         .hasMessage("access to 0x40001234 still faults after 16 re-executions");
   }
+
+  @Test
+  void aWalkResultThatIsNoneOfTheKnownOnesIsCalledBroken() {
+    FakeVcpu cpu = new FakeVcpu(new FakeMachine(4), new ScriptedMmu(List.of(-3L)));
+    assertThatThrownBy(() -> cpu.translate(GVA, AccessKind.READ))
+        .hasMessage("the walk of 0x40001234 returned -3, neither a TLB entry nor a WalkResult");
+  }
 }

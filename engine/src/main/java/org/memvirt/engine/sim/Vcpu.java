@@ -236,6 +236,9 @@ final class Vcpu {
       } else if (WalkResult.isViolation(result)) {
         hypervisor.resolveNestedFault(vm, WalkResult.violationPage(result),
             FaultCause.ofAccess(WalkResult.violationWrite(result)));
+      } else if (result != WalkResult.REPEAT) {
+        throw new IllegalStateException(String.format("vm %s: the walk of 0x%x returned %d, neither a TLB entry nor "
+            + "a WalkResult", vm.name(), gva, result));
       }
       // WalkResult.REPEAT: the technique resolved it in its own exit.
     }

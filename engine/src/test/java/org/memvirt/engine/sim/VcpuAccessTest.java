@@ -78,4 +78,12 @@ class VcpuAccessTest {
     assertThat(vcpu.translate(process, GVA, AccessKind.READ)).isEqualTo(0x234);
     assertThat(mmu.walks()).isEqualTo(1);
   }
+
+  @Test
+  void aWalkResultThatIsNoneOfTheKnownOnesIsCalledBroken() {
+    scripted(-3L);
+    assertThatThrownBy(() -> vcpu.translate(process, GVA, AccessKind.READ))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("vm vm: the walk of 0x10001234 returned -3, neither a TLB entry nor a WalkResult");
+  }
 }
