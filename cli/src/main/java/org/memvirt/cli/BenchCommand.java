@@ -10,7 +10,6 @@ import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,68 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "end-to-end: default experiment x%d: %,d accesses in %.2f s wall = %,.0f accesses/s%n",
         scale, accesses, seconds, accesses / seconds);
 
-    String memory = guestMemory;
-    Experiment big = Experiments.parse("""
-        name: memory-footprint
-        duration: 1h
-        host: {memory: 64GiB}
-        vms:
-          - name: a
-            memory: 30GiB
-            processes: [{workload: {type: idle, footprint: %s, writes: 1, rate: 100M/s}}]
-          - name: b
-            memory: 30GiB
-            processes: [{workload: {type: idle, footprint: %s, writes: 1, rate: 100M/s}}]
-        """.formatted(memory, memory), "(bench)");
-    long before = usedHeap();
-    t0 = System.nanoTime();
-    Simulation sim = new Simulation(big, registry);
-    RunResult m = sim.run();
-    seconds = (System.nanoTime() - t0) / 1e9;
-    long after = usedHeap();
-    long mapped = m.vms().stream().mapToLong(v -> v.metrics().get(MetricNames.CONSUMED).longValue()).sum();
-    long faults = m.host().get(MetricNames.PF_GUEST).longValue();
-    out.printf(Locale.ROOT, "memory: 64GiB host, 2 x 30GiB VMs, %,d guest pages mapped (%,d faults in %.2f s wall)%n",
-        mapped, faults, seconds);
-    out.printf(Locale.ROOT, "memory: heap %,d MiB for the machine = %.1f bytes per mapped guest page%n",
-        (after - before) >> 20, (after - before) / (double) mapped);
-    out.flush();
-    long firstMachine = sim.nowNanos();
-
-    // Many VMs that touch little: what memory nobody touched costs.
-    Experiment idle = Experiments.parse("""
-        name: idle-vms
-        duration: 2s
-        metrics: {period: 1s}
-        host: {memory: 128GiB}
-        vms:
-          - name: vm
-            copies: %d
-            memory: 4GiB
-            processes: [{workload: {type: idle, footprint: 16MiB, writes: 1, rate: 10M/s}}]
-        """.formatted(idleVms), "(bench)");
-    before = usedHeap();
-    t0 = System.nanoTime();
-    Simulation quiet = new Simulation(idle, registry);
-    RunResult q = quiet.run();
-    seconds = (System.nanoTime() - t0) / 1e9;
-    after = usedHeap();
-    long touched = q.vms().stream().mapToLong(v -> v.metrics().get(MetricNames.CONSUMED).longValue()).sum();
-    out.printf(Locale.ROOT, "idle VMs: %d x 4GiB on a 128GiB host, %,d guest pages touched in all, built and run in "
-        + "%.2f s wall%n", idleVms, touched, seconds);
-    out.printf(Locale.ROOT, "idle VMs: heap %,d MiB for the machine = %.2f MiB per VM (the host's frame table "
-        + "included: 16 bytes per frame used)%n", (after - before) >> 20, (after - before) / (double) idleVms / (1 << 20));
-    out.flush();
-    // Keep the machines reachable until their heap was measured.
-    return firstMachine >= 0 && quiet.nowNanos() >= 0 ? 0 : 1;
-  }
-
-  /** The heap in use after a full collection. */
-  static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return rt.totalMemory() - rt.freeMemory();
+    new FootprintBench(registry, out).run(guestMemory, idleVms);
+    return 0;
   }
 }

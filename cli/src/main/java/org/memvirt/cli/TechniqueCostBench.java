@@ -6,8 +6,6 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
 
 /**
  * {@code memvirt bench --techniques}: the heap each reclamation technique adds per page it
@@ -65,32 +63,19 @@ final class TechniqueCostBench {
         "(bench)");
     Experiment with = Experiments.parse(("name: with-" + technique + "\n" + template).formatted(vmKey, reclaim),
         "(bench)");
-    Measured a = heap(without);
-    Measured b = heap(with);
-    long held = b.result.vms().get(0).metrics().get(metric).longValue();
+    MeasuredRun a = MeasuredRun.of(without, registry);
+    MeasuredRun b = MeasuredRun.of(with, registry);
+    long held = b.result().vms().get(0).metrics().get(metric).longValue();
     if (held == 0) {
       throw new IllegalStateException(technique + " held no pages: the benchmark's machine no longer makes it act");
     }
     // The frame table grows with the frames ever used; a technique that frees frames keeps
     // it smaller. That saving is the host's, not a cost of the technique: counted apart.
-    long tableSaved = a.frameTable - b.frameTable;
+    long tableSaved = a.simulation().hostFrameTableBytes() - b.simulation().hostFrameTableBytes();
     out.printf(Locale.ROOT, "%s: holds %,d pages; heap %,d KiB without, %,d KiB with = %.1f bytes per %s, and the "
         + "frames it kept from use saved %.1f bytes per %s of frame table (%.1f s wall)%n", technique, held,
-        a.bytes >> 10, b.bytes >> 10, (b.bytes - a.bytes + tableSaved) / (double) held, unit,
-        tableSaved / (double) held, unit, b.seconds);
+        a.heapBytes() >> 10, b.heapBytes() >> 10, (b.heapBytes() - a.heapBytes() + tableSaved) / (double) held, unit,
+        tableSaved / (double) held, unit, b.seconds());
     out.flush();
-  }
-
-  private record Measured(RunResult result, long bytes, long frameTable, double seconds) {}
-
-  /** The live heap a machine running {@code experiment} holds at its end. */
-  private Measured heap(Experiment experiment) {
-    long before = BenchCommand.usedHeap();
-    long t0 = System.nanoTime();
-    Simulation sim = new Simulation(experiment, registry);
-    RunResult r = sim.run();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    long bytes = BenchCommand.usedHeap() - before;
-    return new Measured(r, bytes, sim.hostFrameTableBytes(), seconds);
   }
 }
