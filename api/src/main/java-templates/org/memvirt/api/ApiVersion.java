@@ -10,8 +10,8 @@ package org.memvirt.api;
  * than the runtime's.
  */
 public final class ApiVersion {
-  /** The api version, inlined into every class compiled against it. */
-  public static final String COMPILED = "1.0.0";
+  /** The api version (this module's, filled in by the build), inlined into every class compiled against it. */
+  public static final String COMPILED = "${project.version}";
 
   private static final String RUNTIME = String.valueOf(COMPILED.toCharArray());
 
