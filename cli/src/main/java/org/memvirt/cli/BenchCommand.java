@@ -65,26 +65,35 @@ final class BenchCommand implements Callable<Integer> {
     if (scaling && techniques) {
       throw new BadInputException("--scaling and --techniques: choose one benchmark");
     }
-    if (techniques) {
-      new TechniqueCostBench(registry, out).run();
+    OutputFolder folder = this.out == null ? null : OutputFolder.create(this.out, RunCharts.Catalog.NONE);
+    try (BenchRuns runs = new BenchRuns(registry)) {
+      if (techniques) {
+        new TechniqueCostBench(runs, out).run();
+      } else if (scaling) {
+        new ScalingBench(runs, out).run(folder);
+      } else {
+        speed(runs, out);
+        new FootprintBench(runs, out).run(guestMemory, idleVms);
+      }
       return 0;
+    } catch (BenchRuns.Stopped e) {
+      out.flush();
+      spec.commandLine().getErr().println("memvirt: " + e.getMessage() + "; the benchmarks that finished are printed"
+          + (folder == null ? "" : ", and written to " + folder.dir() + " marked partial"));
+      return e.by.exitCode();
     }
-    if (scaling) {
-      OutputFolder folder = this.out == null ? null : OutputFolder.create(this.out, RunCharts.Catalog.NONE);
-      new ScalingBench(registry, out).run(folder);
-      return 0;
-    }
+  }
 
+  /** End-to-end speed: the default experiment, its duration times {@code --scale}. */
+  private void speed(BenchRuns runs, PrintWriter out) {
     Experiment speed = Experiments.load(null, List.of("duration=" + (10 * scale) + "s"));
-    Experiments.run(Experiments.load(null, List.of("duration=1s")), registry); // JIT warm-up
+    runs.run(Experiments.load(null, List.of("duration=1s"))); // JIT warm-up
     long t0 = System.nanoTime();
-    RunResult r = Experiments.run(speed, registry);
+    RunResult r = runs.run(speed);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long accesses = r.host().get(MetricNames.ACCESSES).longValue();
     out.printf(Locale.ROOT, "end-to-end: default experiment x%d: %,d accesses in %.2f s wall = %,.0f accesses/s%n",
         scale, accesses, seconds, accesses / seconds);
-
-    new FootprintBench(registry, out).run(guestMemory, idleVms);
-    return 0;
+    out.flush();
   }
 }

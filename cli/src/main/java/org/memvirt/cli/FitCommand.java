@@ -16,6 +16,7 @@ import org.memvirt.engine.config.ConfigNode;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.sim.Simulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,6 +67,12 @@ final class FitCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Where the search's stop comes from: the process's signals (tests hand one in). */
+  java.util.function.Supplier<Interruption> signals = Interruption::install;
+
+  /** Told of each count as it is decided (tests stop the search there). */
+  java.util.function.Consumer<Point> decided = p -> {};
+
   /** One VM count's outcome: the worst value (NaN if a run failed), where it was, and why it failed if so. */
   record Point(int vms, double worst, String where, String failure) {
     boolean meets(Objective o) {
@@ -90,34 +97,51 @@ final class FitCommand implements Callable<Integer> {
     Map<Integer, Point> tried = new TreeMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads == null
         ? Runtime.getRuntime().availableProcessors() : threads));
-    try {
+    try (Interruption interruption = signals.get()) {
       int good = 0;
       int bad = -1;
-      for (int n = 1; ; n = Math.min(2 * n, max)) {
-        Point p = evaluate(n, mix, goal, baseSeed, registry, pool);
+      boolean searching = true;
+      for (int n = 1; searching; n = Math.min(2 * n, max)) {
+        Point p = evaluate(n, mix, goal, baseSeed, registry, pool, interruption);
+        if (p == null) {
+          break;
+        }
         tried.put(n, p);
+        decided.accept(p);
         if (!p.meets(goal)) {
           bad = n;
           break;
         }
         good = n;
-        if (n == max) {
+        searching = n < max;
+      }
+      while (bad > good + 1 && !interruption.interrupted()) {
+        int mid = (good + bad) >>> 1;
+        Point p = evaluate(mid, mix, goal, baseSeed, registry, pool, interruption);
+        if (p == null) {
           break;
         }
-      }
-      while (bad > good + 1) {
-        int mid = (good + bad) >>> 1;
-        Point p = evaluate(mid, mix, goal, baseSeed, registry, pool);
         tried.put(mid, p);
+        decided.accept(p);
         if (p.meets(goal)) {
           good = mid;
         } else {
           bad = mid;
         }
       }
-      report(goal, good, bad, tried, mix);
+      String stopped = interruption.interrupted() ? "stopped by " + interruption.signal() : null;
+      report(goal, good, bad, tried, mix, stopped);
       if (folder != null) {
-        write(folder, goal, tried, mix);
+        try {
+          write(folder, goal, tried, mix, stopped);
+        } catch (OutputIncomplete e) {
+          throw new OutputIncomplete((stopped == null ? "" : stopped + "; ") + e.getMessage());
+        }
+      }
+      if (stopped != null) {
+        spec.commandLine().getErr().println("memvirt: " + stopped + "; the counts decided so far are printed"
+            + (folder == null ? "" : " and written to " + folder.dir() + ", marked partial"));
+        return interruption.exitCode();
       }
       return 0;
     } finally {
@@ -178,8 +202,9 @@ final class FitCommand implements Callable<Integer> {
     return "the mix " + String.join(" + ", parts);
   }
 
+  /** The outcome of {@code n} copies, or null when an interruption stopped its runs before they ended. */
   private Point evaluate(int n, List<Template> mix, Objective goal, long baseSeed, PluginRegistry registry,
-      ExecutorService pool) throws Exception {
+      ExecutorService pool, Interruption interruption) throws Exception {
     List<Future<RunResult>> runs = new ArrayList<>();
     for (int s = 0; s < seeds; s++) {
       List<String> overrides = new ArrayList<>(experiment.overrides);
@@ -187,12 +212,27 @@ final class FitCommand implements Callable<Integer> {
         overrides.add("vms[" + t.index() + "].copies=" + Math.multiplyExact(n, t.perUnit()));
       }
       overrides.add("seed=" + (baseSeed + s));
-      runs.add(pool.submit(() -> Experiments.run(Experiments.load(experiment.file, overrides), registry)));
+      runs.add(pool.submit(() -> {
+        if (interruption.interrupted()) {
+          return null;
+        }
+        Simulation sim = new Simulation(Experiments.load(experiment.file, overrides), registry);
+        try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop)) {
+          return sim.run();
+        }
+      }));
     }
     double worst = Double.NaN;
     String where = null;
+    List<RunResult> results = new ArrayList<>();
+    for (Future<RunResult> run : runs) {
+      results.add(run.get());
+    }
+    if (interruption.interrupted()) {
+      return null;
+    }
     for (int s = 0; s < seeds; s++) {
-      RunResult r = runs.get(s).get();
+      RunResult r = results.get(s);
       if (r.failure() != null) {
         return new Point(n, Double.NaN, "seed " + (baseSeed + s), r.failure());
       }
@@ -222,22 +262,30 @@ final class FitCommand implements Callable<Integer> {
     return n;
   }
 
-  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried, List<Template> mix) {
+  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried, List<Template> mix,
+      String stopped) {
     var o = spec.commandLine().getOut();
     String copies = unit(mix);
     int perUnit = mix.stream().mapToInt(Template::perUnit).sum();
+    if (stopped != null) {
+      o.printf("fit: %s before the search ended%s%n", stopped, tried.isEmpty() ? ", with no count decided" : "");
+    }
+    if (stopped != null && good == 0 && bad < 0) {
+      o.flush();
+      return;
+    }
     if (good == 0) {
       o.printf("fit: not even 1 copy of %s meets %s%n", copies, goal);
     } else {
       Point p = tried.get(good);
-      o.printf("fit: %d copies of %s%s meet %s (worst %s: %s)%n", good, copies,
+      o.printf("%s%d copies of %s%s meet %s (worst %s: %s)%n", stopped == null ? "fit: " : "so far: ", good, copies,
           perUnit == 1 ? "" : " (" + good * perUnit + " VMs)", goal, p.where(), Objective.trim(p.worst()));
     }
     if (bad > 0) {
       Point p = tried.get(bad);
       o.printf(Locale.ROOT, "at %d: %s%n", bad, p.failure() != null ? "the run failed: " + p.failure()
           : goal.metric() + " " + Objective.trim(p.worst()) + " (" + p.where() + ")");
-    } else {
+    } else if (stopped == null) {
       o.printf("(the search stopped at --max %d)%n", max);
     }
     StringBuilder sb = new StringBuilder("tried:");
@@ -246,14 +294,22 @@ final class FitCommand implements Callable<Integer> {
     o.flush();
   }
 
-  private void write(OutputFolder folder, Objective goal, Map<Integer, Point> tried, List<Template> mix)
-      throws Exception {
-    StringBuilder csv = new StringBuilder("copies,meets," + goal.metric() + ",worst_at,failure\n");
-    tried.forEach((n, p) -> csv.append(n).append(',').append(p.meets(goal)).append(',')
-        .append(Double.isNaN(p.worst()) ? "" : Objective.trim(p.worst())).append(',')
-        .append(p.where() == null ? "" : p.where()).append(',')
-        .append(p.failure() == null ? "" : '"' + p.failure().replace("\"", "'") + '"').append('\n'));
-    folder.write("fit.csv", csv.toString());
-    folder.write("fit.png", SweepCharts.fit(goal, tried, "copies of " + unit(mix)).png());
+  /**
+   * fit.csv, a row per count decided ({@code partial} true in every row when the search was
+   * stopped, or the folder's writing failed), and fit.png.
+   */
+  private void write(OutputFolder folder, Objective goal, Map<Integer, Point> tried, List<Template> mix,
+      String stopped) throws Exception {
+    folder.writeMarked("fit.csv", why -> {
+      String partial = Boolean.toString(stopped != null || why != null);
+      StringBuilder csv = new StringBuilder("copies,meets," + goal.metric() + ",worst_at,failure,partial\n");
+      tried.forEach((n, p) -> csv.append(n).append(',').append(p.meets(goal)).append(',')
+          .append(Double.isNaN(p.worst()) ? "" : Objective.trim(p.worst())).append(',')
+          .append(p.where() == null ? "" : ResultCsv.quote(p.where())).append(',')
+          .append(p.failure() == null ? "" : ResultCsv.quote(p.failure())).append(',').append(partial).append('\n'));
+      return csv.toString();
+    });
+    folder.write("fit.png", SweepCharts.fit(goal, tried, "copies of " + unit(mix)
+        + (stopped == null ? "" : " (partial: " + stopped + ")")).png());
   }
 }

@@ -3,7 +3,6 @@ package org.memvirt.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiments;
 
 /**
@@ -12,16 +11,16 @@ import org.memvirt.engine.sim.Experiments;
  * that touch 16 MiB each (what memory nobody touched costs).
  */
 final class FootprintBench {
-  private final PluginRegistry registry;
+  private final BenchRuns runs;
   private final PrintWriter out;
 
-  FootprintBench(PluginRegistry registry, PrintWriter out) {
-    this.registry = registry;
+  FootprintBench(BenchRuns runs, PrintWriter out) {
+    this.runs = runs;
     this.out = out;
   }
 
   void run(String guestMemory, int idleVms) {
-    MeasuredRun big = MeasuredRun.of(Experiments.parse("""
+    MeasuredRun big = runs.measure(Experiments.parse("""
         name: memory-footprint
         duration: 1h
         host: {memory: 64GiB}
@@ -32,7 +31,7 @@ final class FootprintBench {
           - name: b
             memory: 30GiB
             processes: [{workload: {type: idle, footprint: %s, writes: 1, rate: 100M/s}}]
-        """.formatted(guestMemory, guestMemory), "(bench)"), registry);
+        """.formatted(guestMemory, guestMemory), "(bench)"));
     long mapped = consumed(big);
     long faults = big.result().host().get(MetricNames.PF_GUEST).longValue();
     out.printf(Locale.ROOT, "memory: 64GiB host, 2 x 30GiB VMs, %,d guest pages mapped (%,d faults in %.2f s wall)%n",
@@ -41,7 +40,7 @@ final class FootprintBench {
         big.heapBytes() >> 20, big.heapBytes() / (double) mapped);
     out.flush();
 
-    MeasuredRun idle = MeasuredRun.of(Experiments.parse("""
+    MeasuredRun idle = runs.measure(Experiments.parse("""
         name: idle-vms
         duration: 2s
         metrics: {period: 1s}
@@ -51,7 +50,7 @@ final class FootprintBench {
             copies: %d
             memory: 4GiB
             processes: [{workload: {type: idle, footprint: 16MiB, writes: 1, rate: 10M/s}}]
-        """.formatted(idleVms), "(bench)"), registry);
+        """.formatted(idleVms), "(bench)"));
     out.printf(Locale.ROOT, "idle VMs: %d x 4GiB on a 128GiB host, %,d guest pages touched in all, built and run in "
         + "%.2f s wall%n", idleVms, consumed(idle), idle.seconds());
     out.printf(Locale.ROOT, "idle VMs: heap %,d MiB for the machine = %.2f MiB per VM (the host's frame table "

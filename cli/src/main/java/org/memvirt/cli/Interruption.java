@@ -1,65 +1,93 @@
 package org.memvirt.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT, or SIGTERM) during a run: a shutdown hook asks the running simulations to
- * stop, then waits for the command to write what was measured (marked partial) before the
- * JVM exits.
+ * A long command stopped by a signal: SIGINT (Ctrl-C), SIGTERM (what a scheduler or
+ * {@code kill} sends) or SIGHUP (the terminal went away). The first signal asks what runs to
+ * stop; the command then writes what it has, marked partial, and exits with 128 + the
+ * signal's number (130, 143, 129), as shells report a process a signal ended. A second
+ * signal ends the process at once. A signal the process was started with ignored (SIGINT
+ * under {@code nohup} or in a background job) stays ignored, as a Unix tool leaves it.
  */
 final class Interruption implements AutoCloseable {
-  /** How long the hook waits for the partial results to be written. */
-  private static final long WRITE_TIMEOUT_SECONDS = 120;
+  private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
 
   private final List<Runnable> stops = new CopyOnWriteArrayList<>();
-  private final CountDownLatch written = new CountDownLatch(1);
-  private final Thread hook = new Thread(this::interrupt, "memvirt-interrupt");
-  private volatile boolean interrupted;
+  private final List<Signal> installed = new ArrayList<>();
+  private final List<SignalHandler> previous = new ArrayList<>();
+  private volatile Signal received;
 
+  /** An interruption no signal reaches but through {@link #deliver} (for tests). */
   Interruption() {}
 
+  /** Handles the signals from now until {@link #close}. */
   static Interruption install() {
     Interruption i = new Interruption();
-    Runtime.getRuntime().addShutdownHook(i.hook);
+    for (String name : SIGNALS) {
+      Signal s = new Signal(name);
+      try {
+        i.previous.add(Signal.handle(s, i::deliver));
+        i.installed.add(s);
+      } catch (IllegalArgumentException e) {
+        // The JVM keeps this signal for itself (-Xrs): its default stays.
+      }
+    }
     return i;
   }
 
-  /** Runs {@code stop} on interruption (at once if it already happened). */
-  void onInterrupt(Runnable stop) {
+  /** What the handler does with signal {@code s}. */
+  void deliver(Signal s) {
+    if (received != null) {
+      // Asked twice: stop now, without the partial results.
+      Runtime.getRuntime().halt(128 + s.getNumber());
+    }
+    received = s;
+    stops.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code stop} on interruption (at once if it already happened), until the returned
+   * registration is closed: a finished run's machine must not stay reachable from here.
+   */
+  Registration onInterrupt(Runnable stop) {
     stops.add(stop);
-    if (interrupted) {
+    if (received != null) {
       stop.run();
     }
+    return () -> stops.remove(stop);
+  }
+
+  /** A stop to run on interruption, until closed. */
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   boolean interrupted() {
-    return interrupted;
+    return received != null;
   }
 
-  /** What the hook does: stop every run, then wait until the results are written. */
-  void interrupt() {
-    interrupted = true;
-    stops.forEach(Runnable::run);
-    try {
-      written.await(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** The exit code of a command this interruption stopped: 128 + the signal's number. */
+  int exitCode() {
+    return 128 + received.getNumber();
   }
 
-  /** The command has written its results: let an interrupted JVM exit; remove the hook otherwise. */
+  /** {@code SIGTERM}, {@code SIGINT}, ...: the signal received. */
+  String signal() {
+    return "SIG" + received.getName().toUpperCase(Locale.ROOT);
+  }
+
+  /** Gives the signals back their handlers of before. */
   @Override
   public void close() {
-    written.countDown();
-    if (!interrupted) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is already shutting down.
-      }
+    for (int i = 0; i < installed.size(); i++) {
+      Signal.handle(installed.get(i), previous.get(i));
     }
   }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code memvirt}: runs memory-virtualization experiments. Exit codes: 0 success, 1 an
- * internal error, 2 bad input (experiment, override, plugin) or a run out of memory (after its partial
- * results), 3 an invariant violation (the content oracle, the frame table).
+ * internal error, 2 bad input (experiment, override, plugin), a run out of memory (after its
+ * partial results) or an output that could not be written, 3 an invariant violation (the
+ * content oracle, the frame table), 128 + the signal's number for a command a signal stopped.
  */
 @Command(name = "memvirt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Simulates hosts running virtual machines, page by page.",
@@ -80,9 +81,11 @@ public final class Main {
     java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
     codes.put("0", "success");
     codes.put("1", "an internal error (a bug: run with --debug and report it)");
-    codes.put("2", "bad input (a file, an option, a plugin), or a run out of memory (its partial results written)");
+    codes.put("2", "bad input (a file, an option, a plugin), a run out of memory (its partial results written), "
+        + "or an output that could not be written (a full disk)");
     codes.put("3", "a broken invariant: a lost or leaked write, or a frame accounted wrongly");
-    codes.put("130", "interrupted (Ctrl-C): what was measured is written, marked partial");
+    codes.put("130", "interrupted by Ctrl-C (SIGINT): what was measured is written, marked partial");
+    codes.put("143", "stopped by SIGTERM: the same (129 for SIGHUP)");
     cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
     cmd.getSubcommands().values().forEach(Main::exitCodesInHelp);
   }

@@ -33,6 +33,10 @@ final class OutputPaths {
     if (!Files.isWritable(parent)) {
       throw new BadInputException(option + file + ": the folder " + parent + " is not writable");
     }
+    String refused = refusesNewFiles(parent);
+    if (refused != null) {
+      throw new BadInputException(option + file + ": the folder " + parent + " takes no new files (" + refused + ")");
+    }
   }
 
   /**
@@ -55,9 +59,32 @@ final class OutputPaths {
     if (existing == null || !Files.isDirectory(existing)) {
       throw new BadInputException(option + dir + ": cannot be made: " + existing + " is not a folder");
     }
+    boolean made = existing.equals(dir.toAbsolutePath());
     if (!Files.isWritable(existing)) {
-      throw new BadInputException(option + dir + ": " + (existing.equals(dir.toAbsolutePath()) ? "the folder is"
-          : "cannot be made: " + existing + " is") + " not writable");
+      throw new BadInputException(option + dir + ": " + (made ? "the folder is" : "cannot be made: " + existing + " is")
+          + " not writable");
+    }
+    String refused = refusesNewFiles(existing);
+    if (refused != null) {
+      throw new BadInputException(option + dir + ": " + (made ? "the folder takes" : "cannot be made: " + existing
+          + " takes") + " no new files (" + refused + ")");
+    }
+  }
+
+  /**
+   * Why {@code folder} refuses a new file although its permissions allow one (a file system
+   * such as /proc or /sys, a read-only mount), found by making one and removing it at once;
+   * null when it takes them.
+   */
+  private static String refusesNewFiles(Path folder) {
+    try {
+      Files.delete(Files.createTempFile(folder, ".memvirt-", ".probe"));
+      return null;
+    } catch (java.nio.file.FileSystemException e) {
+      return e.getReason() != null ? e.getReason() : e instanceof java.nio.file.AccessDeniedException
+          ? "permission denied" : "a new file there cannot be created";
+    } catch (java.io.IOException e) {
+      return e.getMessage();
     }
   }
 }

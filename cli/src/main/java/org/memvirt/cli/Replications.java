@@ -11,8 +11,9 @@ import org.memvirt.engine.sim.RunResult;
 /**
  * A sweep's points grouped by their settings other than {@code seed}: with {@code seed}
  * swept, each group holds one point per seed (its replications); without, one point. For a
- * metric of a VM (or of the host), a group gives the mean over its points that ran and a 95%
- * confidence interval of that mean, from Student's t with n - 1 degrees of freedom.
+ * metric of a VM (or of the host), a group gives the mean over its points that ran to their
+ * end (a point an interruption cut short covers less time, and would pull the mean down) and
+ * a 95% confidence interval of that mean, from Student's t with n - 1 degrees of freedom.
  */
 final class Replications {
   static final String SEED = "seed";
@@ -68,7 +69,7 @@ final class Replications {
     List<Double> values = new ArrayList<>();
     for (int i : g.points()) {
       RunResult r = sweep.results().get(i);
-      if (r == null || sweep.failures().get(i) != null) {
+      if (r == null || r.partial() || sweep.failures().get(i) != null) {
         continue;
       }
       Number n = who.equals(ResultTable.HOST) ? r.host().get(metric)
@@ -78,6 +79,17 @@ final class Replications {
       }
     }
     return Estimate.of(values);
+  }
+
+  /** Whether a point of the group was cut short or never ran (a failed point has its reason instead). */
+  boolean partial(Group g) {
+    for (int i : g.points()) {
+      RunResult r = sweep.results().get(i);
+      if (sweep.failures().get(i) == null && (r == null || r.partial())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The VMs of the group's points (in the order they ran), and the host when {@code withHost}. */

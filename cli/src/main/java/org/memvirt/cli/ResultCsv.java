@@ -8,17 +8,28 @@ import java.util.Map;
 import java.util.Set;
 import org.memvirt.engine.sim.RunResult;
 
-/** Results as CSV (RFC 4180 quoting, one line per row): the per-VM totals, the time series, and a sweep's points. */
+/**
+ * Results as CSV (RFC 4180 quoting, one line per row): the per-VM totals, the time series, and
+ * a sweep's points. Every file has a {@code partial} column: true in the rows of a run that
+ * stopped early (interrupted, out of memory), and in every row of a folder whose writing
+ * failed part way.
+ */
 final class ResultCsv {
   private ResultCsv() {}
 
   /** {@code vms.csv}: one row per VM, every metric. */
   static String vms(RunResult r) {
+    return vms(r, false);
+  }
+
+  /** {@code vms.csv}, marked partial also when {@code incomplete} (the folder's writing failed). */
+  static String vms(RunResult r, boolean incomplete) {
     Set<String> metrics = metricNames(r);
+    String partial = Boolean.toString(r.partial() || incomplete);
     StringBuilder sb = new StringBuilder();
-    row(sb, concat(List.of("vm"), metrics));
+    row(sb, concat(List.of("vm", "partial"), metrics));
     for (RunResult.VmResult v : r.vms()) {
-      List<String> cells = new ArrayList<>(List.of(v.name()));
+      List<String> cells = new ArrayList<>(List.of(v.name(), partial));
       metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
       row(sb, cells);
     }
@@ -29,12 +40,13 @@ final class ResultCsv {
    * {@code timeseries.csv}: one row per sample and VM: the time in seconds, the VM, and
    * every metric that changes over the run (in any VM).
    */
-  static String timeSeries(RunResult r) {
+  static String timeSeries(RunResult r, boolean incomplete) {
     List<String> changing = changingMetrics(r.timeSeries());
+    String partial = Boolean.toString(r.partial() || incomplete);
     StringBuilder sb = new StringBuilder();
-    row(sb, concat(List.of("time_s", "vm"), changing));
+    row(sb, concat(List.of("time_s", "vm", "partial"), changing));
     for (RunResult.Sample s : r.timeSeries()) {
-      List<String> cells = new ArrayList<>(List.of(seconds(s.timeNanos()), s.vm()));
+      List<String> cells = new ArrayList<>(List.of(seconds(s.timeNanos()), s.vm(), partial));
       changing.forEach(m -> cells.add(number(s.values().get(m))));
       row(sb, cells);
     }
@@ -70,6 +82,11 @@ final class ResultCsv {
    * several VMs): the point, its swept settings, every metric.
    */
   static String sweep(SweepRun sweep) {
+    return sweep(sweep, false);
+  }
+
+  /** {@code sweep.csv}, every row marked partial when {@code incomplete} (the folder's writing failed). */
+  static String sweep(SweepRun sweep, boolean incomplete) {
     boolean withHost = ResultTable.hostRows(sweep, List.of());
     Set<String> metrics = sweepMetrics(sweep, withHost);
     StringBuilder sb = new StringBuilder();
@@ -85,7 +102,8 @@ final class ResultCsv {
           // A point that failed before it had a result: its settings and its reason.
           List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
           cells.addAll(sweep.points().get(i).settings().values());
-          cells.addAll(List.of(Long.toString(sweep.points().get(i).experiment().seed), "false", failure(sweep, i), ""));
+          cells.addAll(List.of(Long.toString(sweep.points().get(i).experiment().seed), Boolean.toString(incomplete),
+              failure(sweep, i), ""));
           metrics.forEach(m -> cells.add(""));
           row(sb, cells);
         }
@@ -94,14 +112,15 @@ final class ResultCsv {
       for (RunResult.VmResult v : r.vms()) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
         cells.addAll(sweep.points().get(i).settings().values());
-        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), failure(sweep, i), v.name()));
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial() || incomplete), failure(sweep, i),
+            v.name()));
         metrics.forEach(m -> cells.add(number(v.metrics().get(m))));
         row(sb, cells);
       }
       if (withHost) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(i)));
         cells.addAll(sweep.points().get(i).settings().values());
-        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial()), failure(sweep, i),
+        cells.addAll(List.of(Long.toString(r.seed()), Boolean.toString(r.partial() || incomplete), failure(sweep, i),
             ResultTable.HOST));
         metrics.forEach(m -> cells.add(number(r.host().get(m))));
         row(sb, cells);
@@ -112,16 +131,17 @@ final class ResultCsv {
 
   /**
    * {@code replications.csv}, with {@code seed} swept: one row per combination of the other
-   * settings and VM (and the host): the number of seeds that ran, and for every metric its
-   * mean and the half-width of its 95% confidence interval (Student's t).
+   * settings and VM (and the host): the number of seeds that ran to their end, whether some
+   * did not ({@code partial}: interrupted or never started), and for every metric its mean
+   * and the half-width of its 95% confidence interval (Student's t).
    */
-  static String replications(SweepRun sweep) {
+  static String replications(SweepRun sweep, boolean incomplete) {
     Replications reps = new Replications(sweep);
     boolean withHost = ResultTable.hostRows(sweep, List.of());
     Set<String> metrics = sweepMetrics(sweep, withHost);
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(reps.axes());
-    header.addAll(List.of("vm", "seeds"));
+    header.addAll(List.of("vm", "seeds", "partial"));
     metrics.forEach(m -> header.addAll(List.of(m + "_mean", m + "_ci95")));
     row(sb, header);
     for (Replications.Group g : reps.groups()) {
@@ -137,6 +157,7 @@ final class ResultCsv {
           values.add(Double.isNaN(e.ci95()) ? "" : number(e.ci95()));
         }
         cells.add(Integer.toString(n));
+        cells.add(Boolean.toString(incomplete || reps.partial(g)));
         cells.addAll(values);
         row(sb, cells);
       }

@@ -20,7 +20,15 @@ final class ResultJson {
   private ResultJson() {}
 
   static String render(RunResult r) {
-    return text(document(r));
+    return render(r, null);
+  }
+
+  /**
+   * With {@code incomplete} (why the folder's writing failed part way, or null), the summary
+   * says it is partial and why.
+   */
+  static String render(RunResult r, String incomplete) {
+    return text(document(r, incomplete));
   }
 
   /** A sweep: {@code {"axes": [...], "points": [{"index":, "settings": {...}, "result": {...}}]}}. */
@@ -34,7 +42,7 @@ final class ResultJson {
       p.put("index", i);
       p.put("settings", sweep.points().get(i).settings());
       RunResult r = sweep.results().get(i);
-      p.put("result", r == null ? null : document(r));
+      p.put("result", r == null ? null : document(r, null));
       points.add(p);
     }
     doc.put("points", points);
@@ -49,7 +57,7 @@ final class ResultJson {
     }
   }
 
-  private static Map<String, Object> document(RunResult r) {
+  private static Map<String, Object> document(RunResult r, String incomplete) {
     Map<String, Object> doc = new LinkedHashMap<>();
     Map<String, Object> exp = new LinkedHashMap<>();
     exp.put("name", r.experiment());
@@ -57,9 +65,12 @@ final class ResultJson {
     exp.put("mmu", r.mmu());
     exp.put("duration_ns", r.durationNanos());
     exp.put("simulated_ns", r.simulatedNanos());
-    exp.put("partial", r.partial());
+    exp.put("partial", r.partial() || incomplete != null);
     if (r.failure() != null) {
       exp.put("failure", r.failure());
+    }
+    if (incomplete != null) {
+      exp.put("incomplete_output", incomplete);
     }
     doc.put("experiment", exp);
     doc.put("host", r.host());

@@ -20,15 +20,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code memvirt run [FILE]}: runs an experiment, or a sweep when settings are lists, and
  * prints its table (or CSV, or JSON); {@code --out DIR} also writes files, charts and a
- * report. Ctrl-C stops the run and still writes what was measured, marked partial.
+ * report. A signal (Ctrl-C, SIGTERM) stops the run and still writes what was measured, marked
+ * partial; the exit code is then 128 + the signal's number (130, 143).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run an experiment (the built-in default without FILE) and print its metrics per VM.",
         "A setting given as a list (mmu.type: [ept, shadow]) makes a sweep: every combination runs, in parallel."})
 final class RunCommand implements Callable<Integer> {
-  /** The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it). */
-  static final int INTERRUPTED = 130;
-
   enum Format { table, csv, json }
 
   /** The sweep table's default columns. */
@@ -120,10 +118,10 @@ final class RunCommand implements Callable<Integer> {
           throw new BadInputException(r.failure());
         }
       }
-      if (results.stream().anyMatch(r -> r == null || r.partial())) {
-        spec.commandLine().getErr().println("memvirt: interrupted; the results so far are marked partial"
-            + (folder == null ? "" : " and written to " + folder.dir()));
-        return INTERRUPTED;
+      if (interruption.interrupted() && results.stream().anyMatch(r -> r == null || r.partial())) {
+        spec.commandLine().getErr().println("memvirt: stopped by " + interruption.signal()
+            + "; the results so far are marked partial" + (folder == null ? "" : " and written to " + folder.dir()));
+        return interruption.exitCode();
       }
       return 0;
     }
@@ -132,9 +130,9 @@ final class RunCommand implements Callable<Integer> {
   private RunResult single(Sweep.Point point, PluginRegistry registry, OutputFolder folder, Format f,
       Interruption interruption) throws IOException {
     Simulation sim = new Simulation(point.experiment(), registry);
-    interruption.onInterrupt(sim::requestStop);
     RunResult r;
-    try (Progress progress = Progress.start(!noProgress, "simulating", point.experiment().durationNanos)) {
+    try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop);
+        Progress progress = Progress.start(!noProgress, "simulating", point.experiment().durationNanos)) {
       sim.onProgress(progress::update);
       r = sim.run();
     }
@@ -144,7 +142,13 @@ final class RunCommand implements Callable<Integer> {
       case json -> ResultJson.render(r);
     });
     if (folder != null) {
-      folder.writeRun(r, point.experiment().resolved());
+      try {
+        folder.writeRun(r, point.experiment().resolved());
+      } catch (OutputIncomplete e) {
+        // One line still: the run's own outcome first, then what could not be written.
+        throw new OutputIncomplete((r.failure() != null ? r.failure() + "; "
+            : interruption.interrupted() ? "stopped by " + interruption.signal() + "; " : "") + e.getMessage());
+      }
     }
     return r;
   }
@@ -176,12 +180,17 @@ final class RunCommand implements Callable<Integer> {
       case json -> ResultJson.render(run);
     });
     if (folder != null) {
-      folder.writeSweep(run, sweep.describe(), sweep.tree().resolved(), tableMetrics, chartMetrics);
-      for (int i = 0; i < run.points().size(); i++) {
-        RunResult r = run.results().get(i);
-        if (r != null) {
-          folder.point(i).writeRun(r, run.points().get(i).experiment().resolved());
+      try {
+        folder.writeSweep(run, sweep.describe(), sweep.tree().resolved(), tableMetrics, chartMetrics);
+        for (int i = 0; i < run.points().size(); i++) {
+          RunResult r = run.results().get(i);
+          if (r != null) {
+            folder.point(i).writeRun(r, run.points().get(i).experiment().resolved());
+          }
         }
+      } catch (OutputIncomplete e) {
+        throw new OutputIncomplete((interruption.interrupted() ? "stopped by " + interruption.signal() + "; " : "")
+            + e.getMessage());
       }
     }
     return run.results();

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.Experiments;
 import org.memvirt.engine.sim.RunResult;
@@ -24,25 +23,37 @@ final class ScalingBench {
   private static final int[] IDLE_VMS = {0, 16, 64, 256};
   private static final String ACTIVE = "{type: zipf, footprint: 64MiB, writes: 0.3, rate: 10M/s}";
 
-  private final PluginRegistry registry;
+  private final BenchRuns runs;
   private final PrintWriter out;
-  private final StringBuilder csv = new StringBuilder("series,vms,idle_vms,accesses,wall_s\n");
+  /** scaling.csv's rows so far, without the partial column. */
+  private final StringBuilder rows = new StringBuilder();
 
-  ScalingBench(PluginRegistry registry, PrintWriter out) {
-    this.registry = registry;
+  ScalingBench(BenchRuns runs, PrintWriter out) {
+    this.runs = runs;
     this.out = out;
   }
 
   /** Runs the three series, prints a line per run, and writes scaling.csv and the two charts when {@code folder} is given. */
   void run(OutputFolder folder) throws IOException {
-    Experiments.run(machine(1, 0, 200), registry); // JIT warm-up
-    double[][] longer = series("longer", DURATIONS_MS.length, i -> 1, i -> 0, i -> DURATIONS_MS[i]);
-    double[][] active = series("active-vms", ACTIVE_VMS.length, i -> ACTIVE_VMS[i], i -> 0, i -> 1000);
-    double[][] idle = series("idle-vms", IDLE_VMS.length, i -> 1, i -> IDLE_VMS[i], i -> 1000);
+    double[][] longer;
+    double[][] active;
+    double[][] idle;
+    try {
+      runs.run(machine(1, 0, 200)); // JIT warm-up
+      longer = series("longer", DURATIONS_MS.length, i -> 1, i -> 0, i -> DURATIONS_MS[i]);
+      active = series("active-vms", ACTIVE_VMS.length, i -> ACTIVE_VMS[i], i -> 0, i -> 1000);
+      idle = series("idle-vms", IDLE_VMS.length, i -> 1, i -> IDLE_VMS[i], i -> 1000);
+    } catch (BenchRuns.Stopped e) {
+      // The runs measured so far, marked partial; no charts of half the series.
+      if (folder != null) {
+        folder.write("scaling.csv", csv(true));
+      }
+      throw e;
+    }
     if (folder == null) {
       return;
     }
-    folder.write("scaling.csv", csv.toString());
+    folder.write("scaling.csv", csv(false));
     folder.write("scaling-accesses.png", new Plot("Wall time against accesses", "accesses (millions)",
         "wall time (s)").linearOnly()
         .line("one VM, run longer", longer[0], longer[1])
@@ -73,16 +84,21 @@ final class ScalingBench {
       int q = idle.applyAsInt(i);
       Experiment e = machine(a, q, durationMs.applyAsInt(i));
       long t0 = System.nanoTime();
-      RunResult r = Experiments.run(e, registry);
+      RunResult r = runs.run(e);
       wall[i] = (System.nanoTime() - t0) / 1e9;
       long n = r.host().get(MetricNames.ACCESSES).longValue();
       accesses[i] = n / 1e6;
-      csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.3f%n", name, a, q, n, wall[i]));
+      rows.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.3f,", name, a, q, n, wall[i])).append('\n');
       out.printf(Locale.ROOT, "scaling: %-10s %3d active + %3d idle VMs: %,12d accesses in %6.2f s wall = %,.0f "
           + "accesses/s%n", name, a, q, n, wall[i], n / wall[i]);
       out.flush();
     }
     return new double[][] {accesses, wall};
+  }
+
+  /** scaling.csv: a row per run, {@code partial} when a signal stopped the benchmark before its last. */
+  private String csv(boolean partial) {
+    return "series,vms,idle_vms,accesses,wall_s,partial\n" + rows.toString().replace(",\n", "," + partial + "\n");
   }
 
   private static Experiment machine(int active, int idle, int durationMs) {

@@ -38,13 +38,14 @@ final class SweepRunner {
           }
           try {
             Simulation sim = new Simulation(p.experiment(), registry);
-            interruption.onInterrupt(sim::requestStop);
             sim.onProgress((now, n) -> {
               done.set(p.index(), now);
               accesses.set(p.index(), n);
               progress.progress(sum(done), sum(accesses));
             });
-            return sim.run();
+            try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop)) {
+              return sim.run();
+            }
           } catch (org.memvirt.api.BadInputException e) {
             // Bad input only this point's machine shows: the point fails, the others go on.
             failures[p.index()] = e.getMessage();

@@ -3,7 +3,6 @@ package org.memvirt.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.sim.Experiment;
 import org.memvirt.engine.sim.Experiments;
 
@@ -18,11 +17,11 @@ import org.memvirt.engine.sim.Experiments;
  * it makes grow.
  */
 final class TechniqueCostBench {
-  private final PluginRegistry registry;
+  private final BenchRuns runs;
   private final PrintWriter out;
 
-  TechniqueCostBench(PluginRegistry registry, PrintWriter out) {
-    this.registry = registry;
+  TechniqueCostBench(BenchRuns runs, PrintWriter out) {
+    this.runs = runs;
     this.out = out;
   }
 
@@ -63,8 +62,8 @@ final class TechniqueCostBench {
         "(bench)");
     Experiment with = Experiments.parse(("name: with-" + technique + "\n" + template).formatted(vmKey, reclaim),
         "(bench)");
-    MeasuredRun a = MeasuredRun.of(without, registry);
-    MeasuredRun b = MeasuredRun.of(with, registry);
+    MeasuredRun a = runs.measure(without);
+    MeasuredRun b = runs.measure(with);
     long held = b.result().vms().get(0).metrics().get(metric).longValue();
     if (held == 0) {
       throw new IllegalStateException(technique + " held no pages: the benchmark's machine no longer makes it act");

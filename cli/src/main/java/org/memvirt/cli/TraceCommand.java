@@ -81,13 +81,35 @@ final class TraceCommand implements Runnable {
       long records;
       Path input = Path.of(TraceFormat.Spec.parse(in).file());
       OutputPaths.checkFile(out, "", force);
-      try (TraceReader reader = TraceFiles.open(in)) {
-        records = TraceFiles.convert(reader, out, format);
+      try (Interruption interruption = Interruption.install()) {
+        try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt);
+            TraceReader reader = TraceFiles.open(in)) {
+          records = TraceFiles.convert(reader, out, format);
+        } catch (IOException | RuntimeException e) {
+          if (interruption.interrupted()) {
+            // The conversion's file I/O ends at the signal; its unfinished file is gone.
+            return stopped(spec, interruption, out);
+          }
+          throw e;
+        } finally {
+          // A signal after the last write finds the trace whole: it stands.
+          Thread.interrupted();
+        }
       }
       spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records: %s (%s) -> %s (%s)%n", records, input,
           size(input), out, size(out));
       return 0;
     }
+  }
+
+  /**
+   * A signal stopped a command that writes a trace: nothing was written, for a trace cut
+   * short could not say so.
+   */
+  static int stopped(picocli.CommandLine.Model.CommandSpec spec, Interruption interruption, Path out) {
+    spec.commandLine().getErr().println("memvirt: stopped by " + interruption.signal() + "; " + out
+        + " not written (a trace cut short would not say that it is)");
+    return interruption.exitCode();
   }
 
   @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -135,38 +157,86 @@ final class TraceCommand implements Runnable {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
       PrintWriter err = spec.commandLine().getErr();
       Path target = out != null ? out : Path.of(Path.of(command.get(0)).getFileName() + ".lackey.gz");
       OutputPaths.checkFile(target, out != null ? "--out " : "", force);
+      String program = findProgram(command.get(0));
       String valgrind = findValgrind();
       Path dir = target.toAbsolutePath().getParent();
       Path log = Files.createTempFile(dir, "." + target.getFileName(), ".lackey");
-      log.toFile().deleteOnExit(); // also when Ctrl-C stops the recording
-      try {
-        List<String> argv = new ArrayList<>(List.of(valgrind, "--tool=lackey", "--trace-mem=yes",
-            "--log-file=" + log));
-        argv.addAll(command);
-        Process p = new ProcessBuilder(argv).inheritIO().start();
-        int code = p.waitFor();
-        try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
-          TraceFiles.convert(reader, target, null);
-        } catch (org.memvirt.trace.EmptyTraceException e) {
-          throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
-              + "' (exit code " + code + "); see valgrind's message above");
+      int code;
+      try (Interruption interruption = Interruption.install()) {
+        try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt)) {
+          List<String> argv = new ArrayList<>(List.of(valgrind, "--tool=lackey", "--trace-mem=yes",
+              "--log-file=" + log, program));
+          argv.addAll(command.subList(1, command.size()));
+          Process p = new ProcessBuilder(argv).inheritIO().start();
+          try {
+            code = p.waitFor();
+          } catch (InterruptedException e) {
+            // The traced program goes with memvirt (Ctrl-C reached it already; SIGTERM did not).
+            p.destroy();
+            try {
+              if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+              }
+            } catch (InterruptedException again) {
+              p.destroyForcibly();
+            }
+            return stopped(spec, interruption, target);
+          }
+          try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
+            TraceFiles.convert(reader, target, null);
+          } catch (org.memvirt.trace.EmptyTraceException e) {
+            throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
+                + "' (exit code " + code + "); see valgrind's message above");
+          } catch (IOException | RuntimeException e) {
+            if (interruption.interrupted()) {
+              return stopped(spec, interruption, target);
+            }
+            throw e;
+          }
+        } finally {
+          Thread.interrupted();
         }
         if (code != 0) {
           err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
               + "; the trace holds what it did until then");
         }
-        try (TraceReader reader = TraceFiles.open(target, null)) {
-          spec.commandLine().getOut().println("recorded " + target + " (" + size(target) + "): "
-              + describe(TraceStats.of(reader)));
-        }
-        return 0;
       } finally {
         Files.deleteIfExists(log);
       }
+      try (TraceReader reader = TraceFiles.open(target, null)) {
+        spec.commandLine().getOut().println("recorded " + target + " (" + size(target) + "): "
+            + describe(TraceStats.of(reader)));
+      }
+      return 0;
+    }
+
+    /**
+     * The program to trace: {@code name} itself when it holds a slash, else the first
+     * executable of that name on PATH; a one-line error when there is none (before valgrind
+     * could print its own).
+     */
+    static String findProgram(String name) {
+      if (name.contains("/")) {
+        Path p = Path.of(name);
+        if (!Files.exists(p)) {
+          throw new BadInputException(name + ": no such program to trace");
+        }
+        if (Files.isDirectory(p) || !Files.isExecutable(p)) {
+          throw new BadInputException(name + ": not an executable program to trace");
+        }
+        return name;
+      }
+      for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+          return p.toString();
+        }
+      }
+      throw new BadInputException(name + ": no such program on PATH to trace");
     }
 
     /** The valgrind to run, or a one-line error saying how to install it. */

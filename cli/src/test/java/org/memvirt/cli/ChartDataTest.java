@@ -212,10 +212,11 @@ class ChartDataTest {
     Replications.Estimate flat = reps.estimate(reps.groups().get(1), "web", MetricNames.SLOWDOWN);
     assertThat(flat.mean()).isEqualTo(10.0);
     assertThat(flat.ci95()).isZero();
-    String csv = ResultCsv.replications(run);
-    assertThat(csv.lines().findFirst().orElseThrow()).startsWith("mmu.tlb.l2.entries,vm,seeds,")
+    String csv = ResultCsv.replications(run, false);
+    assertThat(csv.lines().findFirst().orElseThrow()).startsWith("mmu.tlb.l2.entries,vm,seeds,partial,")
         .contains("slowdown_mean,slowdown_ci95");
-    assertThat(csv).contains("\n16,web,3,");
+    assertThat(csv).contains("\n16,web,3,false,");
+    assertThat(ResultCsv.replications(run, true)).contains("\n16,web,3,true,");
     assertThat(ResultTable.replicationRows(run, List.of(MetricNames.SLOWDOWN)).get(1))
         .containsExactly("16", "web", "3", "2.000 ± 2.5");
     // The chart: the numeric setting on the x axis, the mean with its interval as error bars.

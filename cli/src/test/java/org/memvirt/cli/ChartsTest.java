@@ -29,7 +29,9 @@ class ChartsTest {
     RunResult r = new RunResult("x", 1, "ept", 2_000_000_000L, 2_000_000_000L, false, null, Map.of(),
         List.of(new RunResult.VmResult("vm", Map.of("consumed", 10L, "balloon_actual", 100L), List.of())), samples);
     assertThat(ResultCsv.changingMetrics(samples)).containsExactly("balloon_actual");
-    assertThat(ResultCsv.timeSeries(r)).contains("0,vm,\n", "1,vm,100\n");
+    assertThat(ResultCsv.timeSeries(r, false)).startsWith("time_s,vm,partial,balloon_actual\n")
+        .contains("0,vm,false,\n", "1,vm,false,100\n");
+    assertThat(ResultCsv.timeSeries(r, true)).contains("0,vm,true,\n");
     Plot memory = RunCharts.memory(r, "vm", new RunCharts.Catalog(Map.of("balloon_actual", "ballooned (driver)"),
         List.of()));
     double[] y = memory.chart().getSeriesMap().get("ballooned (driver)").getYData();

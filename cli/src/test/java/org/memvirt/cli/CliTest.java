@@ -189,7 +189,7 @@ class CliTest {
         new String[] {"plugins", "--help"}, new String[] {"trace", "convert", "--help"})) {
       Outcome o = memvirt(cmd);
       assertThat(o.code()).isZero();
-      assertThat(o.out()).contains("Exit codes:", "  2     bad input", "  130   interrupted");
+      assertThat(o.out()).contains("Exit codes:", "  2     bad input", "  130   interrupted", "  143   stopped by SIGTERM");
     }
     Outcome completion = memvirt("generate-completion");
     assertThat(completion.code()).isZero();

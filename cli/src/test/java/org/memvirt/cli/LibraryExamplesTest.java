@@ -9,10 +9,6 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,26 +38,5 @@ class LibraryExamplesTest {
       System.setOut(stdout);
     }
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("2.0 s, ").containsPattern("web: slowdown \\d+\\.\\d{3}, 3 samples");
-  }
-
-  @Test
-  void theBomNamesEveryModuleAtItsVersion() throws Exception {
-    Map<String, String> modules = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
-    while (m.find()) {
-      if (!m.group(1).equals("bom") && !m.group(1).equals("bench")) {
-        String pom = Files.readString(ROOT.resolve(m.group(1)).resolve("pom.xml"));
-        Matcher a = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(pom);
-        assertThat(a.find()).as(m.group(1)).isTrue();
-        modules.put(a.group(1), a.group(2));
-      }
-    }
-    String bom = Files.readString(ROOT.resolve("bom/pom.xml"));
-    for (Map.Entry<String, String> e : modules.entrySet()) {
-      assertThat(bom).as(e.getKey()).contains("<artifactId>" + e.getKey() + "</artifactId><version>" + e.getValue()
-          + "</version>");
-    }
-    assertThat(modules).hasSizeGreaterThan(10);
   }
 }

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -42,6 +43,33 @@ class OutputFolderTest {
     return Files.writeString(dir.resolve("small.yaml"), EXPERIMENT);
   }
 
+  /** Results follow the umask as any file a tool writes (they used to be 0600 whatever it was). */
+  @Test
+  void filesFollowTheUmask() throws Exception {
+    Path out = dir.resolve("out");
+    Path trace = dir.resolve("sort.mvt");
+    String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    Process p = new ProcessBuilder("sh", "-c", "umask 027 && \"$0\" -cp \"$1\" org.memvirt.cli.Main run \"$2\" --out \"$3\" "
+        + "&& \"$0\" -cp \"$1\" org.memvirt.cli.Main trace convert ../traces/sort.lackey.gz \"$4\"", jvm, cp,
+        experiment().toString(), out.toString(), trace.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("log").toFile()).start();
+    assertThat(p.waitFor()).as(Files.readString(dir.resolve("log"))).isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rwxr-x---");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> {
+        try {
+          return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).distinct()).containsExactly("rw-r-----");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(trace)))
+        .isEqualTo("rw-r-----");
+  }
+
   @Test
   void outWritesEveryFileAndTheyAgreeWithStdout() throws Exception {
     Path out = dir.resolve("out");
@@ -65,9 +93,9 @@ class OutputFolderTest {
     // vms.csv: a header and one row per VM, every metric, equal to --format csv.
     List<String> vms = Files.readAllLines(out.resolve("vms.csv"));
     assertThat(vms).hasSize(3);
-    assertThat(vms.get(0)).startsWith("vm,accesses,").contains(",slowdown,");
-    assertThat(vms.get(1)).startsWith("web," + accesses + ",");
-    assertThat(vms.get(2)).startsWith("batch," + summary.at("/vms/1/metrics/accesses").asLong() + ",");
+    assertThat(vms.get(0)).startsWith("vm,partial,accesses,").contains(",slowdown,");
+    assertThat(vms.get(1)).startsWith("web,false," + accesses + ",");
+    assertThat(vms.get(2)).startsWith("batch,false," + summary.at("/vms/1/metrics/accesses").asLong() + ",");
     assertThat(vms).allSatisfy(l -> assertThat(l.split(",", -1)).hasSameSizeAs(vms.get(0).split(",")));
     assertThat(memvirt("run", experiment().toString(), "--format", "csv").out())
         .isEqualTo(Files.readString(out.resolve("vms.csv")));
@@ -75,9 +103,9 @@ class OutputFolderTest {
     // timeseries.csv: a row per sample (0, 1, 2, 3 s) per VM, only metrics that change.
     List<String> series = Files.readAllLines(out.resolve("timeseries.csv"));
     assertThat(series).hasSize(1 + 4 * 2);
-    assertThat(series.get(0)).startsWith("time_s,vm,accesses,").contains(",consumed,").doesNotContain("SZTGT");
-    assertThat(series.get(1)).startsWith("0,web,0,");
-    assertThat(series.get(8)).startsWith("3,batch," + summary.at("/vms/1/metrics/accesses").asLong() + ",");
+    assertThat(series.get(0)).startsWith("time_s,vm,partial,accesses,").contains(",consumed,").doesNotContain("SZTGT");
+    assertThat(series.get(1)).startsWith("0,web,false,0,");
+    assertThat(series.get(8)).startsWith("3,batch,false," + summary.at("/vms/1/metrics/accesses").asLong() + ",");
 
     // The resolved experiment names the defaults, and running it gives the same numbers.
     String resolved = Files.readString(out.resolve("experiment.yaml"));
@@ -99,7 +127,7 @@ class OutputFolderTest {
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("report.html").toFile());
     assertThat(html.getElementsByTagName("table").getLength()).isEqualTo(1);
     // A row per metric of the VMs, then one per gauge of the host alone.
-    java.util.Set<String> rows = new java.util.LinkedHashSet<>(List.of(vms.get(0).split(",")).subList(1,
+    java.util.Set<String> rows = new java.util.LinkedHashSet<>(List.of(vms.get(0).split(",")).subList(2,
         vms.get(0).split(",").length));
     summary.at("/host").fieldNames().forEachRemaining(rows::add);
     assertThat(html.getElementsByTagName("tr").getLength()).isEqualTo(1 + rows.size());
@@ -119,7 +147,7 @@ class OutputFolderTest {
   void formatChoosesWhatGoesToStdout() throws Exception {
     String file = experiment().toString();
     assertThat(memvirt("run", file, "--format", "table").out()).startsWith("experiment small  seed 3");
-    assertThat(memvirt("run", file, "--format", "csv").out()).startsWith("vm,accesses,");
+    assertThat(memvirt("run", file, "--format", "csv").out()).startsWith("vm,partial,accesses,");
     assertThat(memvirt("run", file, "--format", "json").out()).isEqualTo(memvirt("run", file, "--json").out());
     CliTest.Outcome bad = memvirt("run", file, "--format", "xml");
     assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);

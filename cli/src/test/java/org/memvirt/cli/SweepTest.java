@@ -125,7 +125,7 @@ class SweepTest {
     org.memvirt.engine.sim.Sweep sweep = org.memvirt.engine.sim.Experiments.parseSweep(
         SWEEP.replace("duration: 5s", "duration: 1h").replace(", accesses: 100K", ""), "sweep.yaml");
     Interruption interruption = new Interruption();
-    Thread hook = new Thread(interruption::interrupt);
+    Thread hook = new Thread(() -> interruption.deliver(new sun.misc.Signal("INT")));
     // Ctrl-C once the first point has run 100 ms of simulated time.
     SweepRun run = SweepRunner.run(sweep.axes(), sweep.points(), org.memvirt.engine.plugin.PluginRegistry.discover(),
         1, interruption, (simulatedNanos, accesses) -> {

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.memvirt.api.io.WholeFile;
 
 /** Opening traces for reading and writing, in any format, compressed or not. */
 public final class TraceFiles {
@@ -71,37 +71,29 @@ public final class TraceFiles {
    * leaves no half-written trace. Returns the number of records read.
    */
   public static long convert(TraceReader in, Path out, TraceFormat format) throws IOException {
-    TraceFormat f = format != null ? format : TraceFormat.byExtension(out);
-    if (f == null) {
-      f = TraceFormat.BINARY;
-    }
+    TraceFormat named = format != null ? format : TraceFormat.byExtension(out);
+    TraceFormat f = named != null ? named : TraceFormat.BINARY;
     Path dir = out.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
       throw new TraceFormatException(out + ": the folder " + dir + " does not exist");
     }
-    // A new file of our own beside the target (never one that was there, nor a link's target).
-    Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
-    tmp.toFile().deleteOnExit(); // also when Ctrl-C stops the conversion
-    long records = 0;
-    try {
-      try (TraceWriter w = writer(f, Compression.compress(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16),
+    return WholeFile.write(out, stream -> {
+      long n = 0;
+      try (TraceWriter w = writer(f, Compression.compress(new BufferedOutputStream(stream, 1 << 16),
           out.getFileName().toString()), out.toString())) {
         TraceRecords buffer = new TraceRecords(4096);
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          w.write(buffer, n);
-          records += n;
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+          w.write(buffer, read);
+          n += read;
         }
       }
-      if (records == 0) {
+      if (n == 0) {
         // Every command that reads traces says it alike; nothing is moved into place.
         throw new EmptyTraceException(in.origin());
       }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return records;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      return n;
+    });
   }
 
   private static TraceWriter writer(TraceFormat f, OutputStream out, String origin) throws IOException {
