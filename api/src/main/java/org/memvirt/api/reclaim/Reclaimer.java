@@ -90,6 +90,26 @@ public interface Reclaimer {
    */
   default void guestPageOperation(VmMemory vm, long gppn, FaultCause cause) {}
 
+  /**
+   * How low this technique alone can keep {@code vm} within a limit ({@code max}): the
+   * lowest limit it can hold, and why not lower. Before a run the engine refuses a VM's
+   * limit below what every configured technique can reach, naming their reasons. The
+   * default: a technique that does not say it can hold a VM within a limit cannot be relied
+   * on to (what it frees depends on the guest, or on the pages' content), so the VM's memory.
+   */
+  default LimitReach limitReach(VmMemory vm) {
+    return new LimitReach(vm.pages(), "it does not say that it can hold a VM within a limit");
+  }
+
+  /**
+   * Why this technique could free no frame of {@code vm} when one was needed: the VM at its
+   * reservation, a full device, a balloon that frees only on its driver's time. The engine
+   * gives it in the one line that ends a run out of memory. Null when it cannot tell.
+   */
+  default String whyNothingFreed(VmMemory vm) {
+    return null;
+  }
+
   /** How often {@link #tick} runs, in simulated nanoseconds; 0 for never. */
   default long periodNanos() {
     return 0;

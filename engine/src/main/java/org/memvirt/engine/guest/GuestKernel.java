@@ -206,6 +206,11 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
       throw new ExperimentException("vm " + vmName + ": guest out of memory: page tables and pinned pages fill all "
           + frames.frames() + " of its pages; give it more memory");
     }
+    if (swap.capacity() == 0) {
+      throw new ExperimentException("vm " + vmName + ": guest out of memory: all " + frames.frames() + " of its pages "
+          + "are in use and it has no swap device (vms[" + vmIndex + "].guest.swap: 0); give it swap or memory, or "
+          + "lower the footprint");
+    }
     throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
         + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");
   }

@@ -102,8 +102,8 @@ final class Hypervisor {
     long e = vm.p2m().get(gppn);
     if (!usable(e, cause) && host.freeFrames() == 0) {
       throw new MemoryExhausted(String.format("host out of memory at %.3f s: %s could not get a frame to give vm %s "
-          + "guest page %d back, and no reclamation technique could free one", clock.nanos() / 1e9,
-          techniqueName(P2mEntry.owner(e)), vm.name(), gppn));
+          + "guest page %d back, and %s", clock.nanos() / 1e9, techniqueName(P2mEntry.owner(e)), vm.name(), gppn,
+          nothingFreed(vms)));
     }
     if (!usable(e, cause)) {
       throw new FrameTableViolation(techniqueName(P2mEntry.owner(e)) + " left vm " + vm.name() + " guest page " + gppn
@@ -245,13 +245,37 @@ final class Hypervisor {
           "vm %s reached its limit at %.3f s: max %s (%d pages) are backed and %s",
           vm.name(), clock.nanos() / 1e9, Units.formatBytes(vm.maxPages() << 12), vm.maxPages(),
           techniques.isEmpty() ? "no reclamation technique is configured (reclaim:) to keep it there"
-              : "no reclamation technique could take a page from it"));
+              : nothingFreed(List.of(vm))));
     }
-    throw new MemoryExhausted(String.format(
-        "host out of memory at %.3f s: all %s of host.memory are in use and %s; add reclamation "
-            + "(reclaim:) or host memory, or lower the VMs' memory",
-        clock.nanos() / 1e9, Units.formatBytes(host.totalFrames() << 12),
-        techniques.isEmpty() ? "no reclamation technique is configured" : "no reclamation technique could free a frame"));
+    throw new MemoryExhausted(String.format("host out of memory at %.3f s: all %s of host.memory are in use and %s",
+        clock.nanos() / 1e9, Units.formatBytes(host.totalFrames() << 12), techniques.isEmpty()
+            ? "no reclamation technique is configured; add reclamation (reclaim:) or host memory, or lower the VMs' "
+                + "memory"
+            : nothingFreed(vms) + "; add host memory, lower the VMs' memory, or add a technique that frees at once"));
+  }
+
+  /**
+   * "the reclamation configured (swap, balloon) freed nothing from it: swap: vm a is at its
+   * reservation; balloon: ...": what each technique says of why it freed nothing from
+   * {@code from} (its first reason, and how many VMs gave others).
+   */
+  private String nothingFreed(List<VirtualMachine> from) {
+    List<String> names = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (Technique t : techniques) {
+      names.add(t.name);
+      java.util.Set<String> said = new java.util.LinkedHashSet<>();
+      for (VirtualMachine v : from) {
+        String why = t.reclaimer.whyNothingFreed(t.view(v));
+        if (why != null) {
+          said.add(why);
+        }
+      }
+      reasons.add(t.name + ": " + (said.isEmpty() ? "freed nothing, and says not why" : said.iterator().next()
+          + (said.size() > 1 ? " (and " + (said.size() - 1) + " more such reasons)" : "")));
+    }
+    return "the reclamation configured (" + String.join(", ", names) + ") could free no frame"
+        + (from.size() == 1 ? " of vm " + from.get(0).name() : "") + ": " + String.join("; ", reasons);
   }
 
   /**

@@ -177,8 +177,37 @@ final class MachineBuilder {
       }
     }
     hypervisor.techniquesReady();
+    checkLimitsCanBeHeld();
     if (!experiment.reclaimers.isEmpty()) {
       machine.daemons.add(new Daemon("reclaim", experiment.reclaimPeriodNanos, now -> hypervisor.reclaimTick()));
+    }
+  }
+
+  /**
+   * Refuses a VM limit ({@code max}) below memory that none of the configured techniques can
+   * hold the VM within (sharing alone, a balloon in a VM without its driver), naming each
+   * technique's reason: such a run could only stop when the VM reached its limit.
+   */
+  private void checkLimitsCanBeHeld() {
+    List<Technique> techniques = machine.hypervisor.techniques();
+    for (VirtualMachine vm : machine.vms) {
+      if (vm.maxPages() >= vm.pages() || techniques.isEmpty()) {
+        continue;
+      }
+      long lowest = vm.pages();
+      List<String> why = new ArrayList<>();
+      for (Technique t : techniques) {
+        org.memvirt.api.reclaim.LimitReach reach = t.reclaimer.limitReach(t.view(vm));
+        lowest = Math.min(lowest, Math.max(reach.pages(), vm.minPages()));
+        if (reach.why() != null) {
+          why.add(t.name + ": " + reach.why());
+        }
+      }
+      if (vm.maxPages() < lowest) {
+        throw vm.spec().settings().invalid("max", "a limit the configured reclamation can hold vm " + vm.name()
+            + " within, at least " + org.memvirt.engine.config.Units.formatBytes(lowest << 12) + " ("
+            + String.join("; ", why) + "); or a technique that holds a VM lower");
+      }
     }
   }
 

@@ -84,7 +84,7 @@ class HostSwappingTest {
     assertThatThrownBy(() -> Experiments.validate(Machines.experiment(base + "reclaim:\n  swap: {size: 16MiB}\n"),
         Machines.REGISTRY))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageStartingWith("test.yaml:17: reclaim.swap.size: expected a device per VM of at least max - min, "
+        .hasMessageStartingWith("test.yaml:17: reclaim.swap.size: expected a device per VM of at least memory - min, "
             + "32768KiB for vm a");
   }
 

@@ -100,8 +100,49 @@ class LimitsTest {
         .hasMessageStartingWith("test.yaml:4: vms[1].min: expected reservations that fit together in host.memory 64MiB");
   }
 
+  /**
+   * A limit none of the configured techniques can hold the VM within is refused before the
+   * run, with each technique's reason: a technique that does not say it can (toy-hand,
+   * sharing alone), and a balloon in a guest without its driver.
+   */
   @Test
-  void aLimitNoTechniqueCanKeepStopsTheRunWithItsResultsSoFar() {
+  void aLimitNoConfiguredTechniqueCanHoldIsRefusedBeforeTheRun() {
+    String vm = """
+        duration: 2s
+        host: {memory: 64MiB}
+        vms:
+          - name: a
+            memory: 32MiB
+            max: 8MiB
+            %s
+            processes:
+              - workload: {type: uniform, footprint: 16MiB, writes: 0.5, rate: 200K/s}
+        reclaim:
+        %s
+        """;
+    assertThatThrownBy(() -> Machines.run(vm.formatted("", "  toy-hand: {}")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessage("test.yaml:6: vms[0].max: expected a limit the configured reclamation can hold vm a within, at "
+            + "least 32MiB (toy-hand: it does not say that it can hold a VM within a limit); or a technique that holds "
+            + "a VM lower, got '8MiB'");
+    assertThatThrownBy(() -> Machines.run(vm.formatted("balloon: false", "  sharing: {}\n  balloon: {}")))
+        .isInstanceOf(ExperimentException.class)
+        .hasMessage("test.yaml:6: vms[0].max: expected a limit the configured reclamation can hold vm a within, at "
+            + "least 32MiB (sharing: what sharing frees depends on the pages' content; balloon: vm a has no balloon "
+            + "driver (balloon: false)); or a technique that holds a VM lower, got '8MiB'");
+    // With its driver, a balloon holds a VM down to 35% of its memory (the cap, 65%, is 5324 of its 8192 pages).
+    assertThatThrownBy(() -> Machines.run(vm.formatted("", "  balloon: {}")))
+        .hasMessageContaining("at least 11472KiB (balloon: a balloon holds at most 65% of a VM's memory (cap))");
+    // Host swapping holds it down to its reservation.
+    assertThat(Machines.run(vm.formatted("", "  balloon: {}\n  swap: {}")).failure()).isNull();
+  }
+
+  /**
+   * A limit a technique can hold in time but not at once (a balloon inflates on its driver's
+   * time): the run stops when the VM reaches it, with the technique's own reason.
+   */
+  @Test
+  void aLimitReachedBeforeTheBalloonInflatesStopsTheRunWithItsResultsSoFar() {
     RunResult r = Machines.run("""
         duration: 2s
         verify: true
@@ -109,16 +150,17 @@ class LimitsTest {
         vms:
           - name: a
             memory: 32MiB
-            max: 8MiB
+            max: 16MiB
             processes:
-              - workload: {type: uniform, footprint: 16MiB, writes: 0.5, rate: 200K/s}
+              - workload: {type: uniform, footprint: 24MiB, writes: 0.5, rate: 200K/s}
         reclaim:
-          toy-hand: {}
+          balloon: {}
         """);
     assertThat(r.partial()).isTrue();
-    assertThat(r.failure()).matches("vm a reached its limit at \\d\\.\\d{3} s: max 8MiB \\(2048 pages\\) are backed "
-        + "and no reclamation technique could take a page from it");
-    assertThat(Machines.metric(r, "a", MetricNames.PRIVATE)).isEqualTo(2048);
+    assertThat(r.failure()).matches("vm a reached its limit at \\d\\.\\d{3} s: max 16MiB \\(4096 pages\\) are backed "
+        + "and the reclamation configured \\(balloon\\) could free no frame of vm a: balloon: a balloon frees pages on "
+        + "its driver's time, never at once, and vm a: its balloon is inflating \\(\\d+ pages to go\\)");
+    assertThat(Machines.metric(r, "a", MetricNames.PRIVATE)).isEqualTo(4096);
   }
 
   @Test

@@ -202,6 +202,12 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
         public boolean holds(VmMemory vm, long gppn, long entry) {
           return P2mEntry.state(entry) == P2mEntry.SWAPPED && slots.containsKey(P2mEntry.value(entry));
         }
+
+        /** It takes any page, at once, down to the reservation. */
+        @Override
+        public org.memvirt.api.reclaim.LimitReach limitReach(VmMemory vm) {
+          return new org.memvirt.api.reclaim.LimitReach(vm.minPages(), null);
+        }
       };
     }
   }
@@ -255,6 +261,12 @@ public final class TestPlugin extends AbstractModule implements MemvirtPlugin {
         @Override
         public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
           throw new IllegalStateException("the guest touched ballooned page " + gppn);
+        }
+
+        /** It pins pages at once, up to the cap. */
+        @Override
+        public org.memvirt.api.reclaim.LimitReach limitReach(VmMemory vm) {
+          return new org.memvirt.api.reclaim.LimitReach(vm.pages() - vm.pages() * 65 / 100, "at most 65% (the cap)");
         }
 
         @Override

@@ -7,6 +7,7 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.api.reclaim.GuestMemoryListener;
+import org.memvirt.api.reclaim.LimitReach;
 import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.Reclaimer;
 import org.memvirt.api.reclaim.VmMemory;
@@ -144,6 +145,32 @@ final class Ballooning implements Reclaimer {
   public long pending(VmMemory vm) {
     Balloon b = balloon(vm);
     return b == null || b.stalled ? 0 : Math.max(0, b.target() - b.size());
+  }
+
+  /**
+   * A balloon holds a VM down to its memory less the cap (65%); a VM without a driver not
+   * at all. A limit below that needs a technique that frees at once (host swapping).
+   */
+  @Override
+  public LimitReach limitReach(VmMemory vm) {
+    if (balloon(vm) == null) {
+      return new LimitReach(vm.pages(), "vm " + vm.name() + " has no balloon driver (balloon: false)");
+    }
+    return new LimitReach(vm.pages() - settings.capPages(vm), "a balloon holds at most "
+        + Math.round(settings.cap() * 100) + "% of a VM's memory (cap)");
+  }
+
+  @Override
+  public String whyNothingFreed(VmMemory vm) {
+    Balloon b = balloon(vm);
+    if (b == null) {
+      return "vm " + vm.name() + " has no balloon driver (balloon: false)";
+    }
+    String state = b.size() >= settings.capPages(vm) ? "its balloon is at its cap (" + b.size() + " pages)"
+        : b.stalled ? "its guest gave the balloon nothing at its last try"
+        : b.target() > b.size() ? "its balloon is inflating (" + (b.target() - b.size()) + " pages to go)"
+        : "its balloon holds " + b.size() + " pages";
+    return "a balloon frees pages on its driver's time, never at once, and vm " + vm.name() + ": " + state;
   }
 
   /** The guest touched a page it gave to the balloon: back it with a zeroed frame. */

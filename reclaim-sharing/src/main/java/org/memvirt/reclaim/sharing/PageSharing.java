@@ -6,6 +6,7 @@ import org.memvirt.api.Counter;
 import org.memvirt.api.memory.HostMemoryState;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
+import org.memvirt.api.reclaim.LimitReach;
 import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.Reclaimer;
 import org.memvirt.api.reclaim.VmMemory;
@@ -52,6 +53,16 @@ final class PageSharing implements Reclaimer {
   @Override
   public long reclaim(VmMemory vm, long pages) {
     return 0;
+  }
+
+  @Override
+  public LimitReach limitReach(VmMemory vm) {
+    return new LimitReach(vm.pages(), "what sharing frees depends on the pages' content");
+  }
+
+  @Override
+  public String whyNothingFreed(VmMemory vm) {
+    return "sharing frees only what its scanner merges, on the scanner's time, never at once";
   }
 
   @Override

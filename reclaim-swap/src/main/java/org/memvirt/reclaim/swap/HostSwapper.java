@@ -9,6 +9,7 @@ import org.memvirt.api.memory.Content;
 import org.memvirt.api.memory.HostMemoryState;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
+import org.memvirt.api.reclaim.LimitReach;
 import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.Reclaimer;
 import org.memvirt.api.reclaim.VmMemory;
@@ -167,6 +168,24 @@ final class HostSwapper implements Reclaimer {
       v.clusters.increment();
     }
     return freed;
+  }
+
+  /** Host swapping takes any page above the reservation, at once: it holds a VM down to its min. */
+  @Override
+  public LimitReach limitReach(VmMemory vm) {
+    return new LimitReach(vm.minPages(), null);
+  }
+
+  @Override
+  public String whyNothingFreed(VmMemory vm) {
+    PerVm v = vms.get(vm.index());
+    if (vm.backedPages() <= vm.minPages()) {
+      return "vm " + vm.name() + " is at its reservation (min, " + vm.minPages() + " pages)";
+    }
+    if (v.device.used() >= v.device.capacity()) {
+      return "vm " + vm.name() + "'s swap device is full (" + v.device.capacity() + " slots)";
+    }
+    return "no page of vm " + vm.name() + " could be taken (each busy with a fault, or pinned)";
   }
 
   @Override

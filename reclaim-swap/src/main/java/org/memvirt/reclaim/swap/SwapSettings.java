@@ -12,14 +12,19 @@ import org.memvirt.api.reclaim.VmMemory;
  */
 record SwapSettings(String device, long sizeBytes, String victims, boolean zeroPages, boolean mapper,
     boolean compression, double zipMaxPct, HostMemoryState actsFrom) {
-  /** Size value meaning: each VM's device holds max − min (what ESX reserves). */
+  /**
+   * Size value meaning: each VM's device holds its configured memory less its reservation, as
+   * ESX sizes a VM's .vswp file. Not max − min: a shares policy or the host's pressure can
+   * squeeze a VM below its limit, down to its reservation.
+   */
   static final long AUTO = -1;
 
   static SwapSettings read(Settings s) {
     String device = s.choice("device", "ssd", "ssd", "disk");
     long size = s.has("size") ? s.bytes("size", 0) : AUTO;
     if (s.has("size") && size < 0) {
-      throw s.invalid("size", "a device size per VM, 0 or more (absent: max - min of each VM, as ESX reserves)");
+      throw s.invalid("size", "a device size per VM, 0 or more (absent: memory - min of each VM, as ESX sizes its "
+          + ".vswp file)");
     }
     String victims = s.choice("victims", "random", "random", "clock");
     boolean zero = s.flag("zero_pages", true);
@@ -37,14 +42,15 @@ record SwapSettings(String device, long sizeBytes, String victims, boolean zeroP
 
   /** Slots of {@code vm}'s device; refuses a size that cannot hold what may have to go there. */
   long slotsFor(VmMemory vm, Settings s) {
-    long needed = vm.maxPages() - vm.minPages();
+    long needed = vm.pages() - vm.minPages();
     if (sizeBytes == AUTO) {
       return needed;
     }
     long slots = Pages.count(sizeBytes);
     if (slots < needed) {
-      throw s.invalid("size", "a device per VM of at least max - min, " + needed * 4 + "KiB for vm " + vm.name()
-          + " (ESX reserves that much swap so that every page above the reservation can go)");
+      throw s.invalid("size", "a device per VM of at least memory - min, " + needed * 4 + "KiB for vm "
+          + vm.name() + " (as ESX sizes its .vswp file, so that every page above the reservation can go, whatever "
+          + "squeezes the VM)");
     }
     return slots;
   }

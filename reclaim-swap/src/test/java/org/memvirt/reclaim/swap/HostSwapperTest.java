@@ -237,6 +237,31 @@ class HostSwapperTest {
     assertThatThrownBy(() -> swapper(Map.of("size", "-4096")))
         .hasMessageStartingWith("size: expected a device size per VM, 0 or more");
     assertThatThrownBy(() -> swapper(Map.of("size", "128KiB")))
-        .hasMessageStartingWith("size: expected a device per VM of at least max - min, 256KiB for vm vm");
+        .hasMessageStartingWith("size: expected a device per VM of at least memory - min, 256KiB for vm vm");
+  }
+
+  /**
+   * A VM held below its limit (by a policy, or the host's pressure) while its guest touches
+   * all its memory: every page above the reservation can be on the device at once, so the
+   * device holds memory − min (ESX's .vswp size), not max − min.
+   */
+  @Test
+  void theDeviceHoldsEveryPageAboveTheReservationWhateverTheLimit() {
+    FakeHostMemory small = new FakeHostMemory(128);
+    FakeVm squeezed = new FakeVm(0, "squeezed", 64, 8, 32, 1000, OWNER, small);
+    small.attach(List.of(squeezed));
+    Reclaimer r = new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(Map.of()), small,
+        List.of(squeezed), new FakeClock(), 7, Counter::new, OWNER));
+    squeezed.holder(OWNER, r, squeezed);
+    for (long g = 0; g < 64; g++) {
+      squeezed.back(g, 0x100 + g);
+      if (squeezed.backedPages() > 8) {
+        assertThat(r.reclaim(squeezed, 1)).as("page " + g).isEqualTo(1);
+      }
+    }
+    assertThat(squeezed.backedPages()).isEqualTo(8);
+    assertThat(squeezed.count("pswpout")).isEqualTo(56);
+    assertThat(squeezed.count("swap_device_full")).isZero();
+    small.checkFrames();
   }
 }
