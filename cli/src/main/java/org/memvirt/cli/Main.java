@@ -61,11 +61,32 @@ public final class Main {
       return BAD_INPUT;
     });
     try {
-      return cli.execute(args);
+      int code = cli.execute(args);
+      warnOfRefusedPlugins(cli, code, err);
+      return code;
     } catch (OutOfMemoryError e) {
       // Whatever ran out (a structure the estimate missed, a sweep worker): one line and the fix.
       err.println(outOfHeap());
       return BAD_INPUT;
+    }
+  }
+
+  /**
+   * A command that ended without an error line of its own (success, or stopped by a signal)
+   * warns in one line of plugin jars that were refused; an error line names them itself
+   * where they matter (a technique that no loaded plugin provides).
+   */
+  private static void warnOfRefusedPlugins(CommandLine cli, int code, PrintWriter err) {
+    if (code != 0 && code < 128 || cli.getParseResult() == null) {
+      return;
+    }
+    CommandLine.ParseResult parsed = cli.getParseResult();
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    CommandLine.Model.CommandSpec plugins = parsed.commandSpec().mixins().get("plugins");
+    if (plugins != null && plugins.userObject() instanceof PluginOptions options && options.warning() != null) {
+      err.println(options.warning());
     }
   }
 

@@ -15,6 +15,9 @@ final class PluginOptions {
   @picocli.CommandLine.Mixin
   DebugOption debug;
 
+  /** The registry made, for the warning about refused jars once the command has ended. */
+  private PluginRegistry made;
+
   PluginRegistry registry() {
     List<Path> dirs = new ArrayList<>();
     String bundled = System.getProperty("memvirt.plugins");
@@ -31,6 +34,17 @@ final class PluginOptions {
       }
     }
     dirs.addAll(pluginDirs);
-    return PluginRegistry.discover(dirs, List.of());
+    made = PluginRegistry.discover(dirs, List.of());
+    return made;
+  }
+
+  /**
+   * The one warning line about plugin jars that were refused (a jar that cannot be read, a
+   * plugin for another api), or null: printed when a command has ended without an error
+   * line of its own, which names them where they matter.
+   */
+  String warning() {
+    String refused = made == null ? null : made.refusedSummary();
+    return refused == null ? null : "memvirt: warning: " + refused + " (see 'memvirt plugins')";
   }
 }

@@ -101,6 +101,8 @@ class BadInputCorpusTest {
     while (i < spec.size()) {
       String[] head = spec.get(i).substring(4).split(" ", 2);
       i++;
+      String named = head.length > 1 ? head[1].split(" ")[0] : head[0];
+      Files.createDirectories(dir.resolve(named).getParent());
       switch (head[0]) {
         case "fifo" -> {
           Process p = new ProcessBuilder("mkfifo", dir.resolve(head[1]).toString()).start();

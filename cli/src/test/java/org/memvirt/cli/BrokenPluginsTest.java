@@ -87,6 +87,26 @@ class BrokenPluginsTest {
             + "module could not be wired: no license server, got 'gups'");
   }
 
+  /**
+   * A jar that cannot be read at all: a run that needs nothing of it warns in one line; a run
+   * naming a technique no loaded plugin provides lists the refused jars in its error.
+   */
+  @Test
+  void anUnreadableJarIsAWarningAndNamedWhereATechniqueIsMissing() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("plugins"));
+    Path broken = Files.write(dir.resolve("broken.jar"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    CliTest.Outcome run = CliTest.memvirt("run", experiment("uniform, footprint: 1MiB").toString(), "--plugins",
+        dir.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).isEqualTo("memvirt: warning: 1 plugin jar was refused: " + broken + " (not a readable jar "
+        + "(zip END header not found)) (see 'memvirt plugins')\n");
+    CliTest.Outcome missing = CliTest.memvirt("run", experiment("gups").toString(), "--plugins", dir.toString());
+    assertThat(missing.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(missing.err().lines().toList()).singleElement().asString()
+        .contains("workload.type: expected a known workload (")
+        .contains("; no plugin loaded provides it, and 1 plugin jar was refused: " + broken + " (not a readable jar");
+  }
+
   @Test
   void aFactoryThatThrowsWhenTheRunStartsIsOneLineNamingThePluginAndItsJar() throws Exception {
     Path jar = jar("boom-plugin", "workload:boom",

@@ -78,7 +78,7 @@ final class DedupProbeFactory implements WorkloadFactory {
       throw s.invalid("base", "a page-aligned address at or above 0x400000, e.g. 0x10000000");
     }
     long guesses = s.count("guesses", 100);
-    if (guesses < 2 || guesses > pages * 2) {
+    if (guesses < 2 || guesses > Math.min(pages * 2, Integer.MAX_VALUE)) {
       throw s.invalid("guesses", "from 2 to twice the pages of footprint (about half the guesses are pages of the image)");
     }
     long calibration = s.count("calibration", 16);

@@ -255,8 +255,10 @@ public final class PluginRegistry {
   }
 
   /**
-   * Why technique {@code kind:name} is not available though a plugin offered it: two plugins
-   * provide it, or the plugin that does was refused. Null when no plugin offered it.
+   * Why technique {@code kind:name} is not available: two plugins provide it, or the plugin
+   * that does was refused; or, when no plugin said it provides it but some could not be
+   * loaded (a jar that cannot be read says nothing of what it holds), which and why. Null
+   * when nothing was refused.
    */
   public String whyMissing(Techniques.Kind kind, String name) {
     String t = kind.provides(name);
@@ -268,7 +270,21 @@ public final class PluginRegistry {
         return kind.word() + " '" + name + "' is provided by " + r.source() + ", which was refused: " + r.reason();
       }
     }
-    return null;
+    return refused.isEmpty() ? null : "no plugin loaded provides it, and " + refusedSummary();
+  }
+
+  /**
+   * "2 plugin jars were refused: a.jar (not a readable jar: ...); b (...)": the refused
+   * entries in one line, or null when none was.
+   */
+  public String refusedSummary() {
+    if (refused.isEmpty()) {
+      return null;
+    }
+    List<String> each = new ArrayList<>();
+    refused.forEach(r -> each.add(r.source() + " (" + r.reason() + ")"));
+    return (refused.size() == 1 ? "1 plugin jar was" : refused.size() + " plugin jars were") + " refused: "
+        + String.join("; ", each);
   }
 
   /** The plugin whose factory provides {@code kind:name}, or null. */

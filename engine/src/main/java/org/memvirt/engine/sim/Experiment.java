@@ -106,10 +106,12 @@ public final class Experiment {
 
     mmuSettings = root.section("mmu");
     mmuType = mmuSettings.string("type", "ept");
-    guestLevels = (int) mmuSettings.count("levels", 4);
-    if (guestLevels != 4 && guestLevels != 5) {
+    long levels = mmuSettings.count("levels", 4);
+    if (levels != 4 && levels != 5) {
+      // Checked as read: narrowed first, 4294967300 would have passed as 4.
       throw mmuSettings.invalid("levels", "4 or 5 (x86-64 paging, 5 with LA57)");
     }
+    guestLevels = (int) levels;
     ConfigSettings tlb = mmuSettings.section("tlb");
     l1i = tlb(tlb, "l1i", 64, 4);
     l1d = tlb(tlb, "l1d", 64, 4);

@@ -75,8 +75,8 @@ public final class ShadowMmuFactory implements MmuFactory {
     }
     boolean unsync = s.flag("unsync", true);
     long flood = s.count("flood_threshold", 3);
-    if (flood < 1) {
-      throw s.invalid("flood_threshold", "a positive number of writes");
+    if (flood < 1 || flood > Integer.MAX_VALUE) {
+      throw s.invalid("flood_threshold", "a positive number of writes, at most 2147483647");
     }
     return new ShadowMmu(context, (int) roots, unsync, (int) flood);
   }

@@ -61,8 +61,10 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       throw s.invalid("pages_to_scan", "a positive number of pages per wake-up (Linux: 100)");
     }
     long sleep = s.count("sleep_millisecs", 20);
-    if (sleep <= 0) {
-      throw s.invalid("sleep_millisecs", "a positive number of milliseconds between wake-ups (Linux: 20)");
+    if (sleep <= 0 || sleep > 0xFFFF_FFFFL) {
+      // Linux reads it as an unsigned int; in nanoseconds it must not overflow either.
+      throw s.invalid("sleep_millisecs", "a positive number of milliseconds between wake-ups, at most 4294967295 "
+          + "(Linux: 20)");
     }
     long max = s.count("max_page_sharing", 256);
     if (max < 2 || max > 65_536) {
