@@ -23,8 +23,28 @@ public interface Settings {
   /** One of {@code allowed} (compared ignoring case, returned lower-case). */
   String choice(String key, String defaultValue, String... allowed);
 
-  /** A size in bytes, e.g. {@code 512MiB}, {@code 4GiB}, {@code 4096}. */
+  /**
+   * A size in bytes: {@code 4096}, {@code 512MiB}, {@code 4GiB} (K, M, G and T alone are
+   * powers of 1024 too, as in {@code -Xmx4G}; KB, MB, GB and TB are powers of 1000).
+   */
   long bytes(String key, long defaultValue);
+
+  /**
+   * A size of memory counted in pages (a VM's memory, a footprint, a swap device): as
+   * {@link #bytes}, and refused unless it is a whole number of 4 KiB pages, never rounded;
+   * a decimal size that is not one is told how to write the binary one.
+   */
+  default long pageBytes(String key, long defaultValue) {
+    long b = bytes(key, defaultValue);
+    if (has(key) && b % org.memvirt.api.memory.Pages.SIZE != 0) {
+      String text = string(key, "").trim();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)\\s*([kKMGT])B").matcher(text);
+      throw invalid(key, "a whole number of 4 KiB pages" + (m.matches() ? " (" + m.group(1) + m.group(2)
+          + "B is decimal, powers of 1000; write " + m.group(1) + Character.toUpperCase(m.group(2).charAt(0))
+          + "iB for powers of 1024)" : ""));
+    }
+    return b;
+  }
 
   /** A whole number, with optional K/M/G (powers of 1000) suffix. */
   long count(String key, long defaultValue);

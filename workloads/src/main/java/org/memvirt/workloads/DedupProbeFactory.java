@@ -67,7 +67,7 @@ final class DedupProbeFactory implements WorkloadFactory {
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
     String image = s.string("image", "base");
-    long footprint = s.bytes("footprint", 1L << 20);
+    long footprint = s.pageBytes("footprint", 1L << 20);
     if (footprint < 4096 || footprint > (4L << 30)) {
       throw s.invalid("footprint", "a size from 4KiB to 4GiB");
     }

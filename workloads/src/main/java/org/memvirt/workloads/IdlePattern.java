@@ -18,7 +18,7 @@ final class IdlePattern implements AccessPattern {
   IdlePattern(Settings settings, UniformRandomProvider random, long footprintBytes) {
     this.random = random;
     this.footprint = footprintBytes;
-    this.active = settings.bytes("active", 0);
+    this.active = settings.pageBytes("active", 0);
     if (active < 0 || active > footprintBytes) {
       throw settings.invalid("active", "a size from 0 to the footprint");
     }

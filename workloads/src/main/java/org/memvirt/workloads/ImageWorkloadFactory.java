@@ -51,7 +51,7 @@ final class ImageWorkloadFactory implements WorkloadFactory {
 
   /** The image's size (64 MiB when not given). */
   private static long footprint(Settings s) {
-    return s.bytes("footprint", 64L << 20);
+    return s.pageBytes("footprint", 64L << 20);
   }
 
   @Override

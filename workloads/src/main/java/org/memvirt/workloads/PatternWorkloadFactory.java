@@ -77,20 +77,20 @@ final class PatternWorkloadFactory implements WorkloadFactory {
 
   /** Data bytes the process touches (256 MiB when not given). */
   private static long footprint(Settings s) {
-    return s.bytes("footprint", 256L << 20);
+    return s.pageBytes("footprint", 256L << 20);
   }
 
   /** Bytes of code it fetches from (1 MiB when not given). */
   private static long code(Settings s) {
-    return s.bytes("code", 1L << 20);
+    return s.pageBytes("code", 1L << 20);
   }
 
   @Override
   public Workload create(WorkloadContext context) {
     Settings s = context.settings();
     long footprint = footprint(s);
-    if (footprint < 8) {
-      throw s.invalid("footprint", "a size of at least 8 bytes, e.g. 512MiB");
+    if (footprint < 4096) {
+      throw s.invalid("footprint", "a size of at least one 4 KiB page, e.g. 512MiB");
     }
     // What the guest can hold at once: its memory and its swap device. More can never fit.
     long room = context.vmMemoryBytes() + context.vmSwapBytes();
@@ -101,8 +101,8 @@ final class PatternWorkloadFactory implements WorkloadFactory {
     double writes = s.fraction("writes", 0.3);
     double fetches = s.fraction("fetches", 0);
     long code = code(s);
-    if (code < 8) {
-      throw s.invalid("code", "a size of at least 8 bytes");
+    if (code < 4096) {
+      throw s.invalid("code", "a size of at least one 4 KiB page");
     }
     long base = s.address("base", DATA_BASE);
     if (base % 4096 != 0) {

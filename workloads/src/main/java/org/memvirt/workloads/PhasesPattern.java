@@ -23,13 +23,13 @@ final class PhasesPattern implements AccessPattern {
   PhasesPattern(Settings settings, UniformRandomProvider random, long footprintBytes) {
     this.random = random;
     this.footprint = footprintBytes;
-    this.workingSet = settings.bytes("working_set", Math.max(8, footprintBytes / 4 / 8 * 8));
+    this.workingSet = settings.pageBytes("working_set", Math.max(8, footprintBytes / 4 / 8 * 8));
     if (workingSet < 8 || workingSet > footprintBytes) {
-      throw settings.invalid("working_set", "a size from 8 bytes to the footprint");
+      throw settings.invalid("working_set", "a size from one 4 KiB page to the footprint");
     }
-    this.alternate = settings.bytes("alternate", workingSet);
+    this.alternate = settings.pageBytes("alternate", workingSet);
     if (alternate < 8 || alternate > footprintBytes) {
-      throw settings.invalid("alternate", "a size from 8 bytes to the footprint");
+      throw settings.invalid("alternate", "a size from one 4 KiB page to the footprint");
     }
     this.current = workingSet;
     this.phase = settings.count("phase", 1_000_000);

@@ -24,16 +24,20 @@ class WorkloadSettingsTest {
 
   @ParameterizedTest(name = "{0} {1}={2}")
   @CsvSource(delimiter = '|', value = {
-    "uniform|footprint|4|footprint: expected a size of at least 8 bytes",
+    "uniform|footprint|4|footprint: expected a whole number of 4 KiB pages",
+    "uniform|footprint|0|footprint: expected a size of at least one 4 KiB page",
     "uniform|footprint|2GiB|footprint: expected at most the VM's memory plus its guest swap (1024 MiB)",
-    "uniform|code|4|code: expected a size of at least 8 bytes",
+    "uniform|code|4|code: expected a whole number of 4 KiB pages",
+    "uniform|code|0|code: expected a size of at least one 4 KiB page",
+    "idle|active|6KiB|active: expected a whole number of 4 KiB pages",
     "uniform|base|0x10000010|base: expected a page-aligned address",
     "uniform|base|0x400000|base: expected a data region that does not overlap the code region",
     "uniform|base|0x7ffffff00000|base: expected an address range within the 47-bit user address space",
-    "phases|working_set|4|working_set: expected a size from 8 bytes to the footprint",
-    "phases|working_set|512MiB|working_set: expected a size from 8 bytes to the footprint",
-    "phases|alternate|4|alternate: expected a size from 8 bytes to the footprint",
-    "phases|alternate|512MiB|alternate: expected a size from 8 bytes to the footprint",
+    "phases|working_set|4|working_set: expected a whole number of 4 KiB pages",
+    "phases|working_set|0|working_set: expected a size from one 4 KiB page to the footprint",
+    "phases|working_set|512MiB|working_set: expected a size from one 4 KiB page to the footprint",
+    "phases|alternate|4|alternate: expected a whole number of 4 KiB pages",
+    "phases|alternate|512MiB|alternate: expected a size from one 4 KiB page to the footprint",
     "phases|phase|0|phase: expected a positive number of accesses",
   })
   void aBadSettingIsRefusedWithItsRange(String type, String key, String value, String message) {
@@ -46,7 +50,7 @@ class WorkloadSettingsTest {
   @Test
   void phasesMoveTheWorkingSetAndAlternateItsSize() {
     Workload w = workload("phases", Map.of("footprint", "1MiB", "working_set", "4KiB", "alternate", "16KiB",
-        "phase", "100", "writes", "0", "code", "8"));
+        "phase", "100", "writes", "0", "code", "4KiB"));
     AccessBatch b = new AccessBatch(100);
     Set<Long> first = new HashSet<>();
     Set<Long> second = new HashSet<>();

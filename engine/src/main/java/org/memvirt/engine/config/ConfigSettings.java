@@ -168,6 +168,13 @@ public final class ConfigSettings implements Settings {
     return v;
   }
 
+  /** A size that must be positive and whole 4 KiB pages. */
+  public long positivePageBytes(String key, long defaultValue) {
+    long v = positiveBytes(key, defaultValue);
+    pageBytes(key, defaultValue);
+    return v;
+  }
+
   @Override
   public long count(String key, long defaultValue) {
     if (defaultValue == Long.MAX_VALUE) {
@@ -214,6 +221,14 @@ public final class ConfigSettings implements Settings {
       Long d = Units.durationNanos(t);
       return d != null && d > 0 ? d : null;
     }, "a positive duration like 30s, 15ms or 2min", Units::formatDuration);
+  }
+
+  /** A duration that may be zero ({@code 0s}: none), e.g. a warm-up. */
+  public long durationOrZero(String key, long defaultNanos) {
+    return parse(key, defaultNanos, t -> {
+      Long d = Units.durationNanos(t);
+      return d != null && d >= 0 ? d : null;
+    }, "a duration like 30s, 15ms or 2min, or 0s for none", Units::formatDuration);
   }
 
   @Override

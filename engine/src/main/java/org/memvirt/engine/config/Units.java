@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses values as people write them. Sizes: {@code 4096}, {@code 4KiB}, {@code 512MiB},
- * {@code 8GiB}, {@code 1TiB} (KB/MB/GB are read as powers of 1000). Durations: {@code 30s},
+ * {@code 8GiB}, {@code 1TiB}; K, M, G, T alone are powers of 1024 too, as in {@code -Xmx4G};
+ * KB, MB, GB, TB are powers of 1000. Durations: {@code 30s},
  * {@code 15ms}, {@code 2min}, {@code 1h}, {@code 500us}, {@code 10ns}. Rates: {@code 100M/s},
  * {@code 250/s}, {@code 2K/ms}. Counts: {@code 10M}, {@code 5K}, {@code 3G}.
  * Each returns null when the text does not parse.
@@ -27,6 +28,7 @@ public final class Units {
     double n = Double.parseDouble(m.group(1));
     long unit = switch (m.group(2)) {
       case "", "B" -> 1L;
+      // K, M, G, T alone are binary too, as in -Xmx4G.
       case "KiB", "K", "k" -> 1L << 10;
       case "MiB", "M" -> 1L << 20;
       case "GiB", "G" -> 1L << 30;
@@ -49,20 +51,6 @@ public final class Units {
       return null;
     }
     return (long) v;
-  }
-
-  /**
-   * A hint for a size written with a decimal unit where whole pages are needed: "(1GB is
-   * 10^9 bytes; 1GiB is 2^30)", or nothing.
-   */
-  public static String decimalHint(String text) {
-    Matcher m = NUMBER_SUFFIX.matcher(text);
-    if (!m.matches() || !m.group(2).matches("[kKMGT]B")) {
-      return "";
-    }
-    String binary = m.group(2).toUpperCase(Locale.ROOT).charAt(0) + "iB";
-    return " (" + m.group(1) + m.group(2) + " is decimal, powers of 1000; write " + m.group(1) + binary
-        + " for powers of 1024)";
   }
 
   public static Long durationNanos(String text) {

@@ -78,7 +78,7 @@ public final class Experiment {
     Sweep.sharedSeeds(root);
 
     ConfigSettings host = root.section("host");
-    hostMemoryBytes = host.positiveBytes("memory", 8L << 30);
+    hostMemoryBytes = host.positivePageBytes("memory", 8L << 30);
     if (hostMemoryBytes > MAX_PAGES * 4096) {
       // The frame table indexes frames with an int.
       throw host.invalid("memory", "at most " + Units.formatBytes(MAX_PAGES * 4096 & -(1L << 30)) + " (2^31 - 1 frames of 4 KiB)");
@@ -131,8 +131,8 @@ public final class Experiment {
           + " samples a run, each a row per VM in memory");
     }
     ConfigSettings measure = root.section("measure");
-    // Absent: no warm-up (a zero duration is not a duration the files accept).
-    measureAfterNanos = measure.has("after") ? measure.duration("after", 0) : 0;
+    // Absent or 0s: no warm-up.
+    measureAfterNanos = measure.has("after") ? measure.durationOrZero("after", 0) : 0;
     if (measureAfterNanos >= durationNanos) {
       throw measure.invalid("after", "a warm-up shorter than the duration (" + Units.formatDuration(durationNanos) + ")");
     }
@@ -215,16 +215,13 @@ public final class Experiment {
   /** VM {@code index} from section {@code s}; a copy's name gets {@code suffix} (null: none). */
   private VmSpec vm(ConfigSettings s, int index, String suffix) {
     String vmName = s.string("name", "vm" + index) + (suffix == null ? "" : suffix);
-    long memory = s.positiveBytes("memory", 1L << 30);
-    if (memory % 4096 != 0) {
-      throw s.invalid("memory", "a whole number of 4 KiB pages" + Units.decimalHint(s.string("memory", "")));
-    }
+    long memory = s.positivePageBytes("memory", 1L << 30);
     if (memory > hostMemoryBytes) {
       throw s.invalid("memory", "at most host.memory (" + Units.formatBytes(hostMemoryBytes) + ")");
     }
     long shares = shares(s, memory);
-    long min = s.bytes("min", 0);
-    long max = s.bytes("max", memory);
+    long min = s.pageBytes("min", 0);
+    long max = s.pageBytes("max", memory);
     if (min < 0 || min > memory) {
       throw s.invalid("min", "a reservation from 0 to the VM's memory (" + Units.formatBytes(memory) + ")");
     }
@@ -245,7 +242,7 @@ public final class Experiment {
     ConfigSettings guest = s.section("guest");
     PageReplacement.Policy replacement =
         PageReplacement.Policy.parse(guest.choice("replacement", "clock", "fifo", "lru", "clock"));
-    long swap = guest.bytes("swap", memory);
+    long swap = guest.pageBytes("swap", memory);
     if (swap < 0) {
       throw guest.invalid("swap", "a size, 0 or more");
     }
@@ -256,7 +253,7 @@ public final class Experiment {
     }
     // Memory the guest keeps free by swapping ahead, as Linux's kswapd does between its
     // watermarks; 0: it swaps only when an allocation finds nothing free.
-    long freeTarget = guest.bytes("free_target", 0);
+    long freeTarget = guest.pageBytes("free_target", 0);
     if (freeTarget < 0 || freeTarget > memory / 4) {
       throw guest.invalid("free_target", "a size from 0 to a quarter of the VM's memory");
     }

@@ -88,4 +88,23 @@ class TimeModelTest {
     // Gauges are levels, not counts: the warm-up leaves them alone.
     assertThat(Machines.metric(warm, "vm", MetricNames.PRIVATE)).isEqualTo(Machines.metric(cold, "vm", MetricNames.PRIVATE));
   }
+
+  /** {@code measure.after: 0s} turns the warm-up off: the run is the one without the key. */
+  @Test
+  void aWarmUpOfZeroIsNone() {
+    String yaml = """
+        duration: 1s
+        host: {memory: 256MiB}
+        vms:
+          - name: vm
+            memory: 64MiB
+            processes:
+              - workload: {type: uniform, footprint: 8MiB, writes: 0.5, rate: 1M/s}
+        """;
+    RunResult none = Machines.run(yaml);
+    RunResult zero = Machines.run(yaml + "measure: {after: 0s}\n");
+    assertThat(zero.vms().get(0).metrics()).isEqualTo(none.vms().get(0).metrics());
+    assertThat(zero.host()).isEqualTo(none.host());
+    assertThat(Machines.experiment(yaml + "measure: {after: 0s}\n").measureAfterNanos).isZero();
+  }
 }

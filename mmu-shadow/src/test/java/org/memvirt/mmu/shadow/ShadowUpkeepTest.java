@@ -227,7 +227,7 @@ class ShadowUpkeepTest extends ShadowRig {
     assertThatThrownBy(() -> f.create(new FakeMachine(4).withSettings(Map.of("root_cache", "1025"))))
         .hasMessage("root_cache: expected a number of cached shadow roots from 0 to 1024");
     assertThatThrownBy(() -> f.create(new FakeMachine(4).withSettings(Map.of("flood_threshold", "0"))))
-        .hasMessage("flood_threshold: expected a positive number of writes");
+        .hasMessage("flood_threshold: expected a positive number of writes, at most 2147483647");
     assertThat(f.create(new FakeMachine(4).withSettings(Map.of("root_cache", "1024")))).isNotNull();
   }
 }

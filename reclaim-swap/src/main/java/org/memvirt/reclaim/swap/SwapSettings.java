@@ -21,7 +21,7 @@ record SwapSettings(String device, long sizeBytes, String victims, boolean zeroP
 
   static SwapSettings read(Settings s) {
     String device = s.choice("device", "ssd", "ssd", "disk");
-    long size = s.has("size") ? s.bytes("size", 0) : AUTO;
+    long size = s.has("size") ? s.pageBytes("size", 0) : AUTO;
     if (s.has("size") && size < 0) {
       throw s.invalid("size", "a device size per VM, 0 or more (absent: memory - min of each VM, as ESX sizes its "
           + ".vswp file)");
