@@ -53,8 +53,16 @@ public final class MetricNames {
   public static final String NATIVE_CYCLES = "native_cycles";
   /** Simulated time a VM ran (its workloads may finish before the experiment's duration). */
   public static final String SIMULATED_NS = "simulated_ns";
-  /** {@code cycles / native_cycles}. */
+  /**
+   * {@code cycles / native_cycles}. The host's: the VMs' together, {@code Σ cycles / Σ
+   * native_cycles}, a mean weighted by the work each VM did.
+   */
   public static final String SLOWDOWN = "slowdown";
+  /**
+   * Cycles the host spends on its own work, stalling no VM: the sharing scanners' hashing and
+   * comparing, the techniques' host-level events. Apart from any VM's {@code cycles}.
+   */
+  public static final String HOST_CYCLES = "host_cycles";
   /** Host frames charged to this VM now (shared frames split among sharers); ESX's {@code consumed}. */
   public static final String CONSUMED = "consumed";
   /** Guest physical pages the guest OS has in use now. */

@@ -208,8 +208,9 @@ public final class GuestKernel implements GuestPageTables, GuestOs {
     }
     if (swap.capacity() == 0) {
       throw new ExperimentException("vm " + vmName + ": guest out of memory: all " + frames.frames() + " of its pages "
-          + "are in use and it has no swap device (vms[" + vmIndex + "].guest.swap: 0); give it swap or memory, or "
-          + "lower the footprint");
+          + "are in use" + (frames.pinned() > 0 ? " (" + frames.pinned() + " pinned by its drivers, a balloon's among "
+          + "them)" : "") + " and it has no swap device (vms[" + vmIndex + "].guest.swap: 0); give it swap or memory, "
+          + "or lower the footprint");
     }
     throw new ExperimentException("vm " + vmName + ": guest swap device full (" + swap.capacity()
         + " pages); raise vms[" + vmIndex + "].guest.swap or lower the footprint");

@@ -56,12 +56,12 @@ final class RunReport {
   RunResult result(long endNanos, boolean partial, String failure) {
     sample(endNanos);
     List<RunResult.VmResult> vmResults = new ArrayList<>();
-    Map<String, Long> hostSums = new LinkedHashMap<>();
-    double hostElapsed = 0;
-    double hostNative = 0;
+    Map<String, Long> vmSums = new LinkedHashMap<>();
+    double sumElapsed = 0;
+    double sumNative = 0;
     for (VirtualMachine vm : machine.vms) {
       Map<String, Long> c = counters(vm);
-      c.forEach((k, val) -> hostSums.merge(k, val, Long::sum));
+      c.forEach((k, val) -> vmSums.merge(k, val, Long::sum));
       Map<String, Number> metrics = derive(c);
       metrics.putAll(MemoryAccounting.vmGauges(vm, machine.host));
       metrics.put(MetricNames.MEMSZ, vm.pages());
@@ -74,8 +74,8 @@ final class RunReport {
         nativeElapsed = Math.max(nativeElapsed, v.nativeElapsed());
       }
       time(metrics, c.get(MetricNames.ACCESSES), elapsed, nativeElapsed);
-      hostElapsed = Math.max(hostElapsed, elapsed);
-      hostNative = Math.max(hostNative, nativeElapsed);
+      sumElapsed += elapsed;
+      sumNative += nativeElapsed;
       metrics.put(MetricNames.SIMULATED_NS, simulatedNanos(vm, endNanos));
       List<Map<String, Long>> perVcpu = new ArrayList<>();
       for (Vcpu v : vm.vcpus()) {
@@ -85,15 +85,14 @@ final class RunReport {
       }
       vmResults.add(new RunResult.VmResult(vm.name(), metrics, List.copyOf(perVcpu)));
     }
-    add(hostSums, machine.hostMetrics);
-    Map<String, Number> host = derive(hostSums);
+    Map<String, Number> host = hostCounters(vmSums);
     host.putAll(MemoryAccounting.hostGauges(machine.host, machine.vms));
     // ESX's zero of all VMs: each VM's needs a scan of its map, done above.
     host.put(MetricNames.ZERO, vmResults.stream().mapToLong(v -> v.metrics().get(MetricNames.ZERO).longValue()).sum());
     long configured = machine.vms.stream().mapToLong(VirtualMachine::pages).sum();
     host.put(MetricNames.SHARED_FRACTION, host.get(MetricNames.SHARED).doubleValue() / configured);
     host.put(MetricNames.SAVED_FRACTION, host.get(MetricNames.SHARED_SAVED).doubleValue() / configured);
-    time(host, hostSums.getOrDefault(MetricNames.ACCESSES, 0L), hostElapsed, hostNative);
+    hostTimes(host, vmResults, sumElapsed, sumNative);
     host.put(MetricNames.SIMULATED_NS, endNanos);
     if (machine.experiment.verify) {
       host.put("oracle_checks", machine.oracles.stream().mapToLong(ContentOracle::checks).sum());
@@ -101,6 +100,42 @@ final class RunReport {
     Experiment e = machine.experiment;
     return new RunResult(e.name, e.seed, e.mmuType, endNanos, e.durationNanos, partial, failure, host, vmResults,
         List.copyOf(samples));
+  }
+
+  /**
+   * The host's column, each figure one thing: the VMs' counters added up with the host's
+   * own; slowdown and the other ratios of the VMs together (sums over sums: means weighted by
+   * work); the cycles the host spends on its own work apart ({@code host_cycles}), for they
+   * stall no VM.
+   */
+  private Map<String, Number> hostCounters(Map<String, Long> vmSums) {
+    Map<String, Long> own = new LinkedHashMap<>();
+    add(own, machine.hostMetrics);
+    Map<String, Long> counters = new LinkedHashMap<>(vmSums);
+    own.forEach((k, val) -> counters.merge(k, val, Long::sum));
+    Map<String, Number> host = new LinkedHashMap<>(counters);
+    derive(vmSums).forEach((k, val) -> {
+      if (!counters.containsKey(k)) {
+        host.put(k, val);
+      }
+    });
+    host.put(MetricNames.HOST_CYCLES, machine.costs.cycles(name -> own.getOrDefault(name, 0L)));
+    return host;
+  }
+
+  /**
+   * The host's time figures: the VMs' elapsed time over their native time, summed (a mean
+   * weighted by work), and their rates added up. A time of one VM (elapsed, native elapsed)
+   * has no host figure: the longest of them over the longest native is a ratio of two
+   * different VMs.
+   */
+  private static void hostTimes(Map<String, Number> host, List<RunResult.VmResult> vmResults, double sumElapsed,
+      double sumNative) {
+    host.put(MetricNames.ELAPSED_SLOWDOWN, sumNative == 0 ? 1.0 : sumElapsed / sumNative);
+    host.put(MetricNames.THROUGHPUT, vmResults.stream().mapToDouble(v -> v.metrics().get(MetricNames.THROUGHPUT)
+        .doubleValue()).sum());
+    host.put(MetricNames.EXITS_PER_S, vmResults.stream().mapToDouble(v -> v.metrics().get(MetricNames.EXITS_PER_S)
+        .doubleValue()).sum());
   }
 
   /** Elapsed and native time, their ratio, and throughput. */
