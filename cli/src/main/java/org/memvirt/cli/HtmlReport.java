@@ -34,7 +34,7 @@ final class HtmlReport {
       body.append("<tr>");
       for (String cell : rows.get(r)) {
         String tag = r == 0 ? "th" : "td";
-        boolean numeric = r > 0 && cell.matches("-?[0-9][0-9,.]*");
+        boolean numeric = r > 0 && cell.matches("-?[0-9][0-9,.]*( \\(-?[0-9][0-9,.]* MiB\\))?");
         body.append('<').append(tag).append(numeric ? " class=\"n\"" : "").append('>').append(escape(cell))
             .append("</").append(tag).append('>');
       }

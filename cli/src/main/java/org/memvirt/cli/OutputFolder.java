@@ -99,7 +99,7 @@ final class OutputFolder {
         html.paragraph("PARTIAL: " + why, "partial");
       }
       charts.forEach(c -> c.into(html));
-      html.heading("Every metric").table(ResultTable.rows(r));
+      html.heading("Every metric").table(ResultTable.reportRows(r, catalog.units()));
       html.heading("Experiment").preformatted(experiment);
       return html.render();
     });

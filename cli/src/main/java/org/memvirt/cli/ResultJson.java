@@ -65,6 +65,7 @@ final class ResultJson {
     exp.put("mmu", r.mmu());
     exp.put("duration_ns", r.durationNanos());
     exp.put("simulated_ns", r.simulatedNanos());
+    exp.put("warm_up_ns", r.warmUpNanos());
     exp.put("partial", r.partial() || incomplete != null);
     if (r.failure() != null) {
       exp.put("failure", r.failure());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.memvirt.engine.sim.RunResult;
 
@@ -47,6 +48,33 @@ final class ResultTable {
       rows.add(row);
     }
     return rows;
+  }
+
+  /**
+   * The report's table: the run's rows with each metric's unit beside its name, and sizes in
+   * pages (or frames) followed by the MiB they make, as the README speaks of memory.
+   */
+  static List<List<String>> reportRows(RunResult r, Map<String, String> units) {
+    List<List<String>> rows = rows(r);
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      List<String> row = rows.get(i);
+      String metric = row.get(0);
+      String unit = i == 0 ? "unit" : units.getOrDefault(metric, "");
+      List<String> cells = new ArrayList<>(List.of(metric, unit));
+      boolean memory = i > 0 && (unit.equals("pages") || unit.equals("frames"));
+      for (int c = 1; c < row.size(); c++) {
+        String cell = row.get(c);
+        cells.add(memory && !cell.equals("-") ? cell + " (" + mib(cell) + " MiB)" : cell);
+      }
+      out.add(cells);
+    }
+    return out;
+  }
+
+  private static String mib(String pages) {
+    double p = Double.parseDouble(pages.replace(",", ""));
+    return String.format(Locale.ROOT, "%,.1f", p * 4096 / (1 << 20));
   }
 
   /** The name of a sweep's rows of host totals. */
@@ -175,7 +203,7 @@ final class ResultTable {
       return "-";
     }
     if (n instanceof Double d) {
-      return String.format(Locale.ROOT, "%.4f", d);
+      return String.format(Locale.ROOT, "%,.4f", d);
     }
     return String.format(Locale.ROOT, "%,d", n.longValue());
   }

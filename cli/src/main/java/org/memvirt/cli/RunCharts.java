@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.CostEntry;
@@ -40,12 +38,18 @@ final class RunCharts {
    * What the installed techniques report that the charts draw: their memory gauges (pages or
    * frames) with legends, and the counters their cost entries price (events that slow a VM).
    */
-  record Catalog(Map<String, String> gauges, List<String> pricedCounters) {
-    static final Catalog NONE = new Catalog(Map.of(), List.of());
+  record Catalog(Map<String, String> gauges, List<String> pricedCounters, Map<String, String> units) {
+    static final Catalog NONE = new Catalog(Map.of(), List.of(), Map.of());
+
+    Catalog(Map<String, String> gauges, List<String> pricedCounters) {
+      this(gauges, pricedCounters, Map.of());
+    }
 
     static Catalog of(PluginRegistry registry) {
       Map<String, String> gauges = new LinkedHashMap<>();
+      Map<String, String> units = new LinkedHashMap<>();
       for (MetricInfo info : MetricCatalog.all(registry)) {
+        units.put(info.name(), info.unit());
         boolean memory = info.unit().equals("pages") || info.unit().equals("frames");
         if (info.kind() == MetricInfo.Kind.GAUGE && memory && !MetricCatalog.ENGINE.contains(info)) {
           gauges.put(info.name(), info.name());
@@ -54,7 +58,7 @@ final class RunCharts {
       List<String> priced = new ArrayList<>();
       registry.reclaimers().values().forEach(f -> f.costs().forEach(c -> add(priced, c)));
       registry.policies().values().forEach(f -> f.costs().forEach(c -> add(priced, c)));
-      return new Catalog(gauges, List.copyOf(priced));
+      return new Catalog(gauges, List.copyOf(priced), units);
     }
 
     private static void add(List<String> priced, CostEntry c) {
@@ -79,6 +83,7 @@ final class RunCharts {
     if (t.size() == 0) {
       return p.finish();
     }
+    overTime(p, r, x);
     double[] free = TimeSeries.mib(t.host(MetricNames.HOST_FREE));
     double top = Math.max(max(free), r.host().get("host_frames").doubleValue() * 4096 / (1 << 20) * 0.02);
     double[] state = t.host(MetricNames.HOST_STATE);
@@ -131,6 +136,7 @@ final class RunCharts {
     if (x.length == 0) {
       return p.finish();
     }
+    overTime(p, r, x);
     List<String> layers = new ArrayList<>(MemoryBreakdown.LAYERS.keySet());
     double[][] cumulative = new double[layers.size()][x.length];
     for (int l = 0; l < layers.size(); l++) {
@@ -139,15 +145,17 @@ final class RunCharts {
         cumulative[l][i] = (l == 0 ? 0 : cumulative[l - 1][i]) + TimeSeries.mib(new double[] {pages[i]})[0];
       }
     }
-    // Drawn top layer first, each filling down to 0, so that the lower layers cover the rest.
+    // Each layer between the one under it and its own top; listed top layer first, as stacked.
     List<String> empty = new ArrayList<>();
+    double[] ground = new double[x.length];
     for (int l = layers.size() - 1; l >= 0; l--) {
       double[] pages = b.pages(layers.get(l));
       if (max(pages) <= 0) {
         empty.add(MemoryBreakdown.LAYERS.get(layers.get(l)));
         continue;
       }
-      p.area(MemoryBreakdown.LAYERS.get(layers.get(l)), x, cumulative[l], LAYER_COLORS[l]);
+      p.area(MemoryBreakdown.LAYERS.get(layers.get(l)), x, l == 0 ? ground : cumulative[l - 1], cumulative[l],
+          LAYER_COLORS[l]);
     }
     RunResult.VmResult v = r.vm(vm);
     double configured = mib(v.metrics().get(MetricNames.MEMSZ));
@@ -205,11 +213,12 @@ final class RunCharts {
   /** Events per simulated second over each sample interval, per VM (or of all VMs, when there are many). */
   static Plot rates(RunResult r, Catalog catalog) {
     TimeSeries t = new TimeSeries(r);
-    Plot p = new Plot("Events per second", "simulated time (s)", "events/s");
+    Plot p = new Plot("Events per second", "simulated time (s)", "events/s").clipTransients();
     double[] x = t.seconds();
+    overTime(p, r, x);
     for (String who : who(t, p)) {
       for (String counter : counters(r, catalog)) {
-        p.line(who + " " + counter, x, who.equals(ALL) ? TimeSeries.rate(x, t.sum(counter)) : t.rate(who, counter));
+        p.line(who + " " + counter, x, who.equals(ALL) ? t.rate(t.sum(counter)) : t.rate(who, counter));
       }
     }
     return p.finish();
@@ -218,29 +227,23 @@ final class RunCharts {
   /** Slowdown ({@code cycles / native_cycles}) and the L2 TLB miss ratio over each sample interval. */
   static Plot performance(RunResult r) {
     TimeSeries t = new TimeSeries(r);
-    Plot p = new Plot("Slowdown and L2 TLB miss ratio per interval", "simulated time (s)", "slowdown").linearOnly();
+    // The miss ratios (0..1) on an axis of their own, on the right.
+    Plot p = new Plot("Slowdown and L2 TLB miss ratio per interval", "simulated time (s)", "slowdown").linearOnly()
+        .clipTransients().rightAxis("per access", "L2 TLB misses per access");
     double[] x = t.seconds();
+    overTime(p, r, x);
     List<String> who = who(t, p);
     for (String vm : who) {
       p.line(vm + " slowdown", x, vm.equals(ALL)
-          ? TimeSeries.ratioOfIncreases(t.sum(MetricNames.CYCLES), t.sum(MetricNames.NATIVE_CYCLES))
+          ? t.ratioOfIncreases(t.sum(MetricNames.CYCLES), t.sum(MetricNames.NATIVE_CYCLES))
           : t.ratioOfIncreases(vm, MetricNames.CYCLES, MetricNames.NATIVE_CYCLES));
     }
     for (String vm : who) {
       p.line(vm + " L2 TLB misses per access", x, vm.equals(ALL)
-          ? TimeSeries.ratioOfIncreases(t.sum(MetricNames.TLB_L2_MISSES), t.sum(MetricNames.ACCESSES))
+          ? t.ratioOfIncreases(t.sum(MetricNames.TLB_L2_MISSES), t.sum(MetricNames.ACCESSES))
           : t.ratioOfIncreases(vm, MetricNames.TLB_L2_MISSES, MetricNames.ACCESSES));
     }
-    p.finish();
-    // The miss ratios (0..1) on an axis of their own, on the right.
-    for (XYSeries s : p.chart().getSeriesMap().values()) {
-      if (s.getName().endsWith("per access")) {
-        s.setYAxisGroup(1);
-      }
-    }
-    p.chart().setYAxisGroupTitle(1, "L2 TLB misses per access");
-    p.chart().getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-    return p;
+    return p.finish();
   }
 
   /** Running totals of the events, per VM (or of all VMs, when there are many). */
@@ -248,6 +251,7 @@ final class RunCharts {
     TimeSeries t = new TimeSeries(r);
     Plot p = new Plot("Events (cumulative)", "simulated time (s)", "events");
     double[] x = t.seconds();
+    overTime(p, r, x);
     for (String who : who(t, p)) {
       for (String counter : counters(r, catalog)) {
         p.line(who + " " + counter, x, who.equals(ALL) ? t.sum(counter) : t.values(who, counter));
@@ -257,6 +261,13 @@ final class RunCharts {
   }
 
   private static final String ALL = "all VMs";
+
+  /** A chart over the run's samples {@code x}: round seconds from 0, the warm-up shaded. */
+  private static void overTime(Plot p, RunResult r, double[] x) {
+    if (x.length > 0) {
+      p.overTime(x[x.length - 1], r.warmUpNanos() / 1e9);
+    }
+  }
 
   /** The VMs drawn one by one, or {@link #ALL} (with a note) when there are more than {@link #VMS_DRAWN}. */
   private static List<String> who(TimeSeries t, Plot p) {

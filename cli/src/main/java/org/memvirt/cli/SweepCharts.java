@@ -16,8 +16,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * A sweep's charts: a metric against the first numeric swept setting (else the first one;
  * never {@code seed}), one series per combination of the other settings and per VM (and the
  * host's, when a point has several VMs or the metric is the host's). A numeric setting is a
- * line chart on a numeric axis (logarithmic when it spans two decades or more); any other is
- * a bar chart. With
+ * line chart on a numeric axis; one that spans two decades or more is drawn to a log scale,
+ * its ticks labelled with the swept values themselves (see {@link #logScale}); any other is a
+ * bar chart. With
  * {@code seed} swept, each value is the mean over the seeds with its 95% confidence interval
  * as error bars. And {@code memvirt fit}'s curve.
  */
@@ -69,8 +70,13 @@ final class SweepCharts {
       // Error bars reaching below 0 have no place on a log scale.
       p.linearOnly();
     }
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = 0;
+    java.util.TreeSet<Double> values = new java.util.TreeSet<>();
+    series.values().forEach(s -> s.keySet().forEach(x -> values.add(Double.parseDouble(x))));
+    boolean log = !values.isEmpty() && values.first() > 0 && values.last() / values.first() >= LOG_X_RATIO;
+    if (log) {
+      logScale(p, values);
+      p.note("log scale of " + xAxis);
+    }
     for (Map.Entry<String, Map<String, Replications.Estimate>> s : series.entrySet()) {
       TreeMap<Double, Replications.Estimate> sorted = new TreeMap<>();
       s.getValue().forEach((x, e) -> sorted.put(Double.parseDouble(x), e));
@@ -79,21 +85,63 @@ final class SweepCharts {
       double[] ci = new double[sorted.size()];
       int i = 0;
       for (Map.Entry<Double, Replications.Estimate> e : sorted.entrySet()) {
-        x[i] = e.getKey();
+        x[i] = log ? log2(e.getKey()) : e.getKey();
         y[i] = e.getValue().mean();
         ci[i] = Double.isNaN(e.getValue().ci95()) ? 0 : e.getValue().ci95();
-        lo = Math.min(lo, x[i]);
-        hi = Math.max(hi, x[i]);
         i++;
       }
       p.line(s.getKey(), x, y, errors ? ci : null);
     }
-    if (lo > 0 && hi / lo >= LOG_X_RATIO) {
-      p.chart().getStyler().setXAxisLogarithmic(true);
-      p.note("log scale of " + xAxis);
+    if (!log) {
+      p.chart().getStyler().setXAxisDecimalPattern("#,##0.###");
     }
-    p.chart().getStyler().setXAxisDecimalPattern("#,##0.###");
     return p.finish().chart();
+  }
+
+  /**
+   * A swept setting over decades, to a log scale that labels values: the points sit at the
+   * log of their values on a linear axis, whose tick labels are the values again. XChart
+   * ticks equally spaced x values at the values themselves, so values that grow by one
+   * factor (256, 512, ... 4096) are each labelled; values whose ratios are powers of two
+   * (12, 96, 768, 3072) get a tick at every doubling from the smallest, theirs among them;
+   * others get round steps of the log, labelled with the values they stand for. (XChart's
+   * own log axis labels only powers of ten.)
+   */
+  private static void logScale(Plot p, java.util.NavigableSet<Double> values) {
+    double lo = values.first();
+    boolean doublings = values.stream().allMatch(v -> {
+      double k = log2(v / lo);
+      return Math.abs(k - Math.rint(k)) < 1e-9;
+    });
+    if (doublings) {
+      // A hidden series at every doubling, first, so that the axis's values are equally spaced.
+      int steps = (int) Math.rint(log2(values.last() / lo));
+      double[] x = new double[steps + 1];
+      double[] y = new double[steps + 1];
+      for (int k = 0; k <= steps; k++) {
+        x[k] = log2(lo * Math.pow(2, k));
+        y[k] = Double.NaN;
+      }
+      x[steps] = log2(values.last());
+      var grid = p.chart().addSeries("doublings", x, y);
+      grid.setShowInLegend(false);
+      grid.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+      grid.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+    }
+    p.chart().setCustomXAxisTickLabelsFormatter(position -> valueLabel(Math.pow(2, position)));
+  }
+
+  /** A value back from its log: 12 (not 11.999999), 3,072, 0.001, 45.25. */
+  static String valueLabel(double v) {
+    java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
+    if (b.scale() <= 0) {
+      return String.format(java.util.Locale.ROOT, "%,d", b.longValue());
+    }
+    return b.round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  private static double log2(double v) {
+    return Math.log(v) / Math.log(2);
   }
 
   private static Chart<?, ?> bars(String title, String xAxis, String metric, List<String> xs,

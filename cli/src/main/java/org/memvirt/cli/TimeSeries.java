@@ -13,9 +13,12 @@ import org.memvirt.engine.sim.RunResult;
  */
 final class TimeSeries {
   private final double[] seconds;
+  /** When the warm-up reset the counters (0: never). */
+  private final double warmUp;
   private final Map<String, List<RunResult.Sample>> byVm = new LinkedHashMap<>();
 
   TimeSeries(RunResult r) {
+    warmUp = r.warmUpNanos() / 1e9;
     List<Long> times = new ArrayList<>();
     for (RunResult.Sample s : r.timeSeries()) {
       byVm.computeIfAbsent(s.vm(), k -> new ArrayList<>()).add(s);
@@ -70,14 +73,15 @@ final class TimeSeries {
 
   /**
    * A counter's rate per second over each sample interval, at the interval's end (the first
-   * sample has none). A counter that went down (the warm-up reset it) has no rate there.
+   * sample has none). Where the warm-up reset the counter within an interval, its rate there
+   * is what it counted since the reset, over the time since.
    */
   double[] rate(String vm, String counter) {
-    return rate(seconds, values(vm, counter));
+    return rate(values(vm, counter));
   }
 
-  /** The rate per second of values {@code v} sampled at {@code seconds}, as {@link #rate(String, String)}. */
-  static double[] rate(double[] seconds, double[] v) {
+  /** The rate per second of counter values {@code v} sampled at this series' times, as {@link #rate(String, String)}. */
+  double[] rate(double[] v) {
     double[] r = new double[v.length];
     if (r.length == 0) {
       return r;
@@ -86,6 +90,10 @@ final class TimeSeries {
     for (int i = 1; i < v.length; i++) {
       double dt = seconds[i] - seconds[i - 1];
       double dv = v[i] - v[i - 1];
+      if (dv < 0 && warmUp > seconds[i - 1] - 1e-9 && warmUp <= seconds[i]) {
+        dv = v[i];
+        dt = seconds[i] - warmUp;
+      }
       r[i] = dt <= 0 || dv < 0 || Double.isNaN(dv) ? Double.NaN : dv / dt;
     }
     return r;
@@ -96,16 +104,21 @@ final class TimeSeries {
     return ratioOfIncreases(values(vm, numerator), values(vm, denominator));
   }
 
-  /** The ratio of the increases of {@code a} and {@code b} over each interval. */
-  static double[] ratioOfIncreases(double[] a, double[] b) {
+  /**
+   * The ratio of the increases of counters {@code a} and {@code b} over each interval; where
+   * the warm-up reset them within it, of what they counted since.
+   */
+  double[] ratioOfIncreases(double[] a, double[] b) {
     double[] r = new double[a.length];
     if (r.length == 0) {
       return r;
     }
     r[0] = Double.NaN;
     for (int i = 1; i < a.length; i++) {
-      double da = a[i] - a[i - 1];
-      double db = b[i] - b[i - 1];
+      boolean reset = warmUp > seconds[i - 1] - 1e-9 && warmUp <= seconds[i]
+          && (a[i] < a[i - 1] || b[i] < b[i - 1]);
+      double da = reset ? a[i] : a[i] - a[i - 1];
+      double db = reset ? b[i] : b[i] - b[i - 1];
       r[i] = db > 0 && da >= 0 ? da / db : Double.NaN;
     }
     return r;

@@ -74,21 +74,24 @@ class ChartDataTest {
     host.put(MetricNames.HOST_FREE_SOFT, 164L);
     host.put(MetricNames.HOST_FREE_HARD, 82L);
     host.put(MetricNames.HOST_FREE_LOW, 41L);
-    return new RunResult("hand-made", 1, "ept", 2_000_000_000L, 2_000_000_000L, false, null, host,
+    return new RunResult("hand-made", 1, "ept", 2_000_000_000L, 2_000_000_000L, 0, false, null, host,
         names.stream().map(n -> new RunResult.VmResult(n, vmMetrics, List.of())).toList(), samples);
   }
 
   @Test
   void theHostChartHoldsFreeMemoryItsThresholdsTheStatesEnteredAndWhatReclamationTook() {
-    XYChart c = RunCharts.host(handMade(), RunCharts.Catalog.NONE).chart();
-    assertThat(c.getSeriesMap().keySet()).containsExactly("soft state", "low state", "high threshold",
+    Plot p = RunCharts.host(handMade(), RunCharts.Catalog.NONE);
+    XYChart c = p.chart();
+    assertThat(p.drawn()).containsExactly("soft state", "low state", "high threshold",
         "soft threshold", "hard threshold", "low threshold", "free", "ballooned (all VMs)",
         "host swapped (all VMs)");
     assertThat(c.getSeriesMap().get("free").getYData()).containsExactly(2000 * MIB, 1900 * MIB, 1800 * MIB);
-    // The state bands cover the samples in that state only.
-    assertThat(c.getSeriesMap().get("soft state").getYData()[0]).isZero();
-    assertThat(c.getSeriesMap().get("soft state").getYData()[1]).isPositive();
-    assertThat(c.getSeriesMap().get("low state").getYData()[2]).isPositive();
+    // The state bands cover the samples in that state only, as filled polygons (a box in the legend).
+    assertThat(p.layer("soft state")[0]).isZero();
+    assertThat(p.layer("soft state")[1]).isPositive();
+    assertThat(p.layer("low state")[2]).isPositive();
+    assertThat(c.getSeriesMap().get("soft state").getXYSeriesRenderStyle())
+        .isEqualTo(XYSeries.XYSeriesRenderStyle.PolygonArea);
     assertThat(c.getSeriesMap().get("hard threshold").getYData()).containsExactly(82 * MIB, 82 * MIB);
     // Summed over both VMs: 2 x 128 pages at the end.
     assertThat(c.getSeriesMap().get("ballooned (all VMs)").getYData()).containsExactly(0, 2 * 64 * MIB, 2 * 128 * MIB);
@@ -99,16 +102,23 @@ class ChartDataTest {
   void theMemoryChartStacksTheLayersAndDrawsTheTargetAndLimits() {
     Plot p = RunCharts.memory(handMade(), "a", RunCharts.Catalog.NONE);
     Map<String, XYSeries> s = p.chart().getSeriesMap();
-    // Layers from the top of the stack down (each drawn from 0), then the lines.
-    assertThat(s.keySet()).containsExactly("not backed", "host swapped", "ballooned", "zero", "shared",
+    // Layers from the top of the stack down, then the lines.
+    assertThat(p.drawn()).containsExactly("not backed", "host swapped", "ballooned", "zero", "shared",
         "private (guest free)", "private (guest uses)", "max", "SZTGT (target)");
     assertThat(p.notes()).anyMatch(n -> n.contains("empty: compressed"));
-    double[] sharedTop = s.get("shared").getYData();
+    double[] sharedTop = p.layer("shared");
     // 500 used + 100 free + (100 shared - 20 of them the zero page) = 680 pages.
     assertThat(sharedTop[0]).isCloseTo(680 * MIB, within(1e-9));
-    assertThat(s.get("zero").getYData()[0]).isCloseTo(730 * MIB, within(1e-9));
+    assertThat(p.layer("zero")[0]).isCloseTo(730 * MIB, within(1e-9));
     // The top of the stack is the VM's configured memory at every sample.
-    assertThat(s.get("not backed").getYData()).containsOnly(1024 * MIB);
+    assertThat(p.layer("not backed")).containsOnly(1024 * MIB);
+    // Each layer is a polygon from the one under it to its own top: the legend shows a filled box.
+    XYSeries shared = s.get("shared");
+    assertThat(shared.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.PolygonArea);
+    double[] y = shared.getYData();
+    assertThat(y[y.length - 1]).isCloseTo(600 * MIB, within(1e-9)); // its bottom: the private layers' top
+    // The notes are in the legend, whole.
+    assertThat(s.keySet()).anyMatch(k -> k.replace("\n", " ").contains("empty: compressed"));
   }
 
   @Test
@@ -133,7 +143,7 @@ class ChartDataTest {
   void withManyVmsTheEventChartsDrawTheirTotals() {
     RunResult r = handMade(List.of("a", "b", "c", "d", "e"));
     Plot rates = RunCharts.rates(r, RunCharts.Catalog.NONE);
-    assertThat(rates.chart().getSeriesMap().keySet()).containsExactly("all VMs pf_guest", "all VMs exits");
+    assertThat(rates.drawn()).containsExactly("all VMs pf_guest", "all VMs exits");
     assertThat(rates.chart().getSeriesMap().get("all VMs pf_guest").getYData()[2]).isEqualTo(5 * 300);
     assertThat(rates.notes()).contains("5 VMs: their totals");
     // Cycles and native cycles of all VMs: the same ratio as each VM's.
@@ -147,7 +157,7 @@ class ChartDataTest {
     p.line("small", new double[] {0, 1}, new double[] {1, 2});
     p.line("large", new double[] {0, 1}, new double[] {0, 5000});
     p.finish();
-    assertThat(p.chart().getSeriesMap().keySet()).containsExactly("small", "large");
+    assertThat(p.drawn()).containsExactly("small", "large");
     assertThat(p.allZero()).containsExactly("zero");
     assertThat(p.chart().getStyler().isYAxisLogarithmic()).isTrue();
     // 0 has no place on a log scale: a gap.
@@ -222,11 +232,77 @@ class ChartDataTest {
     // The chart: the numeric setting on the x axis, the mean with its interval as error bars.
     XYChart chart = (XYChart) SweepCharts.chart(run, MetricNames.SLOWDOWN);
     XYSeries s = chart.getSeriesMap().get("web");
-    assertThat(s.getXData()).containsExactly(16, 4096);
+    // 16 to 4096 spans more than two decades: a log scale, the points at log2 of their values
+    // on an axis whose ticks XChart puts at the equally spaced doublings hidden under them
+    // (16, 32, ... 4096), each labelled with its value.
+    assertThat(s.getXData()).containsExactly(4, 12);
     assertThat(s.getYData()).containsExactly(2, 10);
     assertThat(s.getExtraValues()[0]).isCloseTo(e.ci95(), within(1e-12));
-    // 16 to 4096 spans more than two decades: a log axis.
-    assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
+    XYSeries doublings = chart.getSeriesMap().get("doublings");
+    assertThat(doublings.isShowInLegend()).isFalse();
+    assertThat(doublings.getXData()).containsExactly(4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThat(chart.getSeriesMap().keySet().iterator().next()).isEqualTo("doublings");
+    assertThat(chart.getStyler().isXAxisLogarithmic()).isFalse();
+  }
+
+  /** Tick labels of a log scale are the values: whole numbers whole, others to four digits. */
+  @Test
+  void aLogScaleLabelsItsTicksWithValues() {
+    assertThat(SweepCharts.valueLabel(Math.pow(2, Math.log(12) / Math.log(2)))).isEqualTo("12");
+    assertThat(SweepCharts.valueLabel(3072)).isEqualTo("3,072");
+    assertThat(SweepCharts.valueLabel(0.001)).isEqualTo("0.001");
+    assertThat(SweepCharts.valueLabel(Math.pow(2, 3.5))).isEqualTo("11.31");
+  }
+
+  /** Time axes tick at round seconds: the axis ends a hair past the last sample, so the samples do not set the ticks. */
+  @Test
+  void aTimeAxisRunsFromZeroPastTheLastSample() {
+    XYChart c = RunCharts.rates(handMade(), RunCharts.Catalog.NONE).chart();
+    assertThat(c.getStyler().getXAxisMin()).isZero();
+    assertThat(c.getStyler().getXAxisMax()).isGreaterThan(2.0).isLessThan(2.0 + 1e-6);
+  }
+
+  /** A warm-up is shaded, named, and left out of the y scale of a linear chart. */
+  @Test
+  void theWarmUpIsShadedAndTheScaleIsTheMeasuredWindows() {
+    Plot p = new Plot("t", "time", "y").linearOnly().overTime(4, 1);
+    p.line("a", new double[] {0, 1, 2, 3, 4}, new double[] {500, 400, 2, 3, 2});
+    p.finish();
+    assertThat(p.chart().getSeriesMap()).containsKey("warm-up");
+    assertThat(p.drawn()).containsExactly("a");
+    assertThat(p.chart().getStyler().getYAxisMax(0)).isCloseTo(3 * 1.05, within(1e-9));
+    assertThat(p.notes()).contains("0 to 1 s shaded: the warm-up, not measured",
+        "scaled to the measured window; the warm-up reached 500");
+  }
+
+  /** A spike a few values long is clipped, and said; a line that is high for longer is a shape, and is not. */
+  @Test
+  void aShortSpikeIsClippedAndSaidButALongRiseIsNot() {
+    double[] x = new double[40];
+    double[] spike = new double[40];
+    double[] rise = new double[40];
+    for (int i = 0; i < 40; i++) {
+      x[i] = i;
+      spike[i] = i < 2 ? 200 : 2;
+      rise[i] = i < 20 ? 200 : 2;
+    }
+    Plot clipped = new Plot("t", "time", "y").linearOnly().clipTransients().overTime(39, 0);
+    clipped.line("a", x, spike).finish();
+    assertThat(clipped.chart().getStyler().getYAxisMax(0)).isCloseTo(2.5, within(1e-9));
+    assertThat(clipped.notes()).contains("clipped at 2.500: 2 values above, up to 200");
+    Plot kept = new Plot("t", "time", "y").linearOnly().clipTransients().overTime(39, 0);
+    kept.line("a", x, rise).finish();
+    assertThat(kept.chart().getStyler().getYAxisMax(0)).isNull();
+    assertThat(kept.notes()).isEmpty();
+  }
+
+  /** The report's table gives each metric's unit, and sizes in MiB beside pages. */
+  @Test
+  void theReportsTableHasUnitsAndMib() {
+    List<List<String>> rows = ResultTable.reportRows(handMade(), Map.of(MetricNames.PRIVATE, "pages"));
+    assertThat(rows.get(0)).startsWith("metric", "unit", "a", "b", "host");
+    List<String> priv = rows.stream().filter(r -> r.get(0).equals(MetricNames.PRIVATE)).findFirst().orElseThrow();
+    assertThat(priv).startsWith("private", "pages", "600 (2.3 MiB)", "600 (2.3 MiB)");
   }
 
   @Test
@@ -262,7 +338,7 @@ class ChartDataTest {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       Map<String, Number> m = Map.of(MetricNames.SLOWDOWN, slowdown[i]);
-      results.add(new RunResult("x", i, "ept", 1, 1, false, null, Map.of(),
+      results.add(new RunResult("x", i, "ept", 1, 1, 0, false, null, Map.of(),
           List.of(new RunResult.VmResult("web", m, List.of())), List.of()));
       failures.add(null);
     }

@@ -26,7 +26,7 @@ class ChartsTest {
         new RunResult.Sample(0, "vm", Map.of("consumed", 10L)),
         new RunResult.Sample(1_000_000_000L, "vm", Map.of("consumed", 10L, "balloon_actual", 100L)),
         new RunResult.Sample(2_000_000_000L, "vm", Map.of("consumed", 10L, "balloon_actual", 100L)));
-    RunResult r = new RunResult("x", 1, "ept", 2_000_000_000L, 2_000_000_000L, false, null, Map.of(),
+    RunResult r = new RunResult("x", 1, "ept", 2_000_000_000L, 2_000_000_000L, 0, false, null, Map.of(),
         List.of(new RunResult.VmResult("vm", Map.of("consumed", 10L, "balloon_actual", 100L), List.of())), samples);
     assertThat(ResultCsv.changingMetrics(samples)).containsExactly("balloon_actual");
     assertThat(ResultCsv.timeSeries(r, false)).startsWith("time_s,vm,partial,balloon_actual\n")

@@ -98,7 +98,8 @@ final class RunReport {
       host.put("oracle_checks", machine.oracles.stream().mapToLong(ContentOracle::checks).sum());
     }
     Experiment e = machine.experiment;
-    return new RunResult(e.name, e.seed, e.mmuType, endNanos, e.durationNanos, partial, failure, host, vmResults,
+    return new RunResult(e.name, e.seed, e.mmuType, endNanos, e.durationNanos, e.measureAfterNanos, partial, failure,
+        host, vmResults,
         List.copyOf(samples));
   }
 
