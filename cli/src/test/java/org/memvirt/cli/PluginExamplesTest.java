@@ -57,7 +57,7 @@ class PluginExamplesTest {
     Path plugins = build("plugin-template");
     CliTest.Outcome list = CliTest.memvirt("plugins", "--plugins", plugins.toString());
     assertThat(list.code()).as(list.out()).isZero();
-    assertThat(list.out()).contains("my-memvirt-plugin 1.0.0 (api 1.0.0)", "policy:equal-split",
+    assertThat(list.out()).contains("my-memvirt-plugin 1.0.0 (api " + org.memvirt.api.ApiVersion.COMPILED + ")", "policy:equal-split",
         "reclaim:discard-free", "workload:stride");
     Path experiment = tmp.resolve("template.yaml");
     Files.writeString(experiment, """
