@@ -128,4 +128,71 @@ class DedupProbeTest {
     assertThatThrownBy(() -> probe(Map.of("calibration", "0"))).hasMessageContaining("calibration");
     assertThatThrownBy(() -> probe(Map.of("wait", "0"))).hasMessageContaining("wait");
   }
+
+  /**
+   * The attacker's pages lie past the victim's image, one page each, in order: its guesses
+   * and calibration written in that order, then it spins reading its first page until the
+   * wait is over, then writes each page again, one a batch. Its present guesses are distinct
+   * pages of the image (never a zero one); its absent ones no page of it; its calibration
+   * pairs are equal, its unique pages are not.
+   */
+  @Test
+  void theAttackersLayoutAndTimeline() {
+    Workload victim = create(new ImageWorkloadFactory(), Map.of("image", "lib", "footprint", "64KiB", "zero", "0.3"));
+    AccessBatch vb = new AccessBatch(16);
+    victim.next(vb);
+    Set<Long> image = new HashSet<>();
+    for (int i = 0; i < 16; i++) {
+      image.add(vb.values[i]);
+    }
+    long wait = 5_000;
+    Workload attacker = probe(Map.of("image", "lib", "footprint", "64KiB", "zero", "0.3", "guesses", "10",
+        "calibration", "2", "wait", Long.toString(wait)));
+    long base = PatternWorkloadFactory.DATA_BASE + ((16L + 16) << 12);
+    int total = 10 + 3 * 2;
+    AccessBatch b = new AccessBatch(64);
+    assertThat(attacker.next(b)).isEqualTo(total);
+    long[] tokens = new long[total];
+    for (int i = 0; i < total; i++) {
+      assertThat((int) b.kinds[i]).isEqualTo((int) AccessKind.WRITE);
+      assertThat(b.addresses[i]).isEqualTo(base + ((long) i + 1 << 12));
+      tokens[i] = b.values[i];
+    }
+    Set<Long> present = new HashSet<>();
+    int absent = 0;
+    for (int g = 0; g < 10; g++) {
+      assertThat(tokens[g]).isNotZero();
+      if (image.contains(tokens[g])) {
+        assertThat(present.add(tokens[g])).as("guess " + g + " repeats a page").isTrue();
+      } else {
+        absent++;
+      }
+    }
+    assertThat(present).isNotEmpty();
+    assertThat(absent).isPositive();
+    assertThat(tokens[10]).isEqualTo(tokens[11]);
+    assertThat(tokens[12]).isEqualTo(tokens[13]).isNotEqualTo(tokens[10]);
+    assertThat(tokens[14]).isNotEqualTo(tokens[15]).isNotEqualTo(tokens[10]);
+    // The wait: reads of its spin page until the clock has moved on by `wait`.
+    now = 1_000;
+    assertThat(attacker.next(b)).isEqualTo(64);
+    for (int i = 0; i < 64; i++) {
+      assertThat(b.addresses[i]).isEqualTo(base);
+      assertThat((int) b.kinds[i]).isEqualTo((int) AccessKind.READ);
+    }
+    now = 1_000 + wait - 1;
+    assertThat(attacker.next(b)).isEqualTo(64);
+    now = 1_000 + wait;
+    // Then each page again, one write a batch, in order, with content of its own.
+    for (int i = 0; i < total; i++) {
+      assertThat(attacker.next(b)).isEqualTo(1);
+      assertThat(b.addresses[0]).isEqualTo(base + ((long) i + 1 << 12));
+      assertThat((int) b.kinds[0]).isEqualTo((int) AccessKind.WRITE);
+      assertThat(b.values[0]).isNotIn(image);
+      now += 100;
+    }
+    assertThat(attacker.next(b)).isZero();
+    assertThat(counters.get(DedupProbeFactory.GUESSES).get()).isEqualTo(10);
+    assertThat(attacker.next(b)).isZero();
+  }
 }

@@ -24,10 +24,15 @@ abstract class ShadowRig {
     walkCaches = new FakeMachine.MapWalkCache(walkCache ? 1 : 0);
     fm.withWalkCaches(walkCaches, new FakeMachine.MapWalkCache(0), new FakeMachine.MapWalkCache(0));
     mmu = new ShadowMmuFactory().create(fm);
-    tlb = new FakeMachine.MapTlb();
+    tlb = newTlb();
     cpu = new FakeVcpu(fm, mmu, tlb);
     long root = fm.newTable();
     cpu.mmu().loadCr3(root);
     return root;
+  }
+
+  /** The vCPU's TLB (a test may record what happens to it). */
+  FakeMachine.MapTlb newTlb() {
+    return new FakeMachine.MapTlb();
   }
 }

@@ -102,4 +102,29 @@ class BalloonTest {
     assertThatThrownBy(() -> BalloonSettings.read(new MapSettings(Map.of("driver", "virtio", "oom_pages", "0"))))
         .hasMessageStartingWith("oom_pages:");
   }
+
+  /**
+   * What a balloon promises and says: it holds a VM down to its memory less the cap, none
+   * without a driver; it frees on its driver's time, and says where it stands: inflating, at
+   * its cap, given nothing.
+   */
+  @Test
+  void aBalloonSaysHowLowItCanHoldAVmAndWhyItFreedNothing() {
+    Rig rig = new Rig(1000, 10, Map.of("cap", "0.5"));
+    assertThat(rig.balloon.limitReach(rig.vm)).isEqualTo(new org.memvirt.api.reclaim.LimitReach(500,
+        "a balloon holds at most 50% of a VM's memory (cap)"));
+    assertThat(rig.balloon.limitReach(rig.filler)).isEqualTo(new org.memvirt.api.reclaim.LimitReach(11_000,
+        "vm filler has no balloon driver (balloon: false)"));
+    assertThat(rig.balloon.whyNothingFreed(rig.filler)).isEqualTo("vm filler has no balloon driver (balloon: false)");
+    String prefix = "a balloon frees pages on its driver's time, never at once, and vm vm: ";
+    assertThat(rig.balloon.whyNothingFreed(rig.vm)).isEqualTo(prefix + "its balloon holds 0 pages");
+    assertThat(rig.balloon.reclaim(rig.vm, 100)).isZero();
+    assertThat(rig.balloon.whyNothingFreed(rig.vm)).isEqualTo(prefix + "its balloon is inflating (100 pages to go)");
+    rig.balloon.reclaim(rig.vm, 10_000);
+    for (int i = 0; i < 50 && rig.size() < 500; i++) {
+      rig.tick();
+    }
+    assertThat(rig.size()).isEqualTo(500);
+    assertThat(rig.balloon.whyNothingFreed(rig.vm)).isEqualTo(prefix + "its balloon is at its cap (500 pages)");
+  }
 }

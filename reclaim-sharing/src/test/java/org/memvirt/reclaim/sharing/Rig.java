@@ -30,9 +30,14 @@ final class Rig {
 
   /** {@code vmSettings.get(i)}, when there, is VM i's section. */
   Rig(int count, int pages, Map<String, Object> settings, List<Map<String, Object>> vmSettings) {
+    this(count, pages, 0, settings, vmSettings);
+  }
+
+  /** VMs with a reservation of {@code min} pages. */
+  Rig(int count, int pages, long min, Map<String, Object> settings, List<Map<String, Object>> vmSettings) {
     host = new FakeHostMemory(count * pages + 16);
     for (int i = 0; i < count; i++) {
-      FakeVm vm = new FakeVm(i, "vm" + i, pages, 0, pages, 1000, OWNER, host);
+      FakeVm vm = new FakeVm(i, "vm" + i, pages, min, pages, 1000, OWNER, host);
       if (i < vmSettings.size()) {
         vm.withSettings(vmSettings.get(i));
       }

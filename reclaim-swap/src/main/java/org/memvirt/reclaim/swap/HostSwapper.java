@@ -176,14 +176,11 @@ final class HostSwapper implements Reclaimer {
     return new LimitReach(vm.minPages(), null);
   }
 
+  /** Its device holds every page above the reservation (see {@link SwapSettings#slotsFor}): it never fills. */
   @Override
   public String whyNothingFreed(VmMemory vm) {
-    PerVm v = vms.get(vm.index());
     if (vm.backedPages() <= vm.minPages()) {
       return "vm " + vm.name() + " is at its reservation (min, " + vm.minPages() + " pages)";
-    }
-    if (v.device.used() >= v.device.capacity()) {
-      return "vm " + vm.name() + "'s swap device is full (" + v.device.capacity() + " slots)";
     }
     return "no page of vm " + vm.name() + " could be taken (each busy with a fault, or pinned)";
   }

@@ -19,15 +19,6 @@ final class SwapDevice {
     this.capacity = capacitySlots;
   }
 
-  long capacity() {
-    return capacity;
-  }
-
-  /** Slots in use. */
-  long used() {
-    return highWater - freeTop;
-  }
-
   /** A free slot holding {@code token} for guest page {@code gppn}, or -1 when the device is full. */
   int write(long gppn, long token) {
     int slot;

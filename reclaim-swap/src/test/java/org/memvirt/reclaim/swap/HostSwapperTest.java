@@ -264,4 +264,109 @@ class HostSwapperTest {
     assertThat(squeezed.count("swap_device_full")).isZero();
     small.checkFrames();
   }
+
+  /** Host swapping holds a VM down to its reservation, at once. */
+  @Test
+  void itReachesTheReservation() {
+    FakeHostMemory small = new FakeHostMemory(128);
+    FakeVm reserved = new FakeVm(0, "r", 64, 4, 64, 1000, OWNER, small);
+    small.attach(List.of(reserved));
+    Reclaimer r = new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(Map.of()), small,
+        List.of(reserved), new FakeClock(), 7, Counter::new, OWNER));
+    assertThat(r.limitReach(reserved)).isEqualTo(new org.memvirt.api.reclaim.LimitReach(4, null));
+  }
+
+  /**
+   * A device of memory - min never fills (every swapped page is one the VM does not back, and
+   * none goes below the reservation); with nothing above its reservation, the swapper says so.
+   */
+  @Test
+  void theDeviceNeverFillsAndAtTheReservationItSaysSo() {
+    FakeHostMemory small = new FakeHostMemory(128);
+    FakeVm v = new FakeVm(0, "full", 8, 0, 8, 1000, OWNER, small);
+    small.attach(List.of(v));
+    Reclaimer r = new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(Map.of()), small,
+        List.of(v), new FakeClock(), 7, Counter::new, OWNER));
+    v.holder(OWNER, r, v);
+    for (long g = 0; g < 8; g++) {
+      v.back(g, 0x700 + g);
+    }
+    // The device holds memory - min = 8 pages: all of them go, and the VM is then at its reservation.
+    assertThat(r.reclaim(v, 8)).isEqualTo(8);
+    assertThat(r.whyNothingFreed(v)).isEqualTo("vm full is at its reservation (min, 0 pages)");
+    assertThat(r.reclaim(v, 1)).isZero();
+    // Page 0 back in; a new page takes its slot: the device never holds more than its slots.
+    v.access(0, FaultCause.VCPU_WRITE);
+    assertThat(r.whyNothingFreed(v)).isEqualTo("no page of vm full could be taken (each busy with a fault, or pinned)");
+    assertThat(r.reclaim(v, 1)).isEqualTo(1);
+    assertThat(v.count("pswpout")).isEqualTo(9);
+    assertThat(v.count("swap_device_full")).isZero();
+    small.checkFrames();
+  }
+
+  /** Given back to another technique: with its content (read back), or dropped (its slot freed for the next). */
+  @Test
+  void aReleasedPageKeepsItsContentOrFreesItsSlot() {
+    swapper(Map.of());
+    vm.back(1, 0x111L);
+    vm.back(2, 0x222L);
+    assertThat(swapper.reclaim(vm, 2)).isEqualTo(2);
+    long one = vm.get(1);
+    long two = vm.get(2);
+    assertThat(swapper.holds(vm, 1, one)).isTrue();
+    assertThat(swapper.holds(vm, 2, one)).as("another page's slot").isFalse();
+    assertThat(swapper.holds(vm, 1, P2mEntry.mapped(5))).isFalse();
+    assertThat(swapper.release(vm, 1, one, true)).isTrue();
+    assertThat(P2mEntry.state(vm.get(1))).isEqualTo(P2mEntry.MAPPED);
+    assertThat(host.content(P2mEntry.value(vm.get(1)))).isEqualTo(0x111L);
+    assertThat(swapper.release(vm, 2, two, false)).isTrue();
+    assertThat(vm.get(2)).isZero();
+    assertThat(swapper.holds(vm, 2, two)).as("a freed slot holds nothing").isFalse();
+    // The freed slot is the next one written.
+    vm.back(3, 0x333L);
+    assertThat(swapper.reclaim(vm, 1)).isEqualTo(1);
+    assertThat(P2mEntry.value(vm.get(3))).isEqualTo(P2mEntry.value(two));
+    host.checkFrames();
+  }
+
+  /** Many pages: the device's arrays grow past their first size and keep every page's content. */
+  @Test
+  void aLargeDeviceKeepsEveryPage() {
+    FakeHostMemory big = new FakeHostMemory(2048);
+    FakeVm v = new FakeVm(0, "big", 1024, 0, 1024, 1000, OWNER, big);
+    big.attach(List.of(v));
+    Reclaimer r = new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(Map.of("victims", "clock")),
+        big, List.of(v), new FakeClock(), 7, Counter::new, OWNER));
+    v.holder(OWNER, r, v);
+    for (long g = 0; g < 1000; g++) {
+      v.back(g, 0x10000 + g);
+    }
+    assertThat(r.reclaim(v, 1000)).isEqualTo(1000);
+    for (long g = 0; g < 1000; g += 7) {
+      assertThat(big.content(v.access(g, FaultCause.VCPU_READ))).isEqualTo(0x10000 + g);
+    }
+    big.checkFrames();
+  }
+
+  @Test
+  void theFactoryDocumentsItsCostsSettingsAndMetrics() {
+    SwapReclaimerFactory f = new SwapReclaimerFactory();
+    assertThat(f.costs()).extracting(org.memvirt.api.mmu.CostEntry::counter).contains("pswpin_ssd", "pswpin_disk");
+    assertThat(f.settings()).extracting(org.memvirt.api.SettingInfo::key).contains("device", "size", "victims",
+        "compression");
+    assertThat(f.metrics()).extracting(org.memvirt.api.MetricInfo::name).contains("pswpout", "swap_device_full");
+  }
+
+  /** A size of exactly memory - min is enough; one page less is not. */
+  @Test
+  void theSmallestDeviceIsMemoryLessTheReservation() {
+    FakeHostMemory small = new FakeHostMemory(128);
+    FakeVm v = new FakeVm(0, "v", 64, 16, 32, 1000, OWNER, small);
+    small.attach(List.of(v));
+    assertThat(new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(Map.of("size", "192KiB")),
+        small, List.of(v), new FakeClock(), 7, Counter::new, OWNER))).isNotNull();
+    assertThatThrownBy(() -> new SwapReclaimerFactory().create(new FakeReclaimContext(new MapSettings(
+        Map.of("size", "188KiB")), small, List.of(v), new FakeClock(), 7, Counter::new, OWNER)))
+        .hasMessageStartingWith("size: expected a device per VM of at least memory - min, 192KiB for vm v");
+  }
 }
