@@ -203,7 +203,7 @@ final class ResultTable {
       return "-";
     }
     if (n instanceof Double d) {
-      return String.format(Locale.ROOT, "%,.4f", d);
+      return String.format(Locale.ROOT, "%.4f", d);
     }
     return String.format(Locale.ROOT, "%,d", n.longValue());
   }
