@@ -78,27 +78,51 @@ final class TraceCommand implements Runnable {
         case "mvt", "binary" -> TraceFormat.BINARY;
         default -> throw new BadInputException("--to " + to + ": expected lackey or mvt");
       };
-      long records;
+      long[] records = new long[1];
       Path input = Path.of(TraceFormat.Spec.parse(in).file());
       OutputPaths.checkFile(out, "", force);
       try (Interruption interruption = Interruption.install()) {
-        try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt);
-            TraceReader reader = TraceFiles.open(in)) {
-          records = TraceFiles.convert(reader, out, format);
-        } catch (IOException | RuntimeException e) {
-          if (interruption.interrupted()) {
-            // The conversion's file I/O ends at the signal; its unfinished file is gone.
-            return stopped(spec, interruption, out);
+        boolean stopped = untilASignal(interruption, () -> {
+          try (TraceReader reader = TraceFiles.open(in)) {
+            records[0] = TraceFiles.convert(reader, out, format);
           }
-          throw e;
-        } finally {
-          // A signal after the last write finds the trace whole: it stands.
-          Thread.interrupted();
+        });
+        if (stopped) {
+          return stopped(spec, interruption, out);
         }
       }
-      spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records: %s (%s) -> %s (%s)%n", records, input,
+      spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records: %s (%s) -> %s (%s)%n", records[0], input,
           size(input), out, size(out));
       return 0;
+    }
+  }
+
+  /** Work on trace files that a signal may stop. */
+  interface TraceWork {
+    void run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} so that a signal interrupts this thread, which ends the work at its next
+   * file I/O or wait (its unfinished file is removed as it fails); true when a signal ended
+   * it. A signal after the last write finds the trace whole: it stands.
+   */
+  static boolean untilASignal(Interruption interruption, TraceWork work) throws IOException {
+    try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt)) {
+      work.run();
+      return false;
+    } catch (IOException | RuntimeException e) {
+      if (interruption.interrupted()) {
+        return true;
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      if (interruption.interrupted()) {
+        return true;
+      }
+      throw new IllegalStateException("interrupted without a signal", e);
+    } finally {
+      Thread.interrupted();
     }
   }
 
@@ -165,43 +189,25 @@ final class TraceCommand implements Runnable {
       String valgrind = findValgrind();
       Path dir = target.toAbsolutePath().getParent();
       Path log = Files.createTempFile(dir, "." + target.getFileName(), ".lackey");
-      int code;
+      int[] code = new int[1];
       try (Interruption interruption = Interruption.install()) {
-        try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt)) {
+        boolean stopped = untilASignal(interruption, () -> {
           List<String> argv = new ArrayList<>(List.of(valgrind, "--tool=lackey", "--trace-mem=yes",
               "--log-file=" + log, program));
           argv.addAll(command.subList(1, command.size()));
-          Process p = new ProcessBuilder(argv).inheritIO().start();
-          try {
-            code = p.waitFor();
-          } catch (InterruptedException e) {
-            // The traced program goes with memvirt (Ctrl-C reached it already; SIGTERM did not).
-            p.destroy();
-            try {
-              if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-              }
-            } catch (InterruptedException again) {
-              p.destroyForcibly();
-            }
-            return stopped(spec, interruption, target);
-          }
+          code[0] = run(new ProcessBuilder(argv).inheritIO().start());
           try (TraceReader reader = TraceFiles.open(log, TraceFormat.LACKEY)) {
             TraceFiles.convert(reader, target, null);
           } catch (org.memvirt.trace.EmptyTraceException e) {
             throw new BadInputException("valgrind traced no memory access of '" + String.join(" ", command)
-                + "' (exit code " + code + "); see valgrind's message above");
-          } catch (IOException | RuntimeException e) {
-            if (interruption.interrupted()) {
-              return stopped(spec, interruption, target);
-            }
-            throw e;
+                + "' (exit code " + code[0] + "); see valgrind's message above");
           }
-        } finally {
-          Thread.interrupted();
+        });
+        if (stopped) {
+          return stopped(spec, interruption, target);
         }
-        if (code != 0) {
-          err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code
+        if (code[0] != 0) {
+          err.println("memvirt: note: '" + String.join(" ", command) + "' exited with code " + code[0]
               + "; the trace holds what it did until then");
         }
       } finally {
@@ -212,6 +218,26 @@ final class TraceCommand implements Runnable {
             + describe(TraceStats.of(reader)));
       }
       return 0;
+    }
+
+    /**
+     * Waits for the traced program; a signal meanwhile stops it too (Ctrl-C reached it
+     * already, SIGTERM did not), and the wait ends interrupted.
+     */
+    private static int run(Process p) throws InterruptedException {
+      try {
+        return p.waitFor();
+      } catch (InterruptedException e) {
+        p.destroy();
+        try {
+          if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        } catch (InterruptedException again) {
+          p.destroyForcibly();
+        }
+        throw e;
+      }
     }
 
     /**
