@@ -6,12 +6,12 @@ import org.memvirt.api.reclaim.VmMemory;
 
 /**
  * Linux KSM's ksmd (mm/ksm.c): every {@code sleep_millisecs} it visits the next
- * {@code pages_to_scan} present pages, VM after VM in address order. A page is looked up in
- * the stable tree first (merged pages, write-protected) and joins a node with room; else,
- * if its checksum changed since the last visit, it is volatile and only the checksum is
- * kept; else ({@code use_zero_pages}: a page of zeros maps to the zero page) it is looked
- * up in the unstable tree: an equal page there and the two merge into a new stable node,
- * none and it is inserted. The unstable tree is emptied after every full scan. Counters keep
+ * {@code pages_to_scan} present pages, VM after VM in address order, in Linux 6.18's order:
+ * a page already merged stays; else, if its checksum changed since the last visit, it is
+ * volatile and only the checksum is kept; else ({@code use_zero_pages}: a page of zeros
+ * maps to the zero page) it is looked up in the stable tree (merged pages, write-protected)
+ * and joins a node with room, or in the unstable tree: an equal page there and the two merge
+ * into a new stable node, none and it is inserted. The unstable tree is emptied after every full scan. Counters keep
  * the kernel's meaning (see {@link SharingMetrics}).
  */
 final class KsmScanner implements Scanner {
@@ -27,6 +27,10 @@ final class KsmScanner implements Scanner {
   private final StableTree stable = new StableTree();
   /** The unstable tree of this scan: content key → (vm << 40 | gppn). */
   private final LongLongMap unstable = new LongLongMap();
+  /** Items left on a node their page no longer maps, until the page is visited: (vm << 40 | gppn) → node ticket. */
+  private final LongLongMap staleItems = new LongLongMap();
+  /** The time of this wake-up, as stable node chains are pruned by it. */
+  private long now;
   private int cursorVm;
   private long cursorPage;
   /** The scan's sequence number, as the kernel ages unstable-tree items. */
@@ -71,6 +75,7 @@ final class KsmScanner implements Scanner {
     if (!anyEnabled) {
       return; // no VM has mergeable memory: ksmd has nothing to scan
     }
+    now = nowNanos;
     long budget = scan.settings().pagesToScan();
     while (budget > 0) {
       if (cursorVm == scan.vms().size()) {
@@ -115,6 +120,8 @@ final class KsmScanner implements Scanner {
     }
     if (r.state[(int) g] == RmapItems.UNSTABLE) {
       unshared--;
+    } else if (r.state[(int) g] == RmapItems.STALE) {
+      stable.removeItem(staleItems.remove(itemKey(vm, g)));
     }
     r.state[(int) g] = RmapItems.NONE;
     rmapItems--;
@@ -136,24 +143,18 @@ final class KsmScanner implements Scanner {
     if (scan.mappings().ours(e)) {
       return; // already merged: the stable tree search returns the page itself, no walk
     }
+    // remove_rmap_item_from_tree: off the unstable tree it was put in, or off the stable node
+    // a copy-on-write left it on.
     if (r.state[gi] == RmapItems.UNSTABLE) {
-      // remove_rmap_item_from_tree: off the unstable tree it was put in.
       unshared--;
-      r.state[gi] = RmapItems.VOLATILE;
+    } else if (r.state[gi] == RmapItems.STALE) {
+      stable.removeItem(staleItems.remove(itemKey(v, g)));
     }
+    r.state[gi] = RmapItems.VOLATILE;
     long frame = P2mEntry.value(e);
     long token = scan.host().content(frame);
-    long key = ContentHash.of(token, scan.salts().of(v));
-    treeSteps.add(stable.depth());
-    int node = stable.withRoom(key, scan.settings().maxPageSharing());
-    if (node >= 0 && scan.host().content(stable.frame(node)) == token) {
-      scan.compares().increment();
-      scan.mappings().join(vm, g, frame, stable.frame(node));
-      stable.add(node);
-      r.state[gi] = RmapItems.STABLE;
-      scan.merged()[v].increment();
-      return;
-    }
+    // Linux 6.18 checks the checksum before it searches the stable tree: a page that changed
+    // since its last visit is not looked up anywhere.
     scan.hashes().increment();
     int checksum = ContentHash.checksum(token);
     if (r.checksum[gi] != checksum) {
@@ -167,6 +168,17 @@ final class KsmScanner implements Scanner {
         zeroPages++;
         scan.zeroMerged()[v].increment();
       }
+      return;
+    }
+    long key = ContentHash.of(token, scan.salts().of(v));
+    treeSteps.add(stable.depth());
+    int node = stable.search(key, scan.settings().maxPageSharing(), now, scan.settings().chainPruneNanos());
+    if (node >= 0 && scan.host().content(stable.frame(node)) == token) {
+      scan.compares().increment();
+      scan.mappings().join(vm, g, frame, stable.frame(node));
+      stable.add(node);
+      r.state[gi] = RmapItems.STABLE;
+      scan.merged()[v].increment();
       return;
     }
     treeSteps.add(64 - Long.numberOfLeadingZeros(unstable.size()));
@@ -202,7 +214,7 @@ final class KsmScanner implements Scanner {
     long shared = P2mEntry.value(oe);
     scan.mappings().promote(otherVm, og, shared);
     scan.mappings().join(vm, g, frame, shared);
-    stable.insert(key, shared, 2);
+    stable.insert(key, shared, 2, now);
     unstable.remove(key);
     or.state[(int) og] = RmapItems.STABLE;
     unshared--;
@@ -220,16 +232,22 @@ final class KsmScanner implements Scanner {
       return;
     }
     int node = stable.nodeOf(frame);
-    if (node < 0) {
+    if (node < 0 || r.state[(int) gppn] != RmapItems.STABLE) {
       throw new IllegalStateException("vm " + vm.name() + " page " + gppn + " left frame " + frame
-          + ", which no stable node holds");
+          + ", which no stable node holds with this page's item");
     }
-    long left = stable.remove(node);
+    long left = stable.unmap(node);
     if (left != sharersLeft) {
-      throw new IllegalStateException("stable node of frame " + frame + " counts " + left + " pages but the frame has "
-          + sharersLeft + " sharers");
+      throw new IllegalStateException("stable node of frame " + frame + " is mapped by " + left
+          + " pages but the frame has " + sharersLeft + " sharers");
     }
-    r.state[(int) gppn] = RmapItems.VOLATILE;
+    // The kernel's counters see the page go only when ksmd next visits it.
+    r.state[(int) gppn] = RmapItems.STALE;
+    staleItems.put(itemKey(vm.index(), gppn), stable.ticket(node));
+  }
+
+  private static long itemKey(int vm, long gppn) {
+    return ((long) vm << 40) | gppn;
   }
 
   @Override

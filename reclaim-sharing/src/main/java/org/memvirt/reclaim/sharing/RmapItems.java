@@ -14,6 +14,8 @@ final class RmapItems {
   static final byte STABLE = 3;
   /** Merged with the zero page ({@code use_zero_pages}). */
   static final byte ZERO = 4;
+  /** Still on a stable node whose frame the page no longer maps, until the page's next visit. */
+  static final byte STALE = 5;
 
   final byte[] state;
   final byte[] age;

@@ -60,7 +60,8 @@ public final class SharingReclaimerFactory implements ReclaimerFactory {
         SettingInfo.example("pages_to_scan", "100", "ksm: present pages per wake-up (Linux sysfs)"),
         SettingInfo.example("sleep_millisecs", "20", "ksm: between wake-ups (Linux sysfs)"),
         SettingInfo.example("max_page_sharing", "256", "ksm: pages per stable node; more get chained duplicates (Linux sysfs)"),
-        SettingInfo.example("use_zero_pages", "false", "ksm: merge pages of zeros with the zero page (Linux sysfs)"));
+        SettingInfo.example("use_zero_pages", "false", "ksm: merge pages of zeros with the zero page (Linux sysfs)"),
+        SettingInfo.example("stable_node_chains_prune_millisecs", "2000", "ksm: how often a search walks a whole chain of duplicates, dropping stale ones and taking the fullest (Linux sysfs)"));
   }
 
   @Override

@@ -10,11 +10,12 @@ import org.memvirt.api.Settings;
  * (Documentation/admin-guide/mm/ksm.rst).
  */
 record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalPerSecond, long scanTimeNanos,
-    long periodNanos, boolean zeroPage, long pagesToScan, long sleepNanos, int maxPageSharing, boolean useZeroPages) {
+    long periodNanos, boolean zeroPage, long pagesToScan, long sleepNanos, int maxPageSharing, boolean useZeroPages,
+    long chainPruneNanos) {
 
   private static final List<String> ESX_KEYS = List.of("scan_vm", "scan_total", "scan_time", "period", "zero_page");
   private static final List<String> KSM_KEYS = List.of("pages_to_scan", "sleep_millisecs", "max_page_sharing",
-      "use_zero_pages");
+      "use_zero_pages", "stable_node_chains_prune_millisecs");
 
   static SharingSettings read(Settings s) {
     String scanner = s.choice("scanner", "esx", "esx", "ksm");
@@ -54,7 +55,7 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       }
       // ESX counts zero pages apart: they map to one zero frame.
       boolean zero = s.flag("zero_page", true);
-      return new SharingSettings(scanner, perVm, total, scanTime, period, zero, 0, 0, 0, false);
+      return new SharingSettings(scanner, perVm, total, scanTime, period, zero, 0, 0, 0, false, 0);
     }
     long pages = s.count("pages_to_scan", 100);
     if (pages <= 0 || pages > Integer.MAX_VALUE) {
@@ -71,8 +72,14 @@ record SharingSettings(String scanner, double scanVmPerSecond, double scanTotalP
       throw s.invalid("max_page_sharing", "a number of mappings per stable node from 2 to 65536 (Linux: 256)");
     }
     boolean zero = s.flag("use_zero_pages", false);
+    long prune = s.count("stable_node_chains_prune_millisecs", 2000);
+    if (prune < 10 || prune > 0xFFFF_FFFFL) {
+      // Linux refuses less than 10 ms (stable_node_chains_prune_millisecs_store).
+      throw s.invalid("stable_node_chains_prune_millisecs", "milliseconds between full walks of a stable node chain, "
+          + "from 10 to 4294967295 (Linux: 2000)");
+    }
     return new SharingSettings(scanner, 0, 0, 0, sleep * 1_000_000L, false, pages, sleep * 1_000_000L, (int) max,
-        zero);
+        zero, prune * 1_000_000L);
   }
 
   /** ESX: pages per second {@code vm} is scanned at before the total cap, by scan_vm or scan_time. */

@@ -3,27 +3,41 @@ package org.memvirt.reclaim.sharing;
 import java.util.Arrays;
 
 /**
- * KSM's stable tree: one stable node per merged frame, found by content. A node maps at
- * most {@code max_page_sharing} pages; more pages of one content get further nodes, chained
- * behind the first (the kernel's stable node chains and their dups). Nodes live in primitive
- * arrays with a free list; lookups by content key and by frame are hash maps, so a search
- * costs what the kernel's tree walk does only in the comparisons it is charged
- * ({@link #depth}).
+ * KSM's stable tree (mm/ksm.c): one stable node per merged frame, found by content. A node
+ * counts its rmap items ({@code rmap_hlist_len}) apart from the pages that still map its
+ * frame: a page that stops mapping it (a copy-on-write, another technique taking it) keeps
+ * its item on the node until ksmd next visits the page, as in the kernel, and a node whose
+ * frame is gone is stale until a search or a visit meets it. A node takes at most
+ * {@code max_page_sharing} items; more pages of one content get further nodes (dups) in a
+ * chain, newest first. A search takes the chain's first dup with room, except once every
+ * {@code stable_node_chains_prune_millisecs}, when it walks the whole chain, drops stale
+ * dups, takes the fullest with room and collapses a chain left with one dup. Nodes live in
+ * primitive arrays with a free list; lookups by content and by frame are hash maps, so a
+ * search costs what the kernel's tree walk does only in the comparisons charged ({@link #depth}).
  */
 final class StableTree {
-  private static final int NONE = -1;
+  static final int NONE = -1;
+  private static final long GONE = -1;
 
+  /** Content key → the chain's (or the lone node's) first node. */
   private final LongLongMap byKey = new LongLongMap();
+  /** Content key → when its chain was last pruned; present exactly for the keys that are chains. */
+  private final LongLongMap chainPrunedAt = new LongLongMap();
+  /** Frame → its node, for nodes whose frame is still there. */
   private final LongLongMap byFrame = new LongLongMap();
   private long[] frame = new long[64];
   private long[] key = new long[64];
-  private int[] count = new int[64];
+  /** Rmap items on the node (the kernel's rmap_hlist_len). */
+  private int[] items = new int[64];
+  /** Pages mapping the node's frame now. */
+  private int[] mapped = new int[64];
   private int[] next = new int[64];
+  /** Bumped each time a slot is reused, so an item can tell whether its node is still the one it joined. */
+  private int[] generation = new int[64];
   private int freeList = NONE;
   private int used;
-  private long nodes;
+  private long shared;
   private long sharing;
-  private long chains;
   private long dups;
 
   /** Comparisons a search makes: the depth of a balanced tree of the contents held. */
@@ -32,18 +46,65 @@ final class StableTree {
   }
 
   /**
-   * The node of content {@code k} with the most pages that can still take one more (the
-   * kernel fills dups in that order), or -1 when none can.
+   * stable_tree_search's choice among the nodes of content {@code k}: the node a page of
+   * that content joins, or -1 when none has room (the page then waits for a partner in the
+   * unstable tree, to start a new dup).
    */
-  int withRoom(long k, int maxPageSharing) {
+  int search(long k, int maxPageSharing, long nowNanos, long pruneNanos) {
     long head = byKey.get(k);
-    int best = NONE;
-    for (int n = head == LongLongMap.MISSING ? NONE : (int) head; n != NONE; n = next[n]) {
-      if (count[n] < maxPageSharing && (best == NONE || count[n] > count[best])) {
-        best = n;
-      }
+    if (head == LongLongMap.MISSING) {
+      return NONE;
     }
-    return best;
+    int first = (int) head;
+    if (!chainPrunedAt.contains(k)) {
+      if (stale(first)) {
+        removeNode(first);
+        return NONE;
+      }
+      return candidate(first, 0, maxPageSharing) ? first : NONE;
+    }
+    boolean prune = nowNanos - chainPrunedAt.get(k) >= pruneNanos;
+    if (prune) {
+      chainPrunedAt.put(k, nowNanos);
+    }
+    int found = NONE;
+    int live = 0;
+    for (int n = first; n != NONE;) {
+      int after = next[n];
+      if (stale(n)) {
+        removeNode(n);
+      } else {
+        live++;
+        if (candidate(n, 0, maxPageSharing) && (found == NONE || items[n] > items[found])) {
+          found = n;
+          if (!prune) {
+            break;
+          }
+        }
+      }
+      n = after;
+    }
+    if (found == NONE) {
+      return NONE;
+    }
+    if (prune && live == 1) {
+      chainPrunedAt.remove(k); // one dup left, with room: the chain collapses into it
+      dups--;
+    } else if ((int) byKey.get(k) != found && candidate(found, 1, maxPageSharing)) {
+      unlink(found);
+      next[found] = (int) byKey.get(k);
+      byKey.put(k, found);
+    }
+    return found;
+  }
+
+  /** is_page_sharing_candidate: some item still on it, and room for {@code more} + 1 items. */
+  private boolean candidate(int n, int more, int maxPageSharing) {
+    return items[n] > 0 && items[n] + more < maxPageSharing;
+  }
+
+  private boolean stale(int n) {
+    return frame[n] == GONE;
   }
 
   long frame(int node) {
@@ -51,44 +112,49 @@ final class StableTree {
   }
 
   int count(int node) {
-    return count[node];
+    return items[node];
   }
 
-  /** A new node for {@code f}, content {@code k}, mapped by {@code pages} pages; chained if {@code k} has nodes. */
-  int insert(long k, long f, int pages) {
+  /** The node an item that joined {@code node} is on, as {@link #live} reads it back. */
+  long ticket(int node) {
+    return ((long) generation[node] << 32) | node;
+  }
+
+  /**
+   * A new node for frame {@code f}, content {@code k}, with {@code pages} pages mapping it:
+   * first in the chain of {@code k}, which a second node of that content starts.
+   */
+  int insert(long k, long f, int pages, long nowNanos) {
     int n = allocate();
     frame[n] = f;
     key[n] = k;
-    count[n] = pages;
-    next[n] = NONE;
+    items[n] = pages;
+    mapped[n] = pages;
     byFrame.put(f, n);
     long head = byKey.get(k);
-    if (head == LongLongMap.MISSING) {
-      byKey.put(k, n);
-    } else {
-      int last = (int) head;
-      int length = 1;
-      while (next[last] != NONE) {
-        last = next[last];
-        length++;
-      }
-      next[last] = n;
-      if (length == 1) {
-        chains++;
-        dups += 2;
-      } else {
+    next[n] = head == LongLongMap.MISSING ? NONE : (int) head;
+    byKey.put(k, n);
+    if (head != LongLongMap.MISSING) {
+      if (!chainPrunedAt.contains(k)) {
+        chainPrunedAt.put(k, nowNanos);
         dups++;
       }
+      dups++;
     }
-    nodes++;
+    shared++;
     sharing += pages - 1;
     return n;
   }
 
-  /** One more page maps node {@code n}. */
+  /** One more page maps node {@code n} and has its item there. */
   void add(int n) {
-    count[n]++;
-    sharing++;
+    items[n]++;
+    mapped[n]++;
+    if (items[n] == 1) {
+      shared++;
+    } else {
+      sharing++;
+    }
   }
 
   /** The node of frame {@code f}, or -1. */
@@ -97,42 +163,89 @@ final class StableTree {
     return n == LongLongMap.MISSING ? NONE : (int) n;
   }
 
-  /** One page fewer maps node {@code n}; the node goes with its last page. Returns the pages left. */
-  int remove(int n) {
-    count[n]--;
-    if (count[n] > 0) {
-      sharing--;
-      return count[n];
+  /**
+   * A page stopped mapping node {@code n}'s frame; its item stays until its page is visited.
+   * With no page left, the frame is gone and the node stale. Returns the pages still mapping it.
+   */
+  int unmap(int n) {
+    mapped[n]--;
+    if (mapped[n] == 0) {
+      byFrame.remove(frame[n]);
+      frame[n] = GONE;
     }
-    nodes--;
-    byFrame.remove(frame[n]);
-    int head = (int) byKey.get(key[n]);
-    int length = 0;
-    for (int m = head; m != NONE; m = next[m]) {
-      length++;
+    return mapped[n];
+  }
+
+  /** Whether the node an item joined under {@code ticket} is still there, the same node. */
+  boolean live(long ticket) {
+    int n = (int) ticket;
+    return n < used && generation[n] == (int) (ticket >>> 32) && items[n] > 0;
+  }
+
+  /**
+   * remove_rmap_item_from_tree for an item whose page no longer maps the node of
+   * {@code ticket}: off the node, which goes if it is stale (with all its items). Nothing
+   * when that node went already.
+   */
+  void removeItem(long ticket) {
+    if (!live(ticket)) {
+      return;
     }
-    if (head == n) {
-      if (next[n] == NONE) {
-        byKey.remove(key[n]);
-      } else {
-        byKey.put(key[n], next[n]);
-      }
+    int n = (int) ticket;
+    if (stale(n)) {
+      removeNode(n);
+      return;
+    }
+    items[n]--;
+    if (items[n] == 0) {
+      shared--;
     } else {
-      int prev = head;
-      while (next[prev] != n) {
-        prev = next[prev];
-      }
-      next[prev] = next[n];
+      sharing--;
     }
-    if (length == 2) {
-      chains--;
-      dups -= 2;
-    } else if (length > 2) {
+  }
+
+  /** A node leaves the tree, every item on it with it. */
+  private void removeNode(int n) {
+    if (items[n] > 0) {
+      shared--;
+      sharing -= items[n] - 1;
+    }
+    if (!stale(n)) {
+      byFrame.remove(frame[n]);
+    }
+    long k = key[n];
+    boolean chain = chainPrunedAt.contains(k);
+    unlink(n);
+    if (chain) {
       dups--;
+      if (!byKey.contains(k)) {
+        chainPrunedAt.remove(k); // an empty chain is freed
+      }
     }
+    generation[n]++;
+    items[n] = 0;
+    mapped[n] = 0;
     next[n] = freeList;
     freeList = n;
-    return 0;
+  }
+
+  /** Takes {@code n} out of its content's list. */
+  private void unlink(int n) {
+    long k = key[n];
+    int head = (int) byKey.get(k);
+    if (head == n) {
+      if (next[n] == NONE) {
+        byKey.remove(k);
+      } else {
+        byKey.put(k, next[n]);
+      }
+      return;
+    }
+    int prev = head;
+    while (next[prev] != n) {
+      prev = next[prev];
+    }
+    next[prev] = next[n];
   }
 
   private int allocate() {
@@ -145,24 +258,26 @@ final class StableTree {
       int cap = used * 2;
       frame = Arrays.copyOf(frame, cap);
       key = Arrays.copyOf(key, cap);
-      count = Arrays.copyOf(count, cap);
+      items = Arrays.copyOf(items, cap);
+      mapped = Arrays.copyOf(mapped, cap);
       next = Arrays.copyOf(next, cap);
+      generation = Arrays.copyOf(generation, cap);
     }
     return used++;
   }
 
-  /** Stable nodes in use: the kernel's {@code pages_shared}. */
+  /** Nodes with an item: the kernel's {@code pages_shared}. */
   long nodes() {
-    return nodes;
+    return shared;
   }
 
-  /** Mappings beyond each node's first: the kernel's {@code pages_sharing}. */
+  /** Items beyond each node's first: the kernel's {@code pages_sharing}. */
   long sharing() {
     return sharing;
   }
 
   long chains() {
-    return chains;
+    return chainPrunedAt.size();
   }
 
   long dups() {
