@@ -47,9 +47,17 @@ final class Balloon {
   final Counter oomDeflated;
   final Counter touched;
   final Counter requests;
+  /** What the guest's MemTotal shows, in pages. */
+  private final Counter memTotal;
+  /** Whether ballooned pages leave the guest's managed memory (and so its MemTotal). */
+  private final boolean leavesTotal;
 
-  /** {@code fixedTarget} must be within {@code cap}, pages. */
-  Balloon(VmMemory vm, HostMemory host, int owner, long cap, long fixedTarget) {
+  /**
+   * {@code fixedTarget} must be within {@code cap}, pages. {@code leavesTotal}: the driver
+   * takes ballooned pages off the guest's managed memory, as virtio-balloon does unless
+   * DEFLATE_ON_OOM was negotiated ({@code adjust_managed_page_count}, virtio_balloon.c).
+   */
+  Balloon(VmMemory vm, HostMemory host, int owner, long cap, long fixedTarget, boolean leavesTotal) {
     this.vm = vm;
     this.host = host;
     this.owner = owner;
@@ -67,6 +75,9 @@ final class Balloon {
     this.oomDeflated = vm.metrics().counter(BalloonMetrics.OOM_DEFLATED);
     this.touched = vm.metrics().counter(BalloonMetrics.TOUCHED);
     this.requests = vm.metrics().counter(BalloonMetrics.REQUESTS);
+    this.memTotal = vm.metrics().counter(BalloonMetrics.GUEST_MEM_TOTAL);
+    this.leavesTotal = leavesTotal;
+    memTotal.set(vm.pages());
     setTarget(this.fixedTarget);
   }
 
@@ -124,6 +135,9 @@ final class Balloon {
     pages.push((int) g);
     inBalloon.set((int) g);
     actualGauge.increment();
+    if (leavesTotal) {
+      memTotal.add(-1);
+    }
     inflated.increment();
     (hadFree ? fromFree : fromSwap).increment();
     return Pin.PINNED;
@@ -181,6 +195,9 @@ final class Balloon {
     }
     vm.guest().unpinPage(g);
     actualGauge.add(-1);
+    if (leavesTotal) {
+      memTotal.increment();
+    }
     deflated.increment();
     return true;
   }

@@ -10,7 +10,8 @@ interface BalloonDriver {
 
   /** The driver for {@code balloon} that {@code settings} name. */
   static BalloonDriver of(BalloonSettings settings, Balloon balloon) {
-    return settings.virtio() ? new VirtioDriver(balloon, settings.backoffNanos())
+    return settings.virtio()
+        ? new VirtioDriver(balloon, settings.backoffNanos(), settings.requestsPerWake())
         : new VmwareDriver(balloon, settings.periodNanos());
   }
 }

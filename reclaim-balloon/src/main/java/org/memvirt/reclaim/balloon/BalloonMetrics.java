@@ -19,6 +19,7 @@ final class BalloonMetrics {
   static final String REPORTED = "balloon_reported";
   static final String TOUCHED = "balloon_touched";
   static final String REQUESTS = "balloon_requests";
+  static final String GUEST_MEM_TOTAL = "guest_mem_total";
 
   static final List<MetricInfo> ALL = List.of(
       MetricInfo.gauge(TARGET, "pages", "The balloon's target size, capped: virtio's `num_pages`, ESX's `vmmemctltgt`."),
@@ -32,5 +33,6 @@ final class BalloonMetrics {
       MetricInfo.counter(OOM_DEFLATED, "pages", "Pages given back on the guest's out-of-memory notifications (`deflate_on_oom`)."),
       MetricInfo.counter(REPORTED, "pages", "Free pages reported whose frames the host dropped (`free_page_reporting`, priced as `balloon_report_page`)."),
       MetricInfo.counter(TOUCHED, "pages", "Ballooned pages touched against the driver's promise: backed again with a zeroed frame."),
-      MetricInfo.counter(REQUESTS, "requests", "virtio: inflate and deflate requests of at most 256 pages each."));
+      MetricInfo.counter(REQUESTS, "requests", "virtio: inflate and deflate requests of at most 256 pages each."),
+      MetricInfo.gauge(GUEST_MEM_TOTAL, "pages", "What the guest's MemTotal shows: its memory, less the balloon where the driver takes ballooned pages off the guest's managed memory (virtio without `deflate_on_oom`; vmw_balloon and virtio with it leave MemTotal and show the balloon as used)."));
 }

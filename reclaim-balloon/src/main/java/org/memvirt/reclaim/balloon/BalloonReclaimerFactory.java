@@ -51,7 +51,8 @@ public final class BalloonReclaimerFactory implements ReclaimerFactory {
         new SettingInfo("deflate_on_oom", "false", "virtio: give oom_pages back per guest out-of-memory notification"),
         new SettingInfo("oom_pages", "256", "virtio: pages per notification (Linux: 256)"),
         new SettingInfo("free_page_reporting", "false", "virtio: the host drops the frames of pages the guest freed"),
-        new SettingInfo("reporting_delay", "2s", "virtio: time between reporting passes (Linux: 2 s)"));
+        new SettingInfo("reporting_delay", "2s", "virtio: from the first page freed to the reporting pass (Linux PAGE_REPORTING_DELAY: 2 s)"),
+        new SettingInfo("request_time", "0s", "virtio: how long each request of 256 pages waits for the host's ack (0: no time of its own)"));
   }
 
   @Override

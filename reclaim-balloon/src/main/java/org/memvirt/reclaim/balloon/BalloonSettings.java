@@ -9,7 +9,7 @@ import org.memvirt.api.memory.HostMemoryState;
  * it acts from, and virtio's optional features.
  */
 record BalloonSettings(String driver, long periodNanos, double cap, HostMemoryState actsFrom, long backoffNanos,
-    boolean deflateOnOom, long oomPages, boolean freePageReporting, long reportingDelayNanos) {
+    boolean deflateOnOom, long oomPages, boolean freePageReporting, long reportingDelayNanos, long requestNanos) {
 
   static BalloonSettings read(Settings s) {
     String driver = s.choice("driver", "vmware", "vmware", "virtio");
@@ -41,16 +41,30 @@ record BalloonSettings(String driver, long periodNanos, double cap, HostMemorySt
     if (delay <= 0) {
       throw s.invalid("reporting_delay", "a positive duration, e.g. 2s");
     }
+    // Each request waits for the host's ack; 0: no time of its own (a KVM host answers in
+    // microseconds, less than a tick resolves). An emulated QEMU guest here took about 10 ms.
+    long request = s.duration("request_time", 0);
+    if (request < 0) {
+      throw s.invalid("request_time", "a duration of zero or more, e.g. 10ms");
+    }
+    if (!driver.equals("virtio") && s.has("request_time")) {
+      throw s.invalid("request_time", "driver: virtio for this setting (vmw_balloon's pace is its rate)");
+    }
     if (!driver.equals("virtio") && (oom || reporting)) {
       throw s.invalid(oom ? "deflate_on_oom" : "free_page_reporting",
           "driver: virtio for this virtio-balloon feature (vmw_balloon has none)");
     }
-    return new BalloonSettings(driver, period, cap, from, backoff, oom, oomPages, reporting, delay);
+    return new BalloonSettings(driver, period, cap, from, backoff, oom, oomPages, reporting, delay, request);
   }
 
   /** The most pages {@code vm}'s balloon may hold. */
   long capPages(org.memvirt.api.reclaim.VmMemory vm) {
     return (long) Math.floor(cap * vm.pages());
+  }
+
+  /** virtio: requests the worker completes in one tick (all it needs without a request_time). */
+  long requestsPerWake() {
+    return requestNanos == 0 ? Long.MAX_VALUE : Math.max(1, tickNanos() / requestNanos);
   }
 
   boolean virtio() {

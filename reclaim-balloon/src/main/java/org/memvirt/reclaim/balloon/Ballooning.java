@@ -35,7 +35,6 @@ final class Ballooning implements Reclaimer {
   private final BalloonSettings settings;
   /** Per VM, by index: what is installed in its guest; null where no driver is. */
   private final Guest[] guests;
-  private long nextReport;
   private long nextReview;
 
   /** One guest's balloon, its driver, its free page reporter (or null) and the driver's next wake-up. */
@@ -64,13 +63,13 @@ final class Ballooning implements Reclaimer {
       if (!installed) {
         continue;
       }
-      Balloon b = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.capPages(vm), fixed);
+      Balloon b = new Balloon(vm, ctx.host(), ctx.ownerId(), settings.capPages(vm), fixed,
+          settings.virtio() && !settings.deflateOnOom());
       Guest g = new Guest(b, BalloonDriver.of(settings, b),
           settings.freePageReporting() ? new FreePageReporter(vm, ctx.host()) : null);
       guests[vm.index()] = g;
       vm.guest().addListener(listener(g));
     }
-    nextReport = settings.reportingDelayNanos();
   }
 
   /**
@@ -210,17 +209,13 @@ final class Ballooning implements Reclaimer {
       }
       nextReview = nowNanos + settings.periodNanos();
     }
-    boolean report = settings.freePageReporting() && nowNanos >= nextReport;
     for (Guest g : guests) {
       if (g != null && nowNanos >= g.nextWake) {
         g.nextWake = g.driver.wake(nowNanos);
       }
-      if (g != null && report) {
-        g.reporter.report();
+      if (g != null && g.reporter != null) {
+        g.reporter.tick(nowNanos, settings.reportingDelayNanos());
       }
-    }
-    if (report) {
-      nextReport = nowNanos + settings.reportingDelayNanos();
     }
   }
 

@@ -8,8 +8,9 @@ import org.memvirt.api.reclaim.VmMemory;
 
 /**
  * Free page reporting (virtio {@code VIRTIO_BALLOON_F_REPORTING}): the guest notes the pages
- * it frees; a reporting pass, a delay later, reports those still free, and the host drops
- * their frames. No balloon target is involved; the guest keeps the pages, and the host
+ * it frees; the first page noted schedules a reporting pass a delay later
+ * ({@code PAGE_REPORTING_DELAY}, 2 s, mm/page_reporting.c), which reports those still free,
+ * and the host drops their frames. No balloon target is involved; the guest keeps the pages, and the host
  * backs one again, zeroed, when the guest next uses it.
  *
  * <p>Linux reports only free blocks of {@code page_reporting_order} (2 MiB on x86), which
@@ -23,6 +24,8 @@ final class FreePageReporter {
   private final BitSet noted;
   private final IntStack waiting = new IntStack();
   private final Counter reported;
+  /** When the scheduled pass runs, or -1 when none is. */
+  private long due = -1;
 
   FreePageReporter(VmMemory vm, HostMemory host) {
     this.vm = vm;
@@ -36,6 +39,17 @@ final class FreePageReporter {
     if (!noted.get((int) gppn)) {
       noted.set((int) gppn);
       waiting.push((int) gppn);
+    }
+  }
+
+  /** At a tick: schedules a pass {@code delayNanos} after pages were first noted, and runs it when due. */
+  void tick(long nowNanos, long delayNanos) {
+    if (due < 0 && waiting.size() > 0) {
+      due = nowNanos + delayNanos;
+    }
+    if (due >= 0 && nowNanos >= due) {
+      due = -1;
+      report();
     }
   }
 

@@ -9,8 +9,10 @@ package org.memvirt.reclaim.balloon;
  * tries again. Source: drivers/virtio/virtio_balloon.c.
  *
  * <p>Here the worker runs at the technique's next tick after its target changed (the
- * config-change interrupt), and a back-off after a failure; no rate limits it beyond the
- * cost of each page. After a deflate-on-OOM it leaves the balloon smaller than its target
+ * config-change interrupt), and a back-off after a failure. Each request waits for the
+ * host's acknowledgement ({@code tell_host}); with a {@code request_time}, a tick holds as
+ * many requests as fit in it and the worker goes on at the next, so the balloon's size steps
+ * toward its target; without one, nothing but the cost of each page limits it. After a deflate-on-OOM it leaves the balloon smaller than its target
  * until the host sets a new one, as the real worker does.
  */
 final class VirtioDriver implements BalloonDriver {
@@ -18,12 +20,15 @@ final class VirtioDriver implements BalloonDriver {
 
   private final Balloon balloon;
   private final long backoffNanos;
+  /** Requests the worker completes in one wake-up. */
+  private final long requestsPerWake;
   /** The target change the worker last met, or -1 while it is still working. */
   private long met = -1;
 
-  VirtioDriver(Balloon balloon, long backoffNanos) {
+  VirtioDriver(Balloon balloon, long backoffNanos, long requestsPerWake) {
     this.balloon = balloon;
     this.backoffNanos = backoffNanos;
+    this.requestsPerWake = requestsPerWake;
   }
 
   @Override
@@ -32,7 +37,10 @@ final class VirtioDriver implements BalloonDriver {
       return nowNanos;
     }
     long pinned = 0;
-    while (balloon.size() != balloon.target()) {
+    for (long done = 0; balloon.size() != balloon.target(); done++) {
+      if (done == requestsPerWake) {
+        return nowNanos; // the rest of the work goes on at the next tick
+      }
       long diff = balloon.target() - balloon.size();
       balloon.requests.increment();
       if (diff < 0) {
