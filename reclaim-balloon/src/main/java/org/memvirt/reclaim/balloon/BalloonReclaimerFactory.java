@@ -52,7 +52,7 @@ public final class BalloonReclaimerFactory implements ReclaimerFactory {
         new SettingInfo("oom_pages", "256", "virtio: pages per notification (Linux: 256)"),
         new SettingInfo("free_page_reporting", "false", "virtio: the host drops the frames of pages the guest freed"),
         new SettingInfo("reporting_delay", "2s", "virtio: from the first page freed to the reporting pass (Linux PAGE_REPORTING_DELAY: 2 s)"),
-        new SettingInfo("request_time", "0s", "virtio: how long each request of 256 pages waits for the host's ack (0: no time of its own)"));
+        SettingInfo.example("request_time", "10ms", "virtio: how long each request of 256 pages waits for the host's ack (no default: no time of its own)"));
   }
 
   @Override

@@ -43,9 +43,9 @@ record BalloonSettings(String driver, long periodNanos, double cap, HostMemorySt
     }
     // Each request waits for the host's ack; 0: no time of its own (a KVM host answers in
     // microseconds, less than a tick resolves). An emulated QEMU guest here took about 10 ms.
-    long request = s.duration("request_time", 0);
+    long request = s.has("request_time") ? s.duration("request_time", 0) : 0;
     if (request < 0) {
-      throw s.invalid("request_time", "a duration of zero or more, e.g. 10ms");
+      throw s.invalid("request_time", "a positive duration, e.g. 10ms");
     }
     if (!driver.equals("virtio") && s.has("request_time")) {
       throw s.invalid("request_time", "driver: virtio for this setting (vmw_balloon's pace is its rate)");
