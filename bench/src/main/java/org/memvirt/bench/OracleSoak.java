@@ -129,7 +129,7 @@ public final class OracleSoak {
       reclaim.append("  ").append(t).append(": ").append(switch (t) {
         case "swap" -> "{device: " + (r.nextBoolean() ? "ssd" : "disk") + ", victims: "
             + (r.nextBoolean() ? "random" : "clock") + ", compression: " + r.nextBoolean() + ", mapper: "
-            + r.nextBoolean() + "}";
+            + r.nextBoolean() + ", shared: " + r.nextBoolean() + "}";
         case "balloon" -> r.nextBoolean() ? "{driver: vmware, period: 200ms}"
             : "{driver: virtio, deflate_on_oom: " + r.nextBoolean() + ", free_page_reporting: " + r.nextBoolean() + "}";
         default -> r.nextBoolean() ? "{scanner: ksm, pages_to_scan: " + (100 + r.nextInt(900)) + ", use_zero_pages: "

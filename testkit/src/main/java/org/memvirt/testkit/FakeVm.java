@@ -285,6 +285,27 @@ public final class FakeVm implements VmMemory, P2m {
     return true;
   }
 
+  /**
+   * As the engine: the holder of shared page {@code gppn} hands every mapping of its frame to
+   * {@code taker}; each arrives as the engine's shared entry, and the frame must be gone after.
+   */
+  @Override
+  public boolean requestReleaseShared(long gppn, org.memvirt.api.reclaim.SharedFrameTaker taker) {
+    long e = entries[(int) gppn];
+    int held = P2mEntry.owner(e);
+    Reclaimer r = holders.get(held);
+    if (P2mEntry.state(e) != P2mEntry.SHARED || held == 0 || r == null || host.held(P2mEntry.value(e))) {
+      return false;
+    }
+    long frame = P2mEntry.value(e);
+    boolean released = r.releaseShared(holderViews.get(held), gppn, e, taker);
+    if (released && host.sharers(frame) != 0) {
+      throw new AssertionError("vm " + name + " page " + gppn + ": owner " + held + " released shared frame " + frame
+          + " but it still has " + host.sharers(frame) + " sharers");
+    }
+    return released;
+  }
+
   @Override
   public long touch(long gppn) {
     return access(gppn, FaultCause.HYPERVISOR);

@@ -72,6 +72,19 @@ public interface Reclaimer {
   }
 
   /**
+   * Another technique wants the shared frame behind {@code gppn} ({@code entry}, which this
+   * one holds) whole, with every page that maps it, to page it out once for all of them
+   * (Linux swaps a KSM page with its rmap; ESX can page out a shared page). Hand each
+   * mapping to {@code taker}: set its entry to {@code SHARED} of that frame with owner 0, then
+   * call {@link SharedFrameTaker#take}; forget the frame. Refuse (false, nothing changed)
+   * when a mapping's VM would go below its reservation or the frame is one this technique
+   * needs (a zero page it holds). The default refuses.
+   */
+  default boolean releaseShared(VmMemory vm, long gppn, long entry, SharedFrameTaker taker) {
+    return false;
+  }
+
+  /**
    * Whether this technique knows that it holds {@code gppn} of {@code vm} as {@code entry}
    * (for the frame-table check: an entry with this technique's id that it does not know
    * of is lost). The default cannot tell and says yes.

@@ -73,6 +73,16 @@ public interface VmMemory {
   }
 
   /**
+   * Asks the holder of shared page {@code gppn} for its frame whole, every page mapping it
+   * going to {@code taker} ({@link Reclaimer#releaseShared}). True when it was handed over
+   * (the frame is then freed); false when the page is not shared by another technique, a
+   * fault on it is under way, or its holder refused.
+   */
+  default boolean requestReleaseShared(long gppn, SharedFrameTaker taker) {
+    return false;
+  }
+
+  /**
    * A hypervisor-internal access to {@code gppn} (a scanner reading it): makes the page
    * accessible, asking its holder with {@link FaultCause#HYPERVISOR} if it is held, and
    * returns its host frame.

@@ -205,6 +205,60 @@ final class Hypervisor {
     return true;
   }
 
+  /**
+   * The technique with id {@code requester} wants shared page {@code gppn}'s frame whole:
+   * its holder hands every mapping to {@code taker}, each checked as it goes (handed as
+   * the engine's shared entry, taken with the requester's id and one share less), and the
+   * frame must be gone at the end.
+   */
+  boolean requestReleaseShared(VirtualMachine vm, long gppn, org.memvirt.api.reclaim.SharedFrameTaker taker,
+      int requester, String requesterName) {
+    if (isBusy(vm, gppn)) {
+      return false;
+    }
+    long e = vm.p2m().get(gppn);
+    int holderId = P2mEntry.owner(e);
+    if (P2mEntry.state(e) != P2mEntry.SHARED || holderId == 0 || holderId == requester
+        || host.held(P2mEntry.value(e))) {
+      return false;
+    }
+    Technique holder = holder(vm, gppn, e);
+    long frame = P2mEntry.value(e);
+    long[] handed = {0};
+    org.memvirt.api.reclaim.SharedFrameTaker checked = (v, g, f) -> {
+      VirtualMachine w = vms.get(v);
+      long before = w.p2m().get(g);
+      if (f != frame || P2mEntry.state(before) != P2mEntry.SHARED || P2mEntry.owner(before) != 0
+          || P2mEntry.value(before) != frame) {
+        throw new FrameTableViolation(holder.label() + " handed vm " + w.name() + " guest page " + g + " of frame "
+            + f + " to " + requesterName + " as " + P2mEntry.stateName(P2mEntry.state(before)) + " (owner "
+            + P2mEntry.owner(before) + "); expected shared frame " + frame + " with owner 0");
+      }
+      long sharers = host.sharers(frame);
+      taker.take(v, g, f);
+      long after = w.p2m().get(g);
+      if (P2mEntry.owner(after) != requester || (sharers > 1 && host.sharers(frame) != sharers - 1)) {
+        throw new FrameTableViolation(requesterName + " did not take vm " + w.name() + " guest page " + g
+            + " of shared frame " + frame + ": left it " + P2mEntry.stateName(P2mEntry.state(after)) + " (owner "
+            + P2mEntry.owner(after) + ") with " + host.sharers(frame) + " sharers on the frame");
+      }
+      handed[0]++;
+    };
+    boolean released;
+    busy(vm, gppn);
+    try {
+      released = holder.reclaimer.releaseShared(holder.view(vm), gppn, vm.p2m().forTechniques(gppn), checked);
+    } finally {
+      busyDepth--;
+    }
+    if (released != (handed[0] > 0) || (released && host.sharers(frame) != 0)) {
+      throw new FrameTableViolation(holder.label() + " " + (released ? "said it released" : "refused") + " shared frame "
+          + frame + " of vm " + vm.name() + " guest page " + gppn + " to " + requesterName + " after handing over "
+          + handed[0] + " pages, " + host.sharers(frame) + " sharers left");
+    }
+    return released;
+  }
+
   // ---- allocation, limits and reclamation ---------------------------------------------
 
   /**

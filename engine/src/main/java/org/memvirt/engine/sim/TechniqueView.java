@@ -162,6 +162,11 @@ final class TechniqueView implements VmMemory, P2m {
   }
 
   @Override
+  public boolean requestReleaseShared(long gppn, org.memvirt.api.reclaim.SharedFrameTaker taker) {
+    return hypervisor.requestReleaseShared(vm, gppn, taker, owner, technique);
+  }
+
+  @Override
   public long touch(long gppn) {
     return hypervisor.resolveNestedFault(vm, gppn, FaultCause.HYPERVISOR);
   }

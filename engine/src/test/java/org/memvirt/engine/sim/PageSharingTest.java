@@ -53,7 +53,10 @@ class PageSharingTest {
       "ept, esx, 'balloon: {driver: vmware, period: 100ms}\n  swap: {}'",
       "shadow, esx, 'swap: {}\n  balloon: {driver: virtio, period: 100ms, deflate_on_oom: true}'",
       "ept, ksm, 'swap: {victims: clock}\n  balloon: {driver: vmware, period: 100ms}'",
-      "shadow, ksm, 'balloon: {driver: virtio, period: 100ms}\n  swap: {}'"})
+      "shadow, ksm, 'balloon: {driver: virtio, period: 100ms}\n  swap: {}'",
+      "ept, ksm, 'swap: {shared: true}'", "shadow, esx, 'swap: {shared: true}'",
+      "shadow, ksm, 'swap: {shared: true, victims: clock}\n  balloon: {driver: vmware, period: 100ms}'",
+      "ept, esx, 'balloon: {driver: virtio, period: 100ms}\n  swap: {shared: true, compression: true}'"})
   void machinesWithSharingKeepEveryWriteAndEveryFrame(String mmu, String scanner, String others) {
     // Sharing alone never runs short; a balloon without swap needs room to keep up; with swap, tight.
     String memory = others.isEmpty() ? "64MiB" : others.contains("swap") ? "18MiB" : "22MiB";
@@ -81,6 +84,38 @@ class PageSharingTest {
     assertThat(Machines.metric(r, "a", "cow_breaks") + Machines.metric(r, "b", "cow_breaks")).isPositive();
     assertThat(Machines.metric(r, "a", MetricNames.GUEST_SWAP_OUTS)).isPositive();
     assertThat(Machines.metric(r, "a", MetricNames.PROCESS_EXITS)).isPositive();
+  }
+
+  /**
+   * With {@code shared: true}, host swapping takes shared frames whole: every page of the
+   * frame goes out on one slot, written once; the first page to come back reads it, the
+   * others find it read (the swap cache) and map it shared. Every write kept, every frame
+   * accounted, under both MMUs and both scanners.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"ept, ksm", "shadow, ksm", "ept, esx", "shadow, esx"})
+  void sharedFramesAreSwappedWholeAndComeBackShared(String mmu, String scanner) {
+    Simulation sim = Machines.simulation("""
+        seed: 9
+        duration: 5s
+        verify: true
+        host: {memory: 18MiB, reclaim_period: 100ms, thresholds: {high: 0.3, soft: 0.2, hard: 0.1, low: 0.05}}
+        mmu: {type: %s}
+        reclaim:
+          %s
+          swap: {shared: true}
+        """.formatted(mmu, scanner(scanner, "none")) + VMS);
+    for (long t = 500_000_000L; t < 5_000_000_000L; t += 500_000_000L) {
+      sim.advanceTo(t);
+      sim.checkFrameTable();
+    }
+    RunResult r = sim.run();
+    assertThat(r.failure()).isNull();
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(20_000);
+    long handed = Machines.metric(r, "a", "share_handed_over") + Machines.metric(r, "b", "share_handed_over");
+    long swappedShared = Machines.metric(r, "a", "swapped_shared") + Machines.metric(r, "b", "swapped_shared");
+    assertThat(handed).isPositive().isEqualTo(swappedShared);
+    assertThat(Machines.metric(r, "a", "swap_cache_hits") + Machines.metric(r, "b", "swap_cache_hits")).isPositive();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -57,7 +57,10 @@ class RandomizedMachinesTest {
             "  toy-share: {}\n  balloon: {driver: virtio}\n  swap: {}",
             "  sharing: {scanner: ksm, pages_to_scan: 200, use_zero_pages: true}\n  swap: {}",
             "  sharing: {scan_vm: 2000/s, scan_total: 4000/s, salt: vm}\n  balloon: {driver: vmware, period: 200ms}\n"
-                + "  swap: {}"}[r.nextInt(11)] : "");
+                + "  swap: {}",
+            "  sharing: {scanner: ksm, pages_to_scan: 300}\n  swap: {shared: true, victims: clock}",
+            "  balloon: {driver: virtio}\n  sharing: {scan_vm: 2000/s, scan_total: 4000/s}\n  swap: {shared: true}"}
+            [r.nextInt(13)] : "");
     RunResult result = Machines.run(yaml);
     assertThat(result.failure()).as(yaml).isNull();
     assertThat(result.host().get("oracle_checks").longValue()).as(yaml).isGreaterThan(40_000);

@@ -24,6 +24,9 @@ final class PageSharing implements Reclaimer {
   private final Scanner scanner;
   private final List<SharedMappings.Counters> counters = new ArrayList<>();
   private final List<Counter> released = new ArrayList<>();
+  private final List<Counter> handedOver = new ArrayList<>();
+  /** Inside one of this technique's own changes (a scan, a fault, a release): no frame is handed over then. */
+  private boolean busy;
 
   PageSharing(ReclaimContext ctx, SharingSettings settings) {
     this.ctx = ctx;
@@ -36,6 +39,7 @@ final class PageSharing implements Reclaimer {
       enabled[vm.index()] = vm.settings().flag("sharing", true);
       counters.add(SharedMappings.Counters.of(vm, cowKsm));
       released.add(vm.metrics().counter(SharingMetrics.RELEASED));
+      handedOver.add(vm.metrics().counter(SharingMetrics.HANDED_OVER));
     }
     ScanContext scan = ScanContext.of(ctx, settings, mappings, salts, enabled);
     this.scanner = settings.ksm() ? new KsmScanner(scan) : new EsxScanner(scan);
@@ -72,7 +76,12 @@ final class PageSharing implements Reclaimer {
 
   @Override
   public void tick(long nowNanos) {
-    scanner.tick(nowNanos);
+    busy = true;
+    try {
+      scanner.tick(nowNanos);
+    } finally {
+      busy = false;
+    }
     scanner.publish();
   }
 
@@ -84,7 +93,13 @@ final class PageSharing implements Reclaimer {
     }
     long frame = P2mEntry.value(entry);
     long token = ctx.host().content(frame);
-    long left = mappings.unshare(vm, gppn, frame, cause, counters.get(vm.index()));
+    busy = true;
+    long left;
+    try {
+      left = mappings.unshare(vm, gppn, frame, cause, counters.get(vm.index()));
+    } finally {
+      busy = false;
+    }
     if (left >= 0) {
       scanner.left(vm, gppn, frame, token, left);
       scanner.publish();
@@ -101,7 +116,12 @@ final class PageSharing implements Reclaimer {
     long token = ctx.host().content(frame);
     long left;
     if (keepContent || vm.backedPages() <= vm.minPages()) {
-      left = mappings.unshare(vm, gppn, frame, FaultCause.HYPERVISOR, counters.get(vm.index()));
+      busy = true;
+      try {
+        left = mappings.unshare(vm, gppn, frame, FaultCause.HYPERVISOR, counters.get(vm.index()));
+      } finally {
+        busy = false;
+      }
       if (left < 0) {
         return false;
       }
@@ -110,6 +130,49 @@ final class PageSharing implements Reclaimer {
     }
     released.get(vm.index()).increment();
     scanner.left(vm, gppn, frame, token, left);
+    scanner.publish();
+    return true;
+  }
+
+  /**
+   * Another technique takes the shared frame behind {@code gppn} whole (to swap it out once):
+   * every page mapping it goes to {@code taker}, and the scanner forgets the frame as its
+   * pages leave (KSM's items stay on the node until their pages are visited). Refused for the
+   * zero frame, while this technique is busy with a change of its own, and when a VM would
+   * go below its reservation.
+   */
+  @Override
+  public boolean releaseShared(VmMemory vm, long gppn, long entry, org.memvirt.api.reclaim.SharedFrameTaker taker) {
+    long frame = P2mEntry.value(entry);
+    if (busy || !mappings.ours(entry) || mappings.isZeroFrame(frame)) {
+      return false;
+    }
+    long[] sharers = mappings.sharersOf(frame, ctx.vms());
+    long[] perVm = new long[ctx.vms().size()];
+    for (long item : sharers) {
+      perVm[SharerIndex.vm(item)]++;
+    }
+    for (VmMemory w : ctx.vms()) {
+      if (perVm[w.index()] > 0 && w.backedPages() - perVm[w.index()] < w.minPages()) {
+        return false;
+      }
+    }
+    long token = ctx.host().content(frame);
+    long left = sharers.length;
+    busy = true;
+    try {
+      for (long item : sharers) {
+        VmMemory w = ctx.vms().get(SharerIndex.vm(item));
+        long g = SharerIndex.gppn(item);
+        mappings.handOver(w, g, frame);
+        taker.take(w.index(), g, frame);
+        left--;
+        handedOver.get(w.index()).increment();
+        scanner.left(w, g, frame, token, left);
+      }
+    } finally {
+      busy = false;
+    }
     scanner.publish();
     return true;
   }

@@ -16,6 +16,8 @@ final class SharedMappings {
   private final HostMemory host;
   private final int owner;
   private long zeroFrame = HostMemory.NO_FRAME;
+  /** Which pages map each shared frame; null until a technique first asks for a frame whole. */
+  private SharerIndex index;
 
   SharedMappings(HostMemory host, int owner) {
     this.host = host;
@@ -55,12 +57,18 @@ final class SharedMappings {
     host.addSharer(shared);
     vm.p2m().set(gppn, sharedEntry(shared));
     host.free(frame);
+    if (index != null && shared != zeroFrame) {
+      index.add(shared, SharerIndex.item(vm.index(), gppn));
+    }
   }
 
   /** Page {@code gppn}'s private {@code frame} becomes shared, the page its one sharer. */
   void promote(VmMemory vm, long gppn, long frame) {
     host.share(frame);
     vm.p2m().set(gppn, sharedEntry(frame));
+    if (index != null) {
+      index.add(frame, SharerIndex.item(vm.index(), gppn));
+    }
   }
 
   /**
@@ -94,6 +102,7 @@ final class SharedMappings {
   long unshare(VmMemory vm, long gppn, long frame, FaultCause cause, Counters counters) {
     boolean zero = isZeroFrame(frame);
     if (!zero && host.sharers(frame) == 1) {
+      unindex(vm, gppn, frame);
       host.makePrivate(frame, vm.index(), gppn);
       vm.p2m().set(gppn, P2mEntry.mapped(frame));
       counters.reused.increment();
@@ -114,14 +123,44 @@ final class SharedMappings {
         counters.hostCopies.increment();
       }
     }
+    unindex(vm, gppn, frame);
     vm.p2m().set(gppn, P2mEntry.mapped(copy));
     return host.dropSharer(frame);
   }
 
   /** Page {@code gppn} gives up {@code frame} altogether (its content no longer matters): unbacked. */
   long drop(VmMemory vm, long gppn, long frame) {
+    unindex(vm, gppn, frame);
     vm.p2m().set(gppn, 0);
     return host.dropSharer(frame);
+  }
+
+  /** Page {@code gppn} of {@code vm}, mapping {@code frame}, goes to the engine: shared, owner 0 (a hand-over). */
+  void handOver(VmMemory vm, long gppn, long frame) {
+    unindex(vm, gppn, frame);
+    vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SHARED, frame, 0));
+  }
+
+  /** The pages mapping shared {@code frame} (not the zero frame), as {@link SharerIndex} items; builds the index on first use. */
+  long[] sharersOf(long frame, java.util.List<VmMemory> vms) {
+    if (index == null) {
+      index = new SharerIndex();
+      for (VmMemory vm : vms) {
+        for (long g = 0; g < vm.pages(); g++) {
+          long e = vm.p2m().get(g);
+          if (ours(e) && !isZeroFrame(P2mEntry.value(e))) {
+            index.add(P2mEntry.value(e), SharerIndex.item(vm.index(), g));
+          }
+        }
+      }
+    }
+    return index.sharers(frame);
+  }
+
+  private void unindex(VmMemory vm, long gppn, long frame) {
+    if (index != null && frame != zeroFrame) {
+      index.remove(SharerIndex.item(vm.index(), gppn));
+    }
   }
 
   /** The per-VM counters of breaking sharing, and a host-wide count of copies (KSM's cow_ksm) or null. */

@@ -21,6 +21,7 @@ final class SharingMetrics {
   static final String COW_REUSED = "cow_reused";
   static final String ZERO_BREAKS = "zero_breaks";
   static final String RELEASED = "share_released";
+  static final String HANDED_OVER = "share_handed_over";
 
   // Per host, both scanners.
   static final String HASHES = "share_hashes";
@@ -58,6 +59,7 @@ final class SharingMetrics {
       MetricInfo.counter(COW_REUSED, "pages", "Writes by the last sharer of a frame, which took the frame back private without a copy."),
       MetricInfo.counter(ZERO_BREAKS, "pages", "Writes to a page mapped to the zero frame: a new zeroed private frame."),
       MetricInfo.counter(RELEASED, "pages", "Shared pages given back to another technique that asked for them."),
+      MetricInfo.counter(HANDED_OVER, "pages", "Shared pages handed, with every other page of their frame, to a technique that took the frame whole (host swapping with `shared: true`)."),
       MetricInfo.counter(HASHES, "pages", "Pages hashed or checksummed by the scanner, host-wide (priced as `share_hash_page`, host CPU)."),
       MetricInfo.counter(COMPARES, "pages", "Full comparisons of pages found equal before they merge, host-wide (priced as `share_compare_page`, host CPU)."),
       MetricInfo.counter(TREE_STEPS, "steps", "KSM: levels walked in the stable and unstable trees, each a comparison that stops at the first difference, host-wide (priced as `share_tree_step`, host CPU)."),

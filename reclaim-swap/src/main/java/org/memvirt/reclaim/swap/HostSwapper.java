@@ -32,12 +32,19 @@ import org.memvirt.api.reclaim.VmMemory;
  * <p>With {@code compression} (ESX's memory compression), a victim that compresses to half a
  * page or less goes to the VM's compression cache instead of the device; a touch
  * decompresses it, far faster than a swap-in.
+ *
+ * <p>With {@code shared}, a page that another technique shares is a victim too: its holder
+ * hands the frame over whole ({@link VmMemory#requestReleaseShared}), it is written once,
+ * and every page that mapped it points to that one slot ({@link SharedSlots}). The first of
+ * them to fault reads it back into a frame the others then map shared, as Linux's swap cache
+ * serves a KSM page's other mappings; a write to it copies.
  */
 final class HostSwapper implements Reclaimer {
   private final ReclaimContext ctx;
   private final SwapSettings settings;
   private final VictimPolicy victims;
   private final List<PerVm> vms = new ArrayList<>();
+  private final SharedSlots shared = new SharedSlots();
 
   /** A VM's device and counters, and the last page read back (for sequentiality). */
   private static final class PerVm {
@@ -63,6 +70,8 @@ final class HostSwapper implements Reclaimer {
     final Counter zipSaved;
     final Counter sequential;
     final Counter sequentialSlots;
+    final Counter swappedShared;
+    final Counter cacheHits;
     long lastIn = -2;
     int lastSlot = -2;
 
@@ -100,6 +109,8 @@ final class HostSwapper implements Reclaimer {
       this.onGuestDisk = new BitSet(Math.toIntExact(vm.pages()));
       this.sequential = vm.metrics().counter(SwapMetrics.SEQUENTIAL);
       this.sequentialSlots = vm.metrics().counter(SwapMetrics.SEQUENTIAL_SLOTS);
+      this.swappedShared = vm.metrics().counter(SwapMetrics.SWAPPED_SHARED);
+      this.cacheHits = vm.metrics().counter(SwapMetrics.SWAP_CACHE_HITS);
     }
   }
 
@@ -125,10 +136,24 @@ final class HostSwapper implements Reclaimer {
     long written = 0;
     int slot;
     boolean[] tookFrame = new boolean[1];
+    int refused = 0;
     while (freed < pages && vm.backedPages() > vm.minPages()) {
-      long g = victims.pick(vm);
+      long g = victims.pick(vm, settings.shared(), ctx.ownerId());
       if (g < 0) {
         break;
+      }
+      if (P2mEntry.state(vm.p2m().get(g)) == P2mEntry.SHARED) {
+        int out = takeShared(vm, g);
+        if (out < 0) {
+          if (++refused == REFUSALS) {
+            break; // the shared pages left are ones their holder keeps
+          }
+          continue;
+        }
+        refused = 0;
+        written += out;
+        freed++;
+        continue;
       }
       long frame = P2mEntry.value(vm.p2m().get(g));
       long content = ctx.host().content(frame);
@@ -170,6 +195,43 @@ final class HostSwapper implements Reclaimer {
     return freed;
   }
 
+  /** Refused hand-overs in a row after which a round stops looking at shared pages. */
+  private static final int REFUSALS = 64;
+
+  /**
+   * Victim {@code gppn} is shared: takes its frame whole from its holder, every page mapping
+   * it onto one slot written once (or, all zeros, onto zero entries). Returns the pages
+   * written (1 or 0), or -1 when the holder kept the frame.
+   */
+  private int takeShared(VmMemory vm, long gppn) {
+    long token = ctx.host().content(P2mEntry.value(vm.p2m().get(gppn)));
+    boolean zero = settings.zeroPages() && token == 0;
+    int slot = zero ? -1 : shared.open(token);
+    boolean taken = vm.requestReleaseShared(gppn, (v, g, frame) -> {
+      VmMemory w = ctx.vms().get(v);
+      w.p2m().set(g, zero ? P2mEntry.of(P2mEntry.ZERO, 0, ctx.ownerId())
+          : P2mEntry.of(P2mEntry.SWAPPED, SharedSlots.TAG | slot, ctx.ownerId()));
+      if (!zero) {
+        shared.addSwapped(slot);
+      }
+      ctx.host().dropSharer(frame);
+      vms.get(v).swappedShared.increment();
+    });
+    PerVm v = vms.get(vm.index());
+    if (!taken) {
+      if (!zero) {
+        shared.abandon(slot);
+      }
+      return -1;
+    }
+    if (zero) {
+      v.zero.increment();
+      return 0;
+    }
+    v.out.increment();
+    return 1;
+  }
+
   /** Host swapping takes any page above the reservation, at once: it holds a VM down to its min. */
   @Override
   public LimitReach limitReach(VmMemory vm) {
@@ -187,7 +249,96 @@ final class HostSwapper implements Reclaimer {
 
   @Override
   public void fault(VmMemory vm, long gppn, long entry, FaultCause cause) {
-    giveBack(vm, gppn, entry, cause);
+    if (P2mEntry.state(entry) == P2mEntry.SHARED) {
+      leaveSharedFrame(vm, gppn, entry, cause); // a write: reads of a shared page do not fault
+    } else if (P2mEntry.state(entry) == P2mEntry.SWAPPED && SharedSlots.isShared(P2mEntry.value(entry))) {
+      backFromSharedSlot(vm, gppn, entry, cause, cause.write());
+    } else {
+      giveBack(vm, gppn, entry, cause);
+    }
+  }
+
+  /**
+   * Page {@code gppn}, swapped on a shared slot, comes back: from the frame another of the
+   * slot's pages read it into (mapped shared, unless it writes), else read from the slot into
+   * a new frame, which the slot's other pages will find ({@code alone}: a frame of its own).
+   * False when no frame can be had.
+   */
+  private boolean backFromSharedSlot(VmMemory vm, long gppn, long entry, FaultCause cause, boolean alone) {
+    PerVm v = vms.get(vm.index());
+    int slot = SharedSlots.index(P2mEntry.value(entry));
+    long cached = shared.frame(slot);
+    if (cached != HostMemory.NO_FRAME && !alone) {
+      v.cacheHits.increment();
+      ctx.host().addSharer(cached);
+      vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SHARED, cached, ctx.ownerId()));
+      shared.removeSwapped(slot);
+      return true;
+    }
+    long hppn = ctx.host().allocate(vm.index(), gppn);
+    if (hppn == HostMemory.NO_FRAME) {
+      return false;
+    }
+    cached = shared.frame(slot);
+    if (cached != HostMemory.NO_FRAME) {
+      v.cacheHits.increment();
+      if (!cause.overwrites()) {
+        ctx.host().setContent(hppn, ctx.host().content(cached));
+      }
+    } else if (!(cause.overwrites() && settings.mapper())) {
+      if (cause == FaultCause.GUEST_IO) {
+        v.doublePaging.increment();
+      }
+      if (cause.overwrites()) {
+        (cause == FaultCause.GUEST_SWAP_IN ? v.staleReads : v.falseReads).increment();
+      }
+      ctx.host().setContent(hppn, shared.content(slot));
+      v.in.increment();
+      v.inPriced.increment();
+    } else {
+      v.readsAvoided.increment();
+    }
+    if (alone || cached != HostMemory.NO_FRAME || shared.swapped(slot) == 1) {
+      vm.p2m().set(gppn, P2mEntry.mapped(hppn)); // its own frame: writing, or the slot's last page
+    } else {
+      ctx.host().share(hppn);
+      vm.p2m().set(gppn, P2mEntry.of(P2mEntry.SHARED, hppn, ctx.ownerId()));
+      shared.readInto(slot, hppn);
+    }
+    shared.removeSwapped(slot);
+    return true;
+  }
+
+  /**
+   * Page {@code gppn} stops mapping a read-back shared frame: a frame of its own (the frame
+   * itself when it is the last to map it, else a copy: none for a whole-page overwrite), or,
+   * {@code cause} null, nothing (unbacked). False when no frame can be had.
+   */
+  private boolean leaveSharedFrame(VmMemory vm, long gppn, long entry, FaultCause cause) {
+    long frame = P2mEntry.value(entry);
+    int slot = shared.slotOf(frame);
+    if (cause != null && ctx.host().sharers(frame) == 1) {
+      ctx.host().makePrivate(frame, vm.index(), gppn);
+      vm.p2m().set(gppn, P2mEntry.mapped(frame));
+      shared.frameGone(slot); // pages still swapped on the slot read it again
+      return true;
+    }
+    if (cause == null) {
+      vm.p2m().set(gppn, 0);
+    } else {
+      long copy = ctx.host().allocate(vm.index(), gppn);
+      if (copy == HostMemory.NO_FRAME) {
+        return false;
+      }
+      if (!cause.overwrites()) {
+        ctx.host().setContent(copy, ctx.host().content(frame));
+      }
+      vm.p2m().set(gppn, P2mEntry.mapped(copy));
+    }
+    if (ctx.host().dropSharer(frame) == 0) {
+      shared.frameGone(slot);
+    }
+    return true;
   }
 
   /** Gives the page a frame again, reading it back unless that is not needed; false if no frame can be had. */
@@ -247,8 +398,19 @@ final class HostSwapper implements Reclaimer {
 
   @Override
   public boolean release(VmMemory vm, long gppn, long entry, boolean keepContent) {
+    if (P2mEntry.state(entry) == P2mEntry.SHARED) {
+      boolean keep = keepContent || vm.backedPages() <= vm.minPages();
+      return leaveSharedFrame(vm, gppn, entry, keep ? FaultCause.HYPERVISOR : null);
+    }
+    boolean sharedSlot = P2mEntry.state(entry) == P2mEntry.SWAPPED && SharedSlots.isShared(P2mEntry.value(entry));
     if (keepContent) {
-      return giveBack(vm, gppn, entry, FaultCause.HYPERVISOR);
+      return sharedSlot ? backFromSharedSlot(vm, gppn, entry, FaultCause.HYPERVISOR, true)
+          : giveBack(vm, gppn, entry, FaultCause.HYPERVISOR);
+    }
+    if (sharedSlot) {
+      vm.p2m().set(gppn, 0);
+      shared.removeSwapped(SharedSlots.index(P2mEntry.value(entry)));
+      return true;
     }
     PerVm v = vms.get(vm.index());
     if (P2mEntry.state(entry) == P2mEntry.SWAPPED) {
@@ -264,7 +426,11 @@ final class HostSwapper implements Reclaimer {
   @Override
   public boolean holds(VmMemory vm, long gppn, long entry) {
     return switch (P2mEntry.state(entry)) {
-      case P2mEntry.SWAPPED -> vms.get(vm.index()).device.holds((int) P2mEntry.value(entry), gppn);
+      case P2mEntry.SWAPPED -> SharedSlots.isShared(P2mEntry.value(entry))
+          ? shared.live(SharedSlots.index(P2mEntry.value(entry)))
+              && shared.swapped(SharedSlots.index(P2mEntry.value(entry))) > 0
+          : vms.get(vm.index()).device.holds((int) P2mEntry.value(entry), gppn);
+      case P2mEntry.SHARED -> shared.slotOf(P2mEntry.value(entry)) >= 0;
       case P2mEntry.COMPRESSED -> vms.get(vm.index()).cache != null
           && vms.get(vm.index()).cache.holds((int) P2mEntry.value(entry), gppn);
       case P2mEntry.ZERO -> true;

@@ -26,6 +26,8 @@ final class SwapMetrics {
   static final String ZIP_SAVED = "zip_saved";
   static final String SEQUENTIAL = "swapin_sequential";
   static final String SEQUENTIAL_SLOTS = "swapin_sequential_slots";
+  static final String SWAPPED_SHARED = "swapped_shared";
+  static final String SWAP_CACHE_HITS = "swap_cache_hits";
 
   static final List<MetricInfo> ALL = List.of(
       MetricInfo.counter(PSWPOUT, "pages", "Pages written to the host swap device (asynchronously, in clusters)."),
@@ -46,5 +48,7 @@ final class SwapMetrics {
       MetricInfo.gauge(ZIP_FRAMES, "frames", "Host frames the VM's compression cache holds (two compressed pages each)."),
       MetricInfo.gauge(ZIP_SAVED, "frames", "Frames compression saves: compressed pages less the cache's frames. ESX's name."),
       MetricInfo.counter(SEQUENTIAL, "pages", "Swap-ins of the guest page after the one swapped in before."),
+      MetricInfo.counter(SWAPPED_SHARED, "pages", "Pages that went out with a shared frame taken whole (`shared`): one write for all of its pages."),
+      MetricInfo.counter(SWAP_CACHE_HITS, "pages", "Faults on a shared frame swapped out whole that found it read back already by another of its pages (the swap cache): mapped shared, no read."),
       MetricInfo.counter(SEQUENTIAL_SLOTS, "pages", "Of those, read from the slot after the one before: `1 - this / swapin_sequential` is the decayed sequentiality."));
 }

@@ -51,6 +51,7 @@ public final class SwapReclaimerFactory implements ReclaimerFactory {
         new SettingInfo("zip_max_pct", "0.1", "the cache's size, a fraction of the VM's memory (ESX Mem.MemZipMaxPct)"),
         new SettingInfo("mapper", "false", "VSwapper's Swap Mapper and False Reads Preventer"),
         new SettingInfo("acts_from", "hard", "the free-memory state it reclaims from (ESX: hard)"),
+        new SettingInfo("shared", "false", "also swap shared pages, their frame taken whole from its holder and written once (Linux swaps KSM pages)"),
         SettingInfo.example("size", "1GiB", "per VM; by default memory - min of each VM (as ESX sizes its .vswp file)"));
   }
 

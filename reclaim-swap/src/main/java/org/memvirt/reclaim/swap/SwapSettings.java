@@ -11,7 +11,7 @@ import org.memvirt.api.reclaim.VmMemory;
  * the compression cache.
  */
 record SwapSettings(String device, long sizeBytes, String victims, boolean zeroPages, boolean mapper,
-    boolean compression, double zipMaxPct, HostMemoryState actsFrom) {
+    boolean compression, double zipMaxPct, HostMemoryState actsFrom, boolean shared) {
   /**
    * Size value meaning: each VM's device holds its configured memory less its reservation, as
    * ESX sizes a VM's .vswp file. Not max − min: a shares policy or the host's pressure can
@@ -37,7 +37,10 @@ record SwapSettings(String device, long sizeBytes, String victims, boolean zeroP
     double zipMaxPct = s.fraction("zip_max_pct", 0.10);
     HostMemoryState from = HostMemoryState.valueOf(s.choice("acts_from", "hard", "soft", "hard", "low")
         .toUpperCase(java.util.Locale.ROOT));
-    return new SwapSettings(device, size, victims, zero, mapper, compression, zipMaxPct, from);
+    // Shared frames as victims, taken whole from their holder (Linux swaps KSM pages; ESX can
+    // page out a shared page). Off: only private pages, as memvirt did before.
+    boolean shared = s.flag("shared", false);
+    return new SwapSettings(device, size, victims, zero, mapper, compression, zipMaxPct, from, shared);
   }
 
   /** Slots of {@code vm}'s device; refuses a size that cannot hold what may have to go there. */

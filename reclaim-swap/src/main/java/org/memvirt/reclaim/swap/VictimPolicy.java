@@ -5,17 +5,19 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.VmMemory;
 
 /**
- * How the swapper picks the page to take next from a VM. Only pages the engine holds
- * privately (MAPPED, owner 0) are eligible: a shared page frees no frame until its last
- * sharer goes (ESX shares before it pages out), and a page another technique holds is
- * that technique's.
+ * How the swapper picks the page to take next from a VM. Pages the engine holds privately
+ * (MAPPED, owner 0) are eligible; with {@code shared}, so are pages another technique shares
+ * (their frame goes whole, every page mapping it with it). A page another technique holds
+ * otherwise is that technique's.
  */
 interface VictimPolicy {
-  /** An eligible guest page of {@code vm}, or -1 when none was found. */
-  long pick(VmMemory vm);
+  /** An eligible guest page of {@code vm} ({@code shared}: shared pages of technique {@code owner}'s peers too), or -1. */
+  long pick(VmMemory vm, boolean shared, int owner);
 
-  static boolean eligible(long entry) {
-    return P2mEntry.state(entry) == P2mEntry.MAPPED && P2mEntry.owner(entry) == 0;
+  static boolean eligible(long entry, boolean shared, int owner) {
+    int holder = P2mEntry.owner(entry);
+    return (P2mEntry.state(entry) == P2mEntry.MAPPED && holder == 0)
+        || (shared && P2mEntry.state(entry) == P2mEntry.SHARED && holder != 0 && holder != owner);
   }
 
   /**
@@ -32,10 +34,10 @@ interface VictimPolicy {
     }
 
     @Override
-    public long pick(VmMemory vm) {
+    public long pick(VmMemory vm, boolean shared, int owner) {
       for (int i = 0; i < DRAWS; i++) {
         long g = random.nextLong(vm.pages());
-        if (VictimPolicy.eligible(vm.p2m().get(g))) {
+        if (VictimPolicy.eligible(vm.p2m().get(g), shared, owner)) {
           return g;
         }
       }
@@ -53,7 +55,7 @@ interface VictimPolicy {
     private long[] hands = new long[4];
 
     @Override
-    public long pick(VmMemory vm) {
+    public long pick(VmMemory vm, boolean shared, int owner) {
       if (vm.index() >= hands.length) {
         hands = java.util.Arrays.copyOf(hands, Math.max(vm.index() + 1, hands.length * 2));
       }
@@ -62,7 +64,7 @@ interface VictimPolicy {
         long g = hands[vm.index()];
         hands[vm.index()] = (g + 1) % pages;
         long e = vm.p2m().get(g);
-        if (!VictimPolicy.eligible(e)) {
+        if (!VictimPolicy.eligible(e, shared, owner)) {
           continue;
         }
         if (P2mEntry.accessed(e)) {

@@ -27,7 +27,7 @@ class VictimPolicyTest {
     int draws = 200_000;
     long[] hits = new long[1000];
     for (int i = 0; i < draws; i++) {
-      long g = random.pick(vm);
+      long g = random.pick(vm, false, 1);
       assertThat(g % 2).as("an unbacked page was picked").isZero();
       hits[(int) g]++;
     }
@@ -48,7 +48,7 @@ class VictimPolicyTest {
     VictimPolicy.Random a = new VictimPolicy.Random(7);
     VictimPolicy.Random b = new VictimPolicy.Random(7);
     for (int i = 0; i < 1000; i++) {
-      assertThat(a.pick(vm)).isEqualTo(b.pick(vm));
+      assertThat(a.pick(vm, false, 1)).isEqualTo(b.pick(vm, false, 1));
     }
   }
 
@@ -59,9 +59,9 @@ class VictimPolicyTest {
     vm.markAccessed(2);
     VictimPolicy.Clock clock = new VictimPolicy.Clock();
     // Pages 0 and 2 lose their bits (and their cached translations) and are passed over.
-    assertThat(clock.pick(vm)).isEqualTo(4);
+    assertThat(clock.pick(vm, false, 1)).isEqualTo(4);
     assertThat(vm.invalidations()).containsExactly(0L, 2L);
-    assertThat(clock.pick(vm)).isEqualTo(6);
+    assertThat(clock.pick(vm, false, 1)).isEqualTo(6);
   }
 
   @Test
@@ -69,7 +69,7 @@ class VictimPolicyTest {
     FakeHostMemory host = new FakeHostMemory(16);
     FakeVm empty = new FakeVm(0, "vm", 64, 0, 64, 1000, 1, host);
     host.attach(List.of(empty));
-    assertThat(new VictimPolicy.Random(1).pick(empty)).isEqualTo(-1);
-    assertThat(new VictimPolicy.Clock().pick(empty)).isEqualTo(-1);
+    assertThat(new VictimPolicy.Random(1).pick(empty, false, 1)).isEqualTo(-1);
+    assertThat(new VictimPolicy.Clock().pick(empty, false, 1)).isEqualTo(-1);
   }
 }
