@@ -95,9 +95,10 @@ class BallooningTest {
 
   @Test
   void freePageReportingLeavesNoFreeGuestPageBacked() {
-    // A job over 8 MiB exits after 1 s; the pass at 2 s drops the frames of the pages it freed.
+    // A job over 8 MiB exits after 1 s; a pass 2 s after the first tick that saw its pages
+    // freed (Linux's PAGE_REPORTING_DELAY) drops their frames.
     Simulation sim = Machines.simulation("""
-        duration: 3s
+        duration: 4s
         verify: true
         host: {memory: 64MiB}
         vms:
@@ -110,13 +111,13 @@ class BallooningTest {
         reclaim:
           balloon: {driver: virtio, free_page_reporting: true}
         """);
-    sim.advanceTo(1_900_000_000L);
+    sim.advanceTo(2_900_000_000L);
     VirtualMachine vm = sim.vms().get(0);
     assertThat(counter(vm, MetricNames.PROCESS_EXITS)).isEqualTo(1);
     assertThat(counter(vm, "balloon_reported")).isZero();
     long hostFree = sim.host().freeFrames();
     long backed = vm.backedPages();
-    sim.advanceTo(2_100_000_000L);
+    sim.advanceTo(3_300_000_000L);
     long reported = counter(vm, "balloon_reported");
     assertThat(reported).isGreaterThan(2048);
     assertThat(sim.host().freeFrames()).isEqualTo(hostFree + reported);
