@@ -44,6 +44,32 @@ class PageSharingTest {
         : "sharing: {scanner: ksm, pages_to_scan: 100, sleep_millisecs: 20, use_zero_pages: true, salt: " + salt + "}";
   }
 
+  /** The two guests on a host of {@code memory}, 5 s, with a scanner and {@code others} beside it. */
+  private static Simulation machine(String memory, String mmu, String scanner, String others) {
+    return Machines.simulation("""
+        seed: 9
+        duration: 5s
+        verify: true
+        host: {memory: %s, reclaim_period: 100ms, thresholds: {high: 0.3, soft: 0.2, hard: 0.1, low: 0.05}}
+        mmu: {type: %s}
+        reclaim:
+          %s
+          %s
+        """.formatted(memory, mmu, scanner(scanner, "none"), others) + VMS);
+  }
+
+  /** Runs {@code sim} to its end, the frame table checked every 0.5 s; every write kept (the oracle on). */
+  private static RunResult runCheckingFrames(Simulation sim) {
+    for (long t = 500_000_000L; t < 5_000_000_000L; t += 500_000_000L) {
+      sim.advanceTo(t);
+      sim.checkFrameTable();
+    }
+    RunResult r = sim.run();
+    assertThat(r.failure()).isNull();
+    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(20_000);
+    return r;
+  }
+
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
       "ept, esx, ''", "shadow, esx, ''", "ept, ksm, ''", "shadow, ksm, ''",
@@ -60,23 +86,8 @@ class PageSharingTest {
   void machinesWithSharingKeepEveryWriteAndEveryFrame(String mmu, String scanner, String others) {
     // Sharing alone never runs short; a balloon without swap needs room to keep up; with swap, tight.
     String memory = others.isEmpty() ? "64MiB" : others.contains("swap") ? "18MiB" : "22MiB";
-    Simulation sim = Machines.simulation("""
-        seed: 9
-        duration: 5s
-        verify: true
-        host: {memory: %s, reclaim_period: 100ms, thresholds: {high: 0.3, soft: 0.2, hard: 0.1, low: 0.05}}
-        mmu: {type: %s}
-        reclaim:
-          %s
-          %s
-        """.formatted(memory, mmu, scanner(scanner, "none"), others) + VMS);
-    for (long t = 500_000_000L; t < 5_000_000_000L; t += 500_000_000L) {
-      sim.advanceTo(t);
-      sim.checkFrameTable();
-    }
-    RunResult r = sim.run();
-    assertThat(r.failure()).isNull();
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(20_000);
+    Simulation sim = machine(memory, mmu, scanner, others);
+    RunResult r = runCheckingFrames(sim);
     long merged = Machines.metric(r, "a", "share_merged") + Machines.metric(r, "b", "share_merged");
     long zero = Machines.metric(r, "a", "share_zero_merged") + Machines.metric(r, "b", "share_zero_merged");
     assertThat(merged).isPositive();
@@ -95,23 +106,8 @@ class PageSharingTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"ept, ksm", "shadow, ksm", "ept, esx", "shadow, esx"})
   void sharedFramesAreSwappedWholeAndComeBackShared(String mmu, String scanner) {
-    Simulation sim = Machines.simulation("""
-        seed: 9
-        duration: 5s
-        verify: true
-        host: {memory: 18MiB, reclaim_period: 100ms, thresholds: {high: 0.3, soft: 0.2, hard: 0.1, low: 0.05}}
-        mmu: {type: %s}
-        reclaim:
-          %s
-          swap: {shared: true}
-        """.formatted(mmu, scanner(scanner, "none")) + VMS);
-    for (long t = 500_000_000L; t < 5_000_000_000L; t += 500_000_000L) {
-      sim.advanceTo(t);
-      sim.checkFrameTable();
-    }
-    RunResult r = sim.run();
-    assertThat(r.failure()).isNull();
-    assertThat(r.host().get("oracle_checks").longValue()).isGreaterThan(20_000);
+    Simulation sim = machine("18MiB", mmu, scanner, "swap: {shared: true}");
+    RunResult r = runCheckingFrames(sim);
     long handed = Machines.metric(r, "a", "share_handed_over") + Machines.metric(r, "b", "share_handed_over");
     long swappedShared = Machines.metric(r, "a", "swapped_shared") + Machines.metric(r, "b", "swapped_shared");
     assertThat(handed).isPositive().isEqualTo(swappedShared);
