@@ -285,18 +285,8 @@ final class HostSwapper implements Reclaimer {
       if (!cause.overwrites()) {
         ctx.host().setContent(hppn, ctx.host().content(cached));
       }
-    } else if (!(cause.overwrites() && settings.mapper())) {
-      if (cause == FaultCause.GUEST_IO) {
-        v.doublePaging.increment();
-      }
-      if (cause.overwrites()) {
-        (cause == FaultCause.GUEST_SWAP_IN ? v.staleReads : v.falseReads).increment();
-      }
+    } else if (readsBack(v, cause)) {
       ctx.host().setContent(hppn, shared.content(slot));
-      v.in.increment();
-      v.inPriced.increment();
-    } else {
-      v.readsAvoided.increment();
     }
     if (alone || cached != HostMemory.NO_FRAME || shared.swapped(slot) == 1) {
       vm.p2m().set(gppn, P2mEntry.mapped(hppn)); // its own frame: writing, or the slot's last page
@@ -341,6 +331,26 @@ final class HostSwapper implements Reclaimer {
     return true;
   }
 
+  /**
+   * Whether a swapped page coming back for {@code cause} is read from the swap device (the
+   * False Reads Preventer reads nothing for a page about to be overwritten whole), counting
+   * the read and the pathologies it shows.
+   */
+  private boolean readsBack(PerVm v, FaultCause cause) {
+    if (cause == FaultCause.GUEST_IO) {
+      v.doublePaging.increment();
+    }
+    boolean read = !(cause.overwrites() && settings.mapper());
+    if (cause.overwrites()) {
+      (!read ? v.readsAvoided : cause == FaultCause.GUEST_SWAP_IN ? v.staleReads : v.falseReads).increment();
+    }
+    if (read) {
+      v.in.increment();
+      v.inPriced.increment();
+    }
+    return read;
+  }
+
   /** Gives the page a frame again, reading it back unless that is not needed; false if no frame can be had. */
   private boolean giveBack(VmMemory vm, long gppn, long entry, FaultCause cause) {
     PerVm v = vms.get(vm.index());
@@ -358,18 +368,8 @@ final class HostSwapper implements Reclaimer {
       v.cacheChanged();
     } else if (P2mEntry.state(entry) == P2mEntry.SWAPPED) {
       int slot = (int) P2mEntry.value(entry);
-      if (cause == FaultCause.GUEST_IO) {
-        v.doublePaging.increment();
-      }
-      // The False Reads Preventer: a page about to be overwritten whole needs no reading.
-      boolean read = !(cause.overwrites() && settings.mapper());
-      if (cause.overwrites()) {
-        (!read ? v.readsAvoided : cause == FaultCause.GUEST_SWAP_IN ? v.staleReads : v.falseReads).increment();
-      }
-      if (read) {
+      if (readsBack(v, cause)) {
         ctx.host().setContent(hppn, v.device.read(slot));
-        v.in.increment();
-        v.inPriced.increment();
         if (gppn == v.lastIn + 1) {
           v.sequential.increment();
           if (slot == v.lastSlot + 1) {

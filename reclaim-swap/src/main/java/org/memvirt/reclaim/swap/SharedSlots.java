@@ -22,7 +22,6 @@ final class SharedSlots {
   private int[] next = new int[16];
   private int freeList = NONE;
   private int used;
-  private long inUse;
   /** Frame → slot, for the frames read back and still shared. */
   private final FrameSlots byFrame = new FrameSlots();
 
@@ -53,7 +52,6 @@ final class SharedSlots {
     content[s] = token;
     frame[s] = HostMemory.NO_FRAME;
     swapped[s] = 0;
-    inUse++;
     return s;
   }
 
@@ -109,16 +107,10 @@ final class SharedSlots {
     return s >= 0 && s < used && (swapped[s] > 0 || frame[s] != HostMemory.NO_FRAME);
   }
 
-  /** Shared slots in use. */
-  long inUse() {
-    return inUse;
-  }
-
   private void closeIfDone(int s) {
     if (swapped[s] == 0 && frame[s] == HostMemory.NO_FRAME) {
       next[s] = freeList;
       freeList = s;
-      inUse--;
     }
   }
 
