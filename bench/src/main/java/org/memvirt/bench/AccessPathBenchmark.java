@@ -1,7 +1,7 @@
 package org.memvirt.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Simulation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

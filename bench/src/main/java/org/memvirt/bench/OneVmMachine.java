@@ -1,8 +1,8 @@
 package org.memvirt.bench;
 
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.run.Simulation;
 
 /**
  * The machine the per-access benchmarks step through: one VM of 1 GiB on a 4 GiB host, one

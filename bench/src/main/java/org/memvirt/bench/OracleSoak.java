@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.memvirt.api.BadInputException;
-import org.memvirt.engine.machine.InvariantViolation;
+import org.memvirt.engine.host.InvariantViolation;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The oracle soak: experiments drawn at random from a seed, mixing every bundled module (both

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.memvirt.api.AccessKind;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceKind;
 import org.memvirt.trace.TraceReader;

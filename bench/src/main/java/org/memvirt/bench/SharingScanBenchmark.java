@@ -2,8 +2,8 @@ package org.memvirt.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.run.Simulation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package org.memvirt.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceReader;
 

@@ -2,7 +2,7 @@ package org.memvirt.bench;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Simulation;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceReader;
 import org.memvirt.trace.TraceRecords;

@@ -1,9 +1,9 @@
 package org.memvirt.cli;
 
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
 
 /**
  * The machines a benchmark builds and runs, one at a time. A signal stops the one under way

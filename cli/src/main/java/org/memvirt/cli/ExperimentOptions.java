@@ -3,9 +3,9 @@ package org.memvirt.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.experiment.Sweep;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -3,7 +3,7 @@ package org.memvirt.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.run.Experiments;
 
 /**
  * The memory part of {@code memvirt bench}: the heap per mapped guest page of a 64 GiB host

@@ -2,7 +2,7 @@ package org.memvirt.cli;
 
 import java.io.PrintWriter;
 import org.memvirt.api.BadInputException;
-import org.memvirt.engine.machine.InvariantViolation;
+import org.memvirt.engine.host.InvariantViolation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package org.memvirt.cli;
 
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
 
 /**
  * A machine built and run whole for a benchmark ({@link BenchRuns#measure}): the wall time it

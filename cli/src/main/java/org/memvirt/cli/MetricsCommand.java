@@ -1,7 +1,7 @@
 package org.memvirt.cli;
 
 import java.util.concurrent.Callable;
-import org.memvirt.engine.sim.MetricCatalog;
+import org.memvirt.engine.report.MetricCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;

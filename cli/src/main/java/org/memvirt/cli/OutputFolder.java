@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.io.WholeFile;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * What {@code --out DIR} holds. For a run: {@code summary.json}, {@code vms.csv},

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * A sweep's points grouped by their settings other than {@code seed}: with {@code seed}

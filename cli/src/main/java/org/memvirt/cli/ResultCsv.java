@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * Results as CSV (RFC 4180 quoting, one line per row): the per-VM totals, the time series, and

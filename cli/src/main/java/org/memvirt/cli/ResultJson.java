@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The summary as JSON: {@code {"experiment": {..., "partial": false}, "host": {...}, "vms": [{"name": ...,

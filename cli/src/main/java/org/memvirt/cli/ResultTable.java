@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The terminal's tables: a run's metrics (one row per metric, a column per VM and one for

@@ -10,8 +10,8 @@ import org.memvirt.api.MetricInfo;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.MetricCatalog;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.MetricCatalog;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * A run's charts over simulated time: the host's free memory against its thresholds, with

@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
+import org.memvirt.engine.experiment.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
     int atOnce = !sweep.isSweep() ? 1 : Math.min(sweep.points().size(),
         threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads));
     for (Sweep.Point p : sweep.points()) {
-      org.memvirt.engine.sim.HeapEstimate.check(p.experiment(), registry.workloads(), atOnce, maxHeap);
+      org.memvirt.engine.experiment.HeapEstimate.check(p.experiment(), registry.workloads(), atOnce, maxHeap);
     }
     if (sweep.isSweep()) {
       // Checked before anything runs, against what the experiment's techniques report.

@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * {@code memvirt bench --scaling}: how wall time grows with the work. Three series of runs on

@@ -5,9 +5,9 @@ import java.util.TreeSet;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.MetricCatalog;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.report.MetricCatalog;
+import org.memvirt.engine.experiment.Sweep;
 
 /** The metrics a sweep's points will report: the engine's and those of the techniques they name. */
 final class SweepMetrics {

@@ -1,8 +1,8 @@
 package org.memvirt.cli;
 
 import java.util.List;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.experiment.Sweep;
 
 /**
  * A sweep as it ran: the swept settings, the points, each point's result (null for a point

@@ -8,9 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
+import org.memvirt.engine.experiment.Sweep;
 
 /**
  * Runs a sweep's points in parallel, one simulation per thread. Each point is independent

@@ -3,8 +3,8 @@ package org.memvirt.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.run.Experiments;
 
 /**
  * {@code memvirt bench --techniques}: the heap each reclamation technique adds per page it

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * A run's samples as columns: the sample times (seconds), and for a VM and a metric its

@@ -1,11 +1,11 @@
 package org.memvirt.cli;
 
 import java.util.concurrent.Callable;
-import org.memvirt.engine.sim.Experiment;
+import org.memvirt.engine.experiment.Experiment;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.HeapEstimate;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.experiment.HeapEstimate;
+import org.memvirt.engine.experiment.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -35,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PluginRegistry registry = plugins.registry();
     if (reference) {
-      spec.commandLine().getOut().print(org.memvirt.engine.sim.ExperimentReference.assemble(registry));
+      spec.commandLine().getOut().print(org.memvirt.engine.experiment.ExperimentReference.assemble(registry));
       spec.commandLine().getOut().flush();
       return 0;
     }

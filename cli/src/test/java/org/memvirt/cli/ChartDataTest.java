@@ -13,9 +13,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Sweep;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.experiment.Sweep;
 
 /** What each chart holds (its series and their values), not its pixels. */
 class ChartDataTest {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.report.RunResult;
 
 /** The charts draw the installed techniques' gauges and priced counters, found in their catalogs. */
 class ChartsTest {

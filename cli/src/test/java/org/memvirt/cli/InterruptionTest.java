@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
 import picocli.CommandLine;
 
 /**

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.MetricCatalog;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.MetricCatalog;
+import org.memvirt.engine.report.RunResult;
 
 /** Every metric is documented once, in the catalog, and the README's table is the catalog. */
 class MetricsDocumentationTest {

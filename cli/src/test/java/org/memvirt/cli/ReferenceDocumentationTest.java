@@ -11,9 +11,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.SettingInfo;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.ExperimentReference;
-import org.memvirt.engine.sim.Experiments;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.experiment.ExperimentReference;
+import org.memvirt.engine.run.Experiments;
 
 /**
  * docs/experiment-reference.yaml is what {@code memvirt validate --reference} writes, and

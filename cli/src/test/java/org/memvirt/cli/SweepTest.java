@@ -122,7 +122,7 @@ class SweepTest {
   @Test
   @org.junit.jupiter.api.Timeout(120) // a stop that is not honoured would run an hour
   void anInterruptedSweepStopsTheRunningPointAndSkipsTheRest() throws Exception {
-    org.memvirt.engine.sim.Sweep sweep = org.memvirt.engine.sim.Experiments.parseSweep(
+    org.memvirt.engine.experiment.Sweep sweep = org.memvirt.engine.run.Experiments.parseSweep(
         SWEEP.replace("duration: 5s", "duration: 1h").replace(", accesses: 100K", ""), "sweep.yaml");
     Interruption interruption = new Interruption();
     Thread hook = new Thread(() -> interruption.deliver(new sun.misc.Signal("INT")));

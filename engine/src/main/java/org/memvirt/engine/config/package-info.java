@@ -1,7 +1,7 @@
 /**
- * Internal: a part of the engine, public only because the engine's packages use each other.
- * Not a stable interface for library users; it may change between any two versions. Library
- * users start from {@link org.memvirt.engine.sim.Experiments},
- * {@link org.memvirt.engine.sim.Simulation} and {@link org.memvirt.engine.plugin.PluginRegistry}.
+ * Reading experiment files: YAML trees that keep each value's line, units, a technique's
+ * settings, command-line overrides, path kinds.
+ * Internal: public only because the engine's packages use each other, and free to change
+ * between any two versions; library users start from {@link org.memvirt.engine.run}.
  */
 package org.memvirt.engine.config;

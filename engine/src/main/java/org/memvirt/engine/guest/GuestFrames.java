@@ -3,9 +3,9 @@ package org.memvirt.engine.guest;
 import java.util.ArrayList;
 import java.util.List;
 import org.memvirt.api.reclaim.GuestMemoryListener;
-import org.memvirt.engine.machine.FreeFrames;
-import org.memvirt.engine.machine.LazyIntArray;
-import org.memvirt.engine.machine.LazyLongArray;
+import org.memvirt.engine.host.FreeFrames;
+import org.memvirt.engine.host.LazyIntArray;
+import org.memvirt.engine.host.LazyLongArray;
 
 /**
  * The guest's physical frame allocator: for each guest frame who uses it (a process's data

@@ -1,7 +1,7 @@
 package org.memvirt.engine.guest;
 
 import java.util.Locale;
-import org.memvirt.engine.machine.LazyIntArray;
+import org.memvirt.engine.host.LazyIntArray;
 
 /**
  * The guest's choice of which resident data page to evict: FIFO, LRU or CLOCK, over one

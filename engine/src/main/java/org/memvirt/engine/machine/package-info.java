@@ -1,7 +1,7 @@
 /**
- * Internal: a part of the engine, public only because the engine's packages use each other.
- * Not a stable interface for library users; it may change between any two versions. Library
- * users start from {@link org.memvirt.engine.sim.Experiments},
- * {@link org.memvirt.engine.sim.Simulation} and {@link org.memvirt.engine.plugin.PluginRegistry}.
+ * One run's machine, assembled from an experiment and the plugins it names: the host, its
+ * hypervisor, the VMs and vCPUs, the daemons, and the contexts handed to plugins.
+ * Internal: public only because the engine's packages use each other, and free to change
+ * between any two versions; library users start from {@link org.memvirt.engine.run}.
  */
 package org.memvirt.engine.machine;

@@ -23,8 +23,8 @@ import org.memvirt.api.mmu.MmuFactory;
 import org.memvirt.api.workload.WorkloadFactory;
 import org.memvirt.engine.config.ExperimentException;
 import org.memvirt.engine.plugin.external.ExternalPlugin;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
 
 class PluginRegistryTest {
   @TempDir

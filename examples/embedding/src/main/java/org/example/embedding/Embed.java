@@ -2,10 +2,10 @@ package org.example.embedding;
 
 import java.util.List;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.sim.Experiment;
-import org.memvirt.engine.sim.Experiments;
-import org.memvirt.engine.sim.RunResult;
-import org.memvirt.engine.sim.Simulation;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Simulation;
 
 /** Runs an experiment written in code, follows its progress, and reads its results. */
 public final class Embed {
