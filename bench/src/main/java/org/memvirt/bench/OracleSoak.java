@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.memvirt.api.BadInputException;
-import org.memvirt.engine.host.InvariantViolation;
-import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.api.InvariantViolation;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 
 /**
  * The oracle soak: experiments drawn at random from a seed, mixing every bundled module (both

@@ -67,8 +67,12 @@ public final class FakeHostMemory implements HostMemory {
   @Override
   public HostMemoryState state() {
     double f = (double) free.size() / holder.length;
-    return f >= 0.06 ? HostMemoryState.HIGH : f >= 0.04 ? HostMemoryState.SOFT
-        : f >= 0.02 ? HostMemoryState.HARD : HostMemoryState.LOW;
+    for (HostMemoryState s : HostMemoryState.values()) {
+      if (f >= s.esxFraction()) {
+        return s;
+      }
+    }
+    return HostMemoryState.LOW;
   }
 
   @Override

@@ -36,17 +36,11 @@ public interface HostMemory {
 
   /**
    * Free frames below which the host enters {@code state} going down (for HIGH: at and above
-   * which it is back in HIGH). The default is ESX's thresholds: high 6%, soft 4%, hard 2%,
-   * low 1% of host memory.
+   * which it is back in HIGH). The default is ESX's thresholds
+   * ({@link HostMemoryState#esxFraction}).
    */
   default long thresholdFrames(HostMemoryState state) {
-    double f = switch (state) {
-      case HIGH -> 0.06;
-      case SOFT -> 0.04;
-      case HARD -> 0.02;
-      case LOW -> 0.01;
-    };
-    return (long) Math.ceil(f * totalFrames());
+    return (long) Math.ceil(state.esxFraction() * totalFrames());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.memvirt.engine.host;
 
+import org.memvirt.api.InvariantViolation;
+
 /**
  * The ownership contract of frames and P2M entries was broken: a frame leaked or freed
  * twice, a reference count wrong, an entry changed by a technique that does not hold it,

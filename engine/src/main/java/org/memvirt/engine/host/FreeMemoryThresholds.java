@@ -3,9 +3,8 @@ package org.memvirt.engine.host;
 import org.memvirt.api.memory.HostMemoryState;
 
 /**
- * Free-memory thresholds, as fractions of host memory. Defaults are ESX's: high 6%,
- * soft 4%, hard 2%, low 1% (Waldspurger, "Memory Resource Management in VMware ESX
- * Server", OSDI 2002, section 6).
+ * Free-memory thresholds, as fractions of host memory. Defaults are ESX's
+ * ({@link HostMemoryState#esxFraction}: high 6%, soft 4%, hard 2%, low 1%).
  *
  * <p>State machine: the host enters SOFT when free memory falls below the soft threshold,
  * HARD below the hard threshold and LOW below the low threshold. It goes back up one state
@@ -14,7 +13,8 @@ import org.memvirt.api.memory.HostMemoryState;
  * threshold. That gap is the hysteresis the paper describes.
  */
 public record FreeMemoryThresholds(double high, double soft, double hard, double low) {
-  public static final FreeMemoryThresholds ESX = new FreeMemoryThresholds(0.06, 0.04, 0.02, 0.01);
+  public static final FreeMemoryThresholds ESX = new FreeMemoryThresholds(HostMemoryState.HIGH.esxFraction(),
+      HostMemoryState.SOFT.esxFraction(), HostMemoryState.HARD.esxFraction(), HostMemoryState.LOW.esxFraction());
 
   /** The threshold of {@code s} as a fraction of host memory. */
   public double fraction(HostMemoryState s) {
