@@ -1,9 +1,10 @@
 package org.memvirt.cli;
 
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.run.Simulation;
+import org.memvirt.study.Stop;
 
 /**
  * The machines a benchmark builds and runs, one at a time. A signal stops the one under way
@@ -38,7 +39,7 @@ final class BenchRuns implements AutoCloseable {
   }
 
   private RunResult simulate(Simulation sim) {
-    try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop)) {
+    try (Stop.Registration stop = interruption.onInterrupt(sim::requestStop)) {
       return sim.run();
     }
   }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.run.Experiments;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

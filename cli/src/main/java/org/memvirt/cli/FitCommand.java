@@ -1,22 +1,19 @@
 package org.memvirt.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.memvirt.api.BadInputException;
 import org.memvirt.engine.config.ConfigNode;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.run.Experiments;
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.run.Simulation;
+import org.memvirt.study.CapacitySearch.VmTemplate;
+import org.memvirt.study.CapacitySearch;
+import org.memvirt.study.LocalExecutor;
+import org.memvirt.study.Objective;
+import org.memvirt.study.StudyExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,9 +45,6 @@ final class FitCommand implements Callable<Integer> {
           + "(K defaults to 1), e.g. --vm web:2 --vm db.")
   List<String> vm;
 
-  /** One VM of the mix: its position in the file's {@code vms} list, its name, and its copies per unit. */
-  record Template(int index, String name, int perUnit) {}
-
   @Option(names = "--max", defaultValue = "256", description = "The most copies to try (default ${DEFAULT-VALUE}).")
   int max;
 
@@ -71,69 +65,24 @@ final class FitCommand implements Callable<Integer> {
   java.util.function.Supplier<Interruption> signals = Interruption::install;
 
   /** Told of each count as it is decided (tests stop the search there). */
-  java.util.function.Consumer<Point> decided = p -> {};
-
-  /** One VM count's outcome: the worst value (NaN if a run failed), where it was, and why it failed if so. */
-  record Point(int vms, double worst, String where, String failure) {
-    boolean meets(Objective o) {
-      return failure == null && o.holds(worst);
-    }
-  }
+  java.util.function.Consumer<CapacitySearch.Probe> decided = p -> {};
 
   @Override
   public Integer call() throws Exception {
     Objective goal = Objective.parse(objective);
-    if (max < 1) {
-      throw new BadInputException("--max " + max + ": expected 1 or more copies");
-    }
-    if (seeds < 1) {
-      throw new BadInputException("--seeds " + seeds + ": expected 1 or more runs per count");
-    }
-    List<Template> mix = templates();
+    List<VmTemplate> mix = templates();
+    CapacitySearch search = new CapacitySearch(experiment.file, experiment.overrides, mix, goal, max, seeds);
     // Checked before the search: it can take minutes.
     OutputFolder folder = out == null ? null : OutputFolder.create(out, RunCharts.Catalog.NONE);
-    PluginRegistry registry = plugins.registry();
-    long baseSeed = experiment.load().seed;
-    Map<Integer, Point> tried = new TreeMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads == null
-        ? Runtime.getRuntime().availableProcessors() : threads));
+    StudyExecutor executor = new LocalExecutor(plugins.registry(), threads == null
+        ? Runtime.getRuntime().availableProcessors() : threads);
     try (Interruption interruption = signals.get()) {
-      int good = 0;
-      int bad = -1;
-      boolean searching = true;
-      for (int n = 1; searching; n = Math.min(2 * n, max)) {
-        Point p = evaluate(n, mix, goal, baseSeed, registry, pool, interruption);
-        if (p == null) {
-          break;
-        }
-        tried.put(n, p);
-        decided.accept(p);
-        if (!p.meets(goal)) {
-          bad = n;
-          break;
-        }
-        good = n;
-        searching = n < max;
-      }
-      while (bad > good + 1 && !interruption.interrupted()) {
-        int mid = (good + bad) >>> 1;
-        Point p = evaluate(mid, mix, goal, baseSeed, registry, pool, interruption);
-        if (p == null) {
-          break;
-        }
-        tried.put(mid, p);
-        decided.accept(p);
-        if (p.meets(goal)) {
-          good = mid;
-        } else {
-          bad = mid;
-        }
-      }
-      String stopped = interruption.interrupted() ? "stopped by " + interruption.signal() : null;
-      report(goal, good, bad, tried, mix, stopped);
+      CapacitySearch.Answer answer = search.run(executor, interruption.stop(), decided);
+      String stopped = answer.stopped();
+      report(goal, answer.good(), answer.bad(), answer.tried(), mix, stopped);
       if (folder != null) {
         try {
-          write(folder, goal, tried, mix, stopped);
+          write(folder, goal, answer.tried(), mix, stopped);
         } catch (OutputIncomplete e) {
           throw new OutputIncomplete((stopped == null ? "" : stopped + "; ") + e.getMessage());
         }
@@ -144,13 +93,11 @@ final class FitCommand implements Callable<Integer> {
         return interruption.exitCode();
       }
       return 0;
-    } finally {
-      pool.shutdownNow();
     }
   }
 
   /** The VMs to copy, from {@code --vm} (by default the first of the file, one per unit). */
-  private List<Template> templates() {
+  private List<VmTemplate> templates() {
     ConfigNode vms = Experiments.tree(experiment.file).get("vms");
     if (vms == null || vms.kind() != ConfigNode.Kind.LIST || vms.elements().isEmpty()) {
       throw new BadInputException((experiment.file == null ? "the default experiment" : experiment.file.toString())
@@ -162,9 +109,9 @@ final class FitCommand implements Callable<Integer> {
       names.add(name == null ? "vm" + i : name.scalar());
     }
     if (vm == null || vm.isEmpty()) {
-      return List.of(new Template(0, names.get(0), 1));
+      return List.of(new VmTemplate(0, names.get(0), 1));
     }
-    List<Template> mix = new ArrayList<>();
+    List<VmTemplate> mix = new ArrayList<>();
     for (String option : vm) {
       int colon = option.lastIndexOf(':');
       String name = colon < 0 ? option : option.substring(0, colon);
@@ -187,13 +134,13 @@ final class FitCommand implements Callable<Integer> {
       if (mix.stream().anyMatch(t -> t.index() == index)) {
         throw new BadInputException("--vm " + option + ": " + name + " is named twice");
       }
-      mix.add(new Template(index, name, perUnit));
+      mix.add(new VmTemplate(index, name, perUnit));
     }
     return mix;
   }
 
   /** What a unit is, for the report: {@code 'web'}, or {@code the mix 2 x 'web' + 'db'}. */
-  private String unit(List<Template> mix) {
+  private String unit(List<VmTemplate> mix) {
     if (mix.size() == 1 && mix.get(0).perUnit() == 1) {
       return vm == null || vm.isEmpty() ? "the first VM" : "'" + mix.get(0).name() + "'";
     }
@@ -202,71 +149,11 @@ final class FitCommand implements Callable<Integer> {
     return "the mix " + String.join(" + ", parts);
   }
 
-  /** The outcome of {@code n} copies, or null when an interruption stopped its runs before they ended. */
-  private Point evaluate(int n, List<Template> mix, Objective goal, long baseSeed, PluginRegistry registry,
-      ExecutorService pool, Interruption interruption) throws Exception {
-    List<Future<RunResult>> runs = new ArrayList<>();
-    for (int s = 0; s < seeds; s++) {
-      List<String> overrides = new ArrayList<>(experiment.overrides);
-      for (Template t : mix) {
-        overrides.add("vms[" + t.index() + "].copies=" + Math.multiplyExact(n, t.perUnit()));
-      }
-      overrides.add("seed=" + (baseSeed + s));
-      runs.add(pool.submit(() -> {
-        if (interruption.interrupted()) {
-          return null;
-        }
-        Simulation sim = new Simulation(Experiments.load(experiment.file, overrides), registry);
-        try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop)) {
-          return sim.run();
-        }
-      }));
-    }
-    double worst = Double.NaN;
-    String where = null;
-    List<RunResult> results = new ArrayList<>();
-    for (Future<RunResult> run : runs) {
-      results.add(run.get());
-    }
-    if (interruption.interrupted()) {
-      return null;
-    }
-    for (int s = 0; s < seeds; s++) {
-      RunResult r = results.get(s);
-      if (r.failure() != null) {
-        return new Point(n, Double.NaN, "seed " + (baseSeed + s), r.failure());
-      }
-      List<Map.Entry<String, Number>> values = new ArrayList<>();
-      if (goal.host()) {
-        values.add(Map.entry("host", value(r.host(), goal)));
-      } else {
-        r.vms().forEach(v -> values.add(Map.entry(v.name(), value(v.metrics(), goal))));
-      }
-      for (Map.Entry<String, Number> v : values) {
-        double x = v.getValue().doubleValue();
-        if (Double.isNaN(worst) || goal.worse(x, worst)) {
-          worst = x;
-          where = v.getKey() + (seeds > 1 ? ", seed " + (baseSeed + s) : "");
-        }
-      }
-    }
-    return new Point(n, worst, where, null);
-  }
-
-  private static Number value(Map<String, Number> metrics, Objective goal) {
-    Number n = metrics.get(goal.metric());
-    if (n == null) {
-      throw new BadInputException("--objective " + goal + ": " + goal.metric() + " is not a metric of this run; known: "
-          + String.join(", ", metrics.keySet()));
-    }
-    return n;
-  }
-
-  private void report(Objective goal, int good, int bad, Map<Integer, Point> tried, List<Template> mix,
+  private void report(Objective goal, int good, int bad, Map<Integer, CapacitySearch.Probe> tried, List<VmTemplate> mix,
       String stopped) {
     var o = spec.commandLine().getOut();
     String copies = unit(mix);
-    int perUnit = mix.stream().mapToInt(Template::perUnit).sum();
+    int perUnit = mix.stream().mapToInt(VmTemplate::perUnit).sum();
     if (stopped != null) {
       o.printf("fit: %s before the search ended%s%n", stopped, tried.isEmpty() ? ", with no count decided" : "");
     }
@@ -277,12 +164,12 @@ final class FitCommand implements Callable<Integer> {
     if (good == 0) {
       o.printf("fit: not even 1 copy of %s meets %s%n", copies, goal);
     } else {
-      Point p = tried.get(good);
+      CapacitySearch.Probe p = tried.get(good);
       o.printf("%s%d copies of %s%s meet %s (worst %s: %s)%n", stopped == null ? "fit: " : "so far: ", good, copies,
           perUnit == 1 ? "" : " (" + good * perUnit + " VMs)", goal, p.where(), Objective.trim(p.worst()));
     }
     if (bad > 0) {
-      Point p = tried.get(bad);
+      CapacitySearch.Probe p = tried.get(bad);
       o.printf(Locale.ROOT, "at %d: %s%n", bad, p.failure() != null ? "the run failed: " + p.failure()
           : goal.metric() + " " + Objective.trim(p.worst()) + " (" + p.where() + ")");
     } else if (stopped == null) {
@@ -298,7 +185,7 @@ final class FitCommand implements Callable<Integer> {
    * fit.csv, a row per count decided ({@code partial} true in every row when the search was
    * stopped, or the folder's writing failed), and fit.png.
    */
-  private void write(OutputFolder folder, Objective goal, Map<Integer, Point> tried, List<Template> mix,
+  private void write(OutputFolder folder, Objective goal, Map<Integer, CapacitySearch.Probe> tried, List<VmTemplate> mix,
       String stopped) throws Exception {
     folder.writeMarked("fit.csv", why -> {
       String partial = Boolean.toString(stopped != null || why != null);

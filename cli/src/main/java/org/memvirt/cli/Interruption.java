@@ -3,7 +3,7 @@ package org.memvirt.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.memvirt.study.Stop;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -18,7 +18,7 @@ import sun.misc.SignalHandler;
 final class Interruption implements AutoCloseable {
   private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
 
-  private final List<Runnable> stops = new CopyOnWriteArrayList<>();
+  private final Stop stop = new Stop();
   private final List<Signal> installed = new ArrayList<>();
   private final List<SignalHandler> previous = new ArrayList<>();
   private volatile Signal received;
@@ -48,29 +48,21 @@ final class Interruption implements AutoCloseable {
       Runtime.getRuntime().halt(128 + s.getNumber());
     }
     received = s;
-    stops.forEach(Runnable::run);
+    stop.request("stopped by " + signal());
   }
 
-  /**
-   * Runs {@code stop} on interruption (at once if it already happened), until the returned
-   * registration is closed: a finished run's machine must not stay reachable from here.
-   */
-  Registration onInterrupt(Runnable stop) {
-    stops.add(stop);
-    if (received != null) {
-      stop.run();
-    }
-    return () -> stops.remove(stop);
+  /** The study stop this interruption asks for: what a study's runs are registered with. */
+  Stop stop() {
+    return stop;
   }
 
-  /** A stop to run on interruption, until closed. */
-  interface Registration extends AutoCloseable {
-    @Override
-    void close();
+  /** Runs {@code stop} on interruption (at once if it already happened), until the registration is closed. */
+  Stop.Registration onInterrupt(Runnable stop) {
+    return this.stop.onStop(stop);
   }
 
   boolean interrupted() {
-    return received != null;
+    return stop.requested();
   }
 
   /** The exit code of a command this interruption stopped: 128 + the signal's number. */

@@ -2,9 +2,9 @@ package org.memvirt.cli;
 
 import java.io.PrintWriter;
 import org.memvirt.api.BadInputException;
-import org.memvirt.engine.host.InvariantViolation;
-import picocli.CommandLine;
+import org.memvirt.api.InvariantViolation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code memvirt}: runs memory-virtualization experiments. Exit codes: 0 success, 1 an
@@ -92,9 +92,7 @@ public final class Main {
 
   /** The one line for a JVM out of heap. */
   static String outOfHeap() {
-    long max = Runtime.getRuntime().maxMemory();
-    return "memvirt: out of Java heap (the JVM has " + (max >> 20) + " MiB); give it more with MEMVIRT_OPTS=-Xmx"
-        + ((max >> 30) * 2 + 2) + "g, or make the experiment smaller (host, VMs, duration / metrics.period)";
+    return "memvirt: " + org.memvirt.study.LocalExecutor.outOfHeap();
   }
 
   /** Every command's {@code --help} ends with the exit codes. */

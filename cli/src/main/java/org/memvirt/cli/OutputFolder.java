@@ -15,6 +15,8 @@ import java.util.function.Function;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.io.WholeFile;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.study.Replications;
+import org.memvirt.study.SweepRun;
 
 /**
  * What {@code --out DIR} holds. For a run: {@code summary.json}, {@code vms.csv},

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.study.Replications;
+import org.memvirt.study.SweepRun;
 
 /**
  * Results as CSV (RFC 4180 quoting, one line per row): the per-VM totals, the time series, and

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.study.SweepRun;
 
 /**
  * The summary as JSON: {@code {"experiment": {..., "partial": false}, "host": {...}, "vms": [{"name": ...,

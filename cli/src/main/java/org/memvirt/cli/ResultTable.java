@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.study.Replications;
+import org.memvirt.study.SweepRun;
 
 /**
  * The terminal's tables: a run's metrics (one row per metric, a column per VM and one for
@@ -78,7 +80,7 @@ final class ResultTable {
   }
 
   /** The name of a sweep's rows of host totals. */
-  static final String HOST = "host";
+  static final String HOST = Replications.HOST;
 
   /** A sweep's table: point, swept settings, VM (and the host, for several VMs), then {@code metrics}. */
   static List<List<String>> sweepRows(SweepRun sweep, List<String> metrics) {

@@ -8,10 +8,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.experiment.Sweep;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.run.Simulation;
-import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.study.LocalExecutor;
+import org.memvirt.study.Replications;
+import org.memvirt.study.Stop;
+import org.memvirt.study.SweepMetrics;
+import org.memvirt.study.SweepRun;
+import org.memvirt.study.SweepStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
       Interruption interruption) throws IOException {
     Simulation sim = new Simulation(point.experiment(), registry);
     RunResult r;
-    try (Interruption.Registration stop = interruption.onInterrupt(sim::requestStop);
+    try (Stop.Registration stop = interruption.onInterrupt(sim::requestStop);
         Progress progress = Progress.start(!noProgress, "simulating", point.experiment().durationNanos)) {
       sim.onProgress(progress::update);
       r = sim.run();
@@ -167,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
     }
     SweepRun run;
     try (Progress progress = Progress.start(!noProgress, points.size() + " points", total)) {
-      run = SweepRunner.run(sweep.axes(), points, registry, n, interruption, progress::update);
+      run = SweepStudy.run(sweep.axes(), points, new LocalExecutor(registry, n), interruption.stop(), progress::update);
     }
     failedPoints = (int) run.failures().stream().filter(java.util.Objects::nonNull).count();
     print(switch (f) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 
 /**
  * {@code memvirt bench --scaling}: how wall time grows with the work. Three series of runs on

@@ -11,6 +11,10 @@ import java.util.TreeMap;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.memvirt.study.CapacitySearch;
+import org.memvirt.study.Objective;
+import org.memvirt.study.Replications;
+import org.memvirt.study.SweepRun;
 
 /**
  * A sweep's charts: a metric against the first numeric swept setting (else the first one;
@@ -196,7 +200,7 @@ final class SweepCharts {
   }
 
   /** {@code memvirt fit}: the worst value against the count of copies ({@code unit}), the objective's bound as a line. */
-  static Plot fit(Objective goal, Map<Integer, FitCommand.Point> tried, String unit) {
+  static Plot fit(Objective goal, Map<Integer, CapacitySearch.Probe> tried, String unit) {
     Plot p = new Plot("fit: " + goal, unit, goal.metric() + " (worst VM)").linearOnly();
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();

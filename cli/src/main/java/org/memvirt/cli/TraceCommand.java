@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.memvirt.api.BadInputException;
+import org.memvirt.study.Stop;
 import org.memvirt.trace.TraceFiles;
 import org.memvirt.trace.TraceFormat;
 import org.memvirt.trace.TraceReader;
@@ -108,7 +109,7 @@ final class TraceCommand implements Runnable {
    * it. A signal after the last write finds the trace whole: it stands.
    */
   static boolean untilASignal(Interruption interruption, TraceWork work) throws IOException {
-    try (Interruption.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt)) {
+    try (Stop.Registration stop = interruption.onInterrupt(Thread.currentThread()::interrupt)) {
       work.run();
       return false;
     } catch (IOException | RuntimeException e) {

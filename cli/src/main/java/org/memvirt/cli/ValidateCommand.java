@@ -2,10 +2,10 @@ package org.memvirt.cli;
 
 import java.util.concurrent.Callable;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.experiment.HeapEstimate;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.run.Experiments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;

@@ -12,10 +12,12 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.memvirt.api.MetricNames;
-import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.run.Experiments;
-import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
+import org.memvirt.study.Replications;
+import org.memvirt.study.SweepRun;
 
 /** What each chart holds (its series and their values), not its pixels. */
 class ChartDataTest {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.run.Simulation;
 import picocli.CommandLine;
 

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.report.MetricCatalog;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 
 /** Every metric is documented once, in the catalog, and the README's table is the catalog. */
 class MetricsDocumentationTest {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.SettingInfo;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.experiment.Experiment;
 import org.memvirt.engine.experiment.ExperimentReference;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.run.Experiments;
 
 /**

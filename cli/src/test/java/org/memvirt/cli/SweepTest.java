@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.memvirt.study.LocalExecutor;
+import org.memvirt.study.SweepRun;
+import org.memvirt.study.SweepStudy;
 
 class SweepTest {
   @TempDir
@@ -127,8 +130,8 @@ class SweepTest {
     Interruption interruption = new Interruption();
     Thread hook = new Thread(() -> interruption.deliver(new sun.misc.Signal("INT")));
     // Ctrl-C once the first point has run 100 ms of simulated time.
-    SweepRun run = SweepRunner.run(sweep.axes(), sweep.points(), org.memvirt.engine.plugin.PluginRegistry.discover(),
-        1, interruption, (simulatedNanos, accesses) -> {
+    SweepRun run = SweepStudy.run(sweep, new LocalExecutor(org.memvirt.engine.plugin.PluginRegistry.discover(), 1),
+        interruption.stop(), (simulatedNanos, accesses) -> {
           if (simulatedNanos > 100_000_000L && hook.getState() == Thread.State.NEW) {
             hook.start();
           }

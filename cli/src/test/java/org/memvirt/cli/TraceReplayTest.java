@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memvirt.engine.plugin.PluginRegistry;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 
 /** The shipped real trace (GNU sort) replayed through the whole machine: examples/trace-sort.yaml. */
 class TraceReplayTest {

@@ -1,19 +1,19 @@
-package org.memvirt.cli;
+package org.memvirt.study;
 
 import java.util.Set;
 import java.util.TreeSet;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricInfo;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.report.MetricCatalog;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.plugin.PluginRegistry;
+import org.memvirt.engine.report.MetricCatalog;
 
 /** The metrics a sweep's points will report: the engine's and those of the techniques they name. */
-final class SweepMetrics {
+public final class SweepMetrics {
   private SweepMetrics() {}
 
-  static Set<String> known(Sweep sweep, PluginRegistry registry) {
+  public static Set<String> known(Sweep sweep, PluginRegistry registry) {
     Set<String> known = new TreeSet<>();
     MetricCatalog.ENGINE.forEach(m -> known.add(m.name()));
     for (Sweep.Point p : sweep.points()) {
@@ -42,7 +42,7 @@ final class SweepMetrics {
     }
   }
 
-  static void check(Set<String> known, String metric, String option) {
+  public static void check(Set<String> known, String metric, String option) {
     if (!known.contains(metric)) {
       throw new BadInputException(option + " " + metric + ": not a metric this sweep reports; known: "
           + String.join(", ", known));

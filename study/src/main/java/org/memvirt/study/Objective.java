@@ -1,4 +1,4 @@
-package org.memvirt.cli;
+package org.memvirt.study;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -10,10 +10,10 @@ import org.memvirt.api.BadInputException;
  * {@code METRIC>=X}, {@code METRIC<X} or {@code METRIC>X}. A VM metric holds for a run when
  * it holds for every VM; {@code host.METRIC} is the host's.
  */
-record Objective(String metric, boolean host, String op, double bound) {
+public record Objective(String metric, boolean host, String op, double bound) {
   private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z_.][A-Za-z0-9_.]*)\\s*(<=|>=|<|>)\\s*([-+0-9.eE]+)\\s*");
 
-  static Objective parse(String text) {
+  public static Objective parse(String text) {
     Matcher m = FORM.matcher(text);
     if (!m.matches()) {
       throw new BadInputException("--objective " + text + ": expected METRIC<=VALUE, METRIC>=VALUE, METRIC<VALUE "
@@ -31,7 +31,7 @@ record Objective(String metric, boolean host, String op, double bound) {
     return new Objective(host ? metric.substring(5) : metric, host, m.group(2), bound);
   }
 
-  boolean holds(double value) {
+  public boolean holds(double value) {
     return switch (op) {
       case "<=" -> value <= bound;
       case ">=" -> value >= bound;
@@ -41,7 +41,7 @@ record Objective(String metric, boolean host, String op, double bound) {
   }
 
   /** Whether {@code a} is worse than {@code b} for this objective (further from holding). */
-  boolean worse(double a, double b) {
+  public boolean worse(double a, double b) {
     return op.startsWith("<") ? a > b : a < b;
   }
 
@@ -50,7 +50,7 @@ record Objective(String metric, boolean host, String op, double bound) {
     return (host ? "host." : "") + metric + " " + op + " " + String.format(Locale.ROOT, "%s", trim(bound));
   }
 
-  static String trim(double v) {
+  public static String trim(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
   }
 }

@@ -1,4 +1,4 @@
-package org.memvirt.cli;
+package org.memvirt.study;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,12 +15,14 @@ import org.memvirt.engine.report.RunResult;
  * end (a point an interruption cut short covers less time, and would pull the mean down) and
  * a 95% confidence interval of that mean, from Student's t with n - 1 degrees of freedom.
  */
-final class Replications {
-  static final String SEED = "seed";
+public final class Replications {
+  public static final String SEED = "seed";
+  /** Who a host metric belongs to, beside the VMs' names. */
+  public static final String HOST = "host";
 
   /** The mean of n values and the half-width of its 95% confidence interval (NaN when n < 2). */
-  record Estimate(int n, double mean, double ci95) {
-    static Estimate of(List<Double> values) {
+  public record Estimate(int n, double mean, double ci95) {
+    public static Estimate of(List<Double> values) {
       SummaryStatistics s = new SummaryStatistics();
       values.forEach(s::addValue);
       int n = values.size();
@@ -34,12 +36,12 @@ final class Replications {
   }
 
   /** One group: its settings (the swept ones but seed) and the indices of its points. */
-  record Group(Map<String, String> settings, List<Integer> points) {}
+  public record Group(Map<String, String> settings, List<Integer> points) {}
 
   private final SweepRun sweep;
   private final List<Group> groups = new ArrayList<>();
 
-  Replications(SweepRun sweep) {
+  public Replications(SweepRun sweep) {
     this.sweep = sweep;
     Map<Map<String, String>, List<Integer>> byKey = new LinkedHashMap<>();
     for (int i = 0; i < sweep.points().size(); i++) {
@@ -51,28 +53,28 @@ final class Replications {
   }
 
   /** Whether {@code seed} is swept: groups then hold replications. */
-  boolean replicated() {
+  public boolean replicated() {
     return sweep.axes().contains(SEED);
   }
 
   /** The swept settings but seed. */
-  List<String> axes() {
+  public List<String> axes() {
     return sweep.axes().stream().filter(a -> !a.equals(SEED)).toList();
   }
 
-  List<Group> groups() {
+  public List<Group> groups() {
     return groups;
   }
 
-  /** {@code metric} of {@code who} (a VM's name, or {@link ResultTable#HOST}) over the group's points that have it. */
-  Estimate estimate(Group g, String who, String metric) {
+  /** {@code metric} of {@code who} (a VM's name, or {@link #HOST}) over the group's points that have it. */
+  public Estimate estimate(Group g, String who, String metric) {
     List<Double> values = new ArrayList<>();
     for (int i : g.points()) {
       RunResult r = sweep.results().get(i);
       if (r == null || r.partial() || sweep.failures().get(i) != null) {
         continue;
       }
-      Number n = who.equals(ResultTable.HOST) ? r.host().get(metric)
+      Number n = who.equals(HOST) ? r.host().get(metric)
           : r.vms().stream().filter(v -> v.name().equals(who)).findFirst().map(v -> v.metrics().get(metric)).orElse(null);
       if (n != null) {
         values.add(n.doubleValue());
@@ -82,7 +84,7 @@ final class Replications {
   }
 
   /** Whether a point of the group was cut short or never ran (a failed point has its reason instead). */
-  boolean partial(Group g) {
+  public boolean partial(Group g) {
     for (int i : g.points()) {
       RunResult r = sweep.results().get(i);
       if (sweep.failures().get(i) == null && (r == null || r.partial())) {
@@ -93,7 +95,7 @@ final class Replications {
   }
 
   /** The VMs of the group's points (in the order they ran), and the host when {@code withHost}. */
-  List<String> who(Group g, boolean withHost) {
+  public List<String> who(Group g, boolean withHost) {
     List<String> names = new ArrayList<>();
     for (int i : g.points()) {
       RunResult r = sweep.results().get(i);
@@ -106,7 +108,7 @@ final class Replications {
       }
     }
     if (withHost) {
-      names.add(ResultTable.HOST);
+      names.add(HOST);
     }
     return names;
   }

@@ -1,8 +1,8 @@
-package org.memvirt.cli;
+package org.memvirt.study;
 
 import java.util.List;
-import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * A sweep as it ran: the swept settings, the points, each point's result (null for a point
@@ -10,14 +10,14 @@ import org.memvirt.engine.experiment.Sweep;
  * point's failure in one line (null when it did not fail): the host out of memory, or bad
  * input that showed only when its machine was made.
  */
-record SweepRun(List<String> axes, List<Sweep.Point> points, List<RunResult> results, List<String> failures) {
+public record SweepRun(List<String> axes, List<Sweep.Point> points, List<RunResult> results, List<String> failures) {
   /** Whether some point failed. */
-  boolean failed() {
+  public boolean failed() {
     return failures.stream().anyMatch(java.util.Objects::nonNull);
   }
 
   /** Whether some point was stopped early or never ran. */
-  boolean partial() {
+  public boolean partial() {
     for (int i = 0; i < results.size(); i++) {
       RunResult r = results.get(i);
       if (failures.get(i) == null && (r == null || r.partial())) {
