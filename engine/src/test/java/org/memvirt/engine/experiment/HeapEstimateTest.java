@@ -2,9 +2,8 @@ package org.memvirt.engine.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.run.Machines;
-
 import org.junit.jupiter.api.Test;
+import org.memvirt.engine.run.Machines;
 
 /** The heap estimate counts what the processes touch at the touched-page cost and the rest at the untouched one. */
 class HeapEstimateTest {

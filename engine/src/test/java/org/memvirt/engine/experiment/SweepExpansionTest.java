@@ -2,10 +2,9 @@ package org.memvirt.engine.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.run.Experiments;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.memvirt.engine.run.Experiments;
 
 class SweepExpansionTest {
   static final String BASE = """

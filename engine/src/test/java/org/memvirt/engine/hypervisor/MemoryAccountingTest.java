@@ -2,18 +2,17 @@ package org.memvirt.engine.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.memvirt.api.MetricNames;
+import org.memvirt.api.memory.HostMemory;
+import org.memvirt.api.memory.P2mEntry;
+import org.memvirt.api.reclaim.VmMemory;
 import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.run.Machines;
 import org.memvirt.engine.run.Simulation;
 import org.memvirt.engine.vm.VirtualMachine;
-
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.memvirt.api.MetricNames;
 import org.memvirt.testkit.HandSwapper;
-import org.memvirt.api.memory.HostMemory;
-import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.reclaim.VmMemory;
 
 /**
  * Every memory gauge on a hand-made two-VM machine: one frame shared by two pages of a and

@@ -3,16 +3,15 @@ package org.memvirt.engine.hypervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.run.Machines;
-import org.memvirt.engine.run.Simulation;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.memory.HostMemory;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.engine.host.FrameTableViolation;
 import org.memvirt.engine.host.HostFrames;
+import org.memvirt.engine.run.Machines;
+import org.memvirt.engine.run.Simulation;
+import org.memvirt.engine.vm.VirtualMachine;
 import org.memvirt.testkit.HandSwapper;
 
 /**

@@ -23,8 +23,8 @@ import org.memvirt.api.mmu.MmuFactory;
 import org.memvirt.api.workload.WorkloadFactory;
 import org.memvirt.engine.config.ExperimentException;
 import org.memvirt.engine.plugin.external.ExternalPlugin;
-import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 
 class PluginRegistryTest {
   @TempDir
@@ -34,7 +34,7 @@ class PluginRegistryTest {
   void findsTheBundledPluginsThroughServiceLoader() {
     PluginRegistry r = PluginRegistry.discover();
     assertThat(r.plugins()).extracting(p -> p.descriptor().id()).contains("mmu-ept", "workloads");
-    assertThat(r.mmus()).containsKeys("ept", "shadow");
+    assertThat(r.mmus()).containsKeys("ept");
     assertThat(r.workloads()).containsKeys("uniform", "zipf", "sequential", "phases", "idle");
     assertThat(r.refused()).isEmpty();
     LoadedPlugin ept = r.plugins().stream().filter(p -> p.descriptor().id().equals("mmu-ept")).findFirst().get();
@@ -47,7 +47,7 @@ class PluginRegistryTest {
     assertThatThrownBy(() -> Experiments.validate(Experiments.load(null, List.of("mmu.type=agile")),
         PluginRegistry.discover()))
         .isInstanceOf(ExperimentException.class)
-        .hasMessage("--set mmu.type: mmu.type: expected a known mmu (ept, shadow), got 'agile'");
+        .hasMessage("--set mmu.type: mmu.type: expected a known mmu (ept), got 'agile'");
     assertThatThrownBy(() -> Experiments.validate(
         Experiments.load(null, List.of("vms[1].processes[0].workload.type=gups")), PluginRegistry.discover()))
         .hasMessage("--set vms[1].processes[0].workload.type: vms[1].processes[0].workload.type: expected a known "
@@ -110,20 +110,6 @@ class PluginRegistryTest {
   }
 
   @Test
-  void twoProvidersOfOneNameFailOnlyTheRunsThatNameIt() {
-    PluginRegistry r = PluginRegistry.discover(List.of(), List.of(plugin("fake-ept", ApiVersion.COMPILED, "mmu:ept")));
-    assertThat(r.conflicts()).hasSize(1);
-    assertThat(r.mmus()).containsOnlyKeys("shadow");
-    assertThatThrownBy(() -> Experiments.run(Experiments.load(null, List.of("mmu.type=ept", "duration=10ms")), r))
-        .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("mmu.type: expected a known mmu (shadow); plugin conflict: mmu:ept is provided by "
-            + "both mmu-ept (")
-        .hasMessageContaining("and fake-ept (given in code");
-    RunResult ok = Experiments.run(Experiments.load(null, List.of("mmu.type=shadow", "duration=10ms")), r);
-    assertThat(ok.failure()).isNull();
-  }
-
-  @Test
   void aPluginWhoseBindingsFactoryNamesAndDescriptorDisagreeIsRefusedInOneLine() {
     MmuFactory ept = PluginRegistry.discover().mmus().get("ept");
     PluginRegistry r = PluginRegistry.discover(List.of(), List.of(
@@ -146,7 +132,7 @@ class PluginRegistryTest {
     // A run naming a technique only a refused plugin offered says where it went.
     assertThatThrownBy(() -> Experiments.run(Experiments.load(null, List.of("mmu.type=e", "duration=10ms")), r))
         .isInstanceOf(ExperimentException.class)
-        .hasMessageContaining("mmu.type: expected a known mmu (ept, shadow); mmu 'e' is provided by given in code")
+        .hasMessageContaining("mmu.type: expected a known mmu (ept); mmu 'e' is provided by given in code")
         .hasMessageContaining("which was refused: plugin throws: its Guice module could not be wired: no license server");
   }
 
@@ -228,7 +214,7 @@ class PluginRegistryTest {
         assertThat(x.reason()).startsWith("plugin id mmu-ept is already loaded from "));
   }
 
-  private static MemvirtPlugin plugin(String id, String api, String provides) {
+  static MemvirtPlugin plugin(String id, String api, String provides) {
     return new NamedPlugin(new PluginDescriptor(id, "1.0", api, List.of(provides)));
   }
 

@@ -2,9 +2,8 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-
 import org.junit.jupiter.api.Test;
+import org.memvirt.engine.report.RunResult;
 
 class DeterminismTest {
   private static final String YAML = """

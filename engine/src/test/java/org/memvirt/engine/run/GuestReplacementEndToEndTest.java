@@ -2,11 +2,10 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The reference strings of REFERENCES.md run through the whole machine: a guest with room

@@ -1,7 +1,6 @@
 package org.memvirt.engine.run;
 
 import com.google.inject.AbstractModule;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

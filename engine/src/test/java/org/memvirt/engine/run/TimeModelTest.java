@@ -2,12 +2,11 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * Closed-loop time: a workload's rate is its pace natively, and whatever virtualization adds

@@ -3,10 +3,6 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.machine.VcpuMmuContext;
-import org.memvirt.engine.vm.Vcpu;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.AccessKind;
@@ -15,6 +11,9 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
+import org.memvirt.engine.machine.VcpuMmuContext;
+import org.memvirt.engine.vm.Vcpu;
+import org.memvirt.engine.vm.VirtualMachine;
 import org.memvirt.testkit.ScriptedMmu;
 
 /**

@@ -2,10 +2,6 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.vm.Vcpu;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +12,9 @@ import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.hardware.MetricScope;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.vm.Vcpu;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * A cold two-dimensional walk makes (n+1)(m+1)-1 references (Bhargava et al. ASPLOS'08):

@@ -3,9 +3,6 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,6 +10,8 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.FaultCause;
 import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * The balloon (reclaim-balloon) in a real guest: the guest's own allocator gives its free

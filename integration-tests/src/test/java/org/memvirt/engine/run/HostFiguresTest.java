@@ -3,10 +3,9 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.memvirt.engine.report.RunResult;
-
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The host's column means one thing per figure: the VMs' counters added up, ratios of the

@@ -2,9 +2,6 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.vm.Vcpu;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +11,8 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.engine.guest.GuestProcess;
-import org.memvirt.engine.hardware.MetricScope;
+import org.memvirt.engine.vm.Vcpu;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * 2 MiB pages: guest huge pages (PS leaves), 2 MiB host backing, their walk lengths (19 for

@@ -3,11 +3,6 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.hypervisor.TechniqueView;
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.hypervisor.TechniqueView;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * policy-shares in whole machines: the idle tax moves memory to the busy VM, the policy's

@@ -3,13 +3,12 @@ package org.memvirt.engine.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.run.Machines;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Machines;
 
 /**
  * The content oracle holds on randomized experiments where the guest is smaller than its

@@ -3,9 +3,6 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * reclaim-sharing in whole machines: every write kept and every frame accounted under both

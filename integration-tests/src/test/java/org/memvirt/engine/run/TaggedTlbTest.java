@@ -2,11 +2,10 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
 
 /** With PCID/VPID (mmu.tlb.tagged) a context switch keeps the TLB; without, it flushes it. */
 class TaggedTlbTest {

@@ -3,14 +3,13 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.report.RunResult;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.report.RunResult;
 
 /** The bundled swapper ({@code reclaim: {swap: ...}}) on whole machines. */
 class HostSwappingTest {

@@ -3,13 +3,12 @@ package org.memvirt.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.report.RunResult;
-
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricNames;
 import org.memvirt.engine.config.ExperimentException;
+import org.memvirt.engine.experiment.Experiment;
 import org.memvirt.engine.host.FrameTableViolation;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The reclamation and allocation-policy SPIs, driven by small implementations written

@@ -2,15 +2,14 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.hypervisor.Technique;
-import org.memvirt.engine.report.RunResult;
-import org.memvirt.engine.vm.VirtualMachine;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
-import org.memvirt.testkit.HandSwapper;
 import org.memvirt.api.memory.P2mEntry;
+import org.memvirt.engine.hypervisor.Technique;
+import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.vm.VirtualMachine;
+import org.memvirt.testkit.HandSwapper;
 
 /**
  * A fault on a page a technique holds tells the technique why: the guest kernel reading

@@ -2,8 +2,6 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.vm.VirtualMachine;
-
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -11,6 +9,7 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.engine.guest.GuestProcess;
+import org.memvirt.engine.vm.VirtualMachine;
 
 /**
  * Shadow paging on small hand-made guest programs: every exit counted by reason, exactly.

@@ -2,14 +2,13 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.report.RunResult;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * The known trade-off between the two MMUs, on the example experiments shipped in

@@ -2,12 +2,11 @@ package org.memvirt.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.memvirt.engine.report.RunResult;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.engine.report.RunResult;
 
 /**
  * Whole machines drawn at random from a seed: every combination of MMU, TLB tagging, shadow
