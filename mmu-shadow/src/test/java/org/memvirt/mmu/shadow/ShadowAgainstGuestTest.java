@@ -2,388 +2,40 @@ package org.memvirt.mmu.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.memvirt.api.AccessKind;
 import org.memvirt.api.MetricNames;
-import org.memvirt.api.memory.P2mEntry;
-import org.memvirt.api.mmu.Mmu;
-import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.TlbEntry;
-import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.testkit.FakeMachine;
-import org.memvirt.testkit.FakeVcpu;
+import org.memvirt.testkit.MmuContract;
 
 /**
- * Shadow paging against the guest's own tables: two vCPUs run three processes while the
- * guest remaps, unmaps, clears accessed and dirty bits, retires and reuses page tables,
- * switches between 4 KiB and 2 MiB pages, and the hypervisor changes the P2M under it (new
- * frames, read-only shared frames, unbacked pages, 2 MiB host mappings made and split).
- * After every access the answer must be what a walk of the guest tables and the P2M gives
- * now, with the guest's accessed and dirty bits set as hardware would: a stale shadow
- * entry, TLB entry or walk-cache entry anywhere shows up as a wrong frame.
+ * Shadow paging against the guest's own tables: the testkit's {@link MmuContract} (random
+ * guest tables and P2M changes, every access checked against a reference walk), under
+ * random shadow settings (unsync on or off, flood thresholds, root caches), and then the
+ * shadow MMU's own books: every exit counted under one cause, no more emulated entry
+ * writes than write traps.
  */
 class ShadowAgainstGuestTest {
-  private static final long BLOCK_A = 2048;
-  private static final long BLOCK_B = 2560;
-  private static final int POOL_FIRST = 1500;
-  private static final int POOL_SIZE = 40;
-  private static final int LARGE_PDE = 3;
-
-  private SplittableRandom random;
-  private FakeMachine fm;
-  private Mmu mmu;
-  private final List<FakeVcpu> cpus = new ArrayList<>();
-  private final List<FakeMachine.MapTlb> tlbs = new ArrayList<>();
-  private final long[] running = new long[2];
-  private final long[] roots = new long[3];
-  private final List<Long> freeTables = new ArrayList<>();
-  private final Map<String, Long> tableOf = new HashMap<>();
-  private long nextHostFrame = 3000;
-
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
   void everyAccessSeesTheGuestTablesAndTheP2mAsTheyAreNow(long seed) {
-    random = new SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     Map<String, Object> settings = new HashMap<>();
     settings.put("unsync", random.nextBoolean() ? "true" : "false");
     settings.put("flood_threshold", String.valueOf(1 + random.nextInt(4)));
     settings.put("root_cache", String.valueOf(random.nextInt(3)));
-    fm = new FakeMachine(4).withSettings(settings);
-    int walkCache = random.nextInt(2);
-    mmu = new ShadowMmuFactory().create(fm);
-    for (int r = 0; r < roots.length; r++) {
-      roots[r] = buildProcess();
-    }
-    for (int g = POOL_FIRST; g < POOL_FIRST + POOL_SIZE; g++) {
-      if (random.nextBoolean()) {
-        fm.setP2m(g, P2mEntry.mapped(newHostFrame()));
-      }
-    }
-    for (int c = 0; c < 2; c++) {
-      FakeMachine.MapTlb tlb = new FakeMachine.MapTlb();
-      fm.withWalkCaches(new FakeMachine.MapWalkCache(walkCache), new FakeMachine.MapWalkCache(0),
-          new FakeMachine.MapWalkCache(0));
-      tlbs.add(tlb);
-      cpus.add(new FakeVcpu(fm, mmu, tlb));
-      running[c] = roots[c];
-      cpus.get(c).mmu().loadCr3(roots[c]);
-    }
-    for (int step = 0; step < 600; step++) {
-      int op = random.nextInt(100);
-      if (op < 45) {
-        access();
-      } else if (op < 60) {
-        remapLeaf();
-      } else if (op < 65) {
-        clearAccessedAndDirty();
-      } else if (op < 70) {
-        toggleLargePage();
-      } else if (op < 74) {
-        retireTable();
-      } else if (op < 84) {
-        changeP2m();
-      } else if (op < 88) {
-        backBlockLarge();
-      } else if (op < 93) {
-        switchProcess();
-      } else if (op < 96) {
-        cpus.get(random.nextInt(2)).mmu().flushTlb();
-      } else {
-        int c = random.nextInt(2);
-        cpus.get(c).mmu().invalidatePage(anyAddress());
-      }
-    }
+    MmuContract.Report r = MmuContract.verify(new ShadowMmuFactory(), settings, seed);
+    assertThat(r.accesses()).isGreaterThan(200);
+    assertThat(r.guestFaults()).isPositive().isLessThan(r.accesses());
+    FakeMachine fm = r.machine();
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(fm.count(ShadowMetrics.EXITS_CR3)
         + fm.count(ShadowMetrics.EXITS_PTE_WRITE) + fm.count(ShadowMetrics.EXITS_HIDDEN_FAULT)
         + fm.count(ShadowMetrics.EXITS_INVLPG));
     // A trapped write of a whole table page is an exit but no emulated entry write.
     assertThat(fm.count(ShadowMetrics.MMU_PTE_WRITE)).isLessThanOrEqualTo(fm.count(ShadowMetrics.EXITS_PTE_WRITE));
     assertThat(fm.count(ShadowMetrics.SHADOW_PAGES)).isNotNegative();
-  }
-
-  // ---- the guest -------------------------------------------------------------------------
-
-  /** A process whose tables cover two PML4 slots, three PDs' worth of 4 KiB pages and one 2 MiB region. */
-  private long buildProcess() {
-    long root = fm.newTable();
-    for (int p4 = 0; p4 < 2; p4++) {
-      for (int p2 = 0; p2 < 3; p2++) {
-        long gva = address(p4, p2, 0);
-        fm.map(root, gva, false);
-        long pt = Pte.frame(fm.leaf(root, gva, 2));
-        tableOf.put(root + ":" + p4 + ":" + p2, pt);
-        for (int p1 : new int[] {0, 1, 2, 3, 511}) {
-          fm.writeGuestEntry(pt, p1, random.nextInt(4) == 0 ? 0 : Pte.make(poolPage(), Pte.PRESENT | Pte.WRITABLE));
-        }
-      }
-    }
-    long pd = Pte.frame(fm.leaf(root, address(0, 0, 0), 3));
-    fm.writeGuestEntry(pd, LARGE_PDE, Pte.make(random.nextBoolean() ? BLOCK_A : BLOCK_B,
-        Pte.PRESENT | Pte.WRITABLE | Pte.LARGE));
-    return root;
-  }
-
-  private static long address(int p4, int p2, int p1) {
-    return ((long) p4 << 39) | ((long) p2 << 21) | ((long) p1 << 12);
-  }
-
-  private long anyAddress() {
-    int p4 = random.nextInt(2);
-    int p2 = p4 == 0 ? random.nextInt(4) : random.nextInt(3);
-    int[] p1s = {0, 1, 2, 3, 511};
-    return address(p4, p2, p1s[random.nextInt(p1s.length)]) | random.nextInt(4096);
-  }
-
-  private long poolPage() {
-    return POOL_FIRST + random.nextInt(POOL_SIZE);
-  }
-
-  private long newHostFrame() {
-    return nextHostFrame++;
-  }
-
-  private long rootOfSomeProcess() {
-    return roots[random.nextInt(roots.length)];
-  }
-
-  /** The guest invalidates {@code gva} of {@code root} on every vCPU running it (untagged TLBs: only those). */
-  private void shootdown(long root, long gva) {
-    for (int c = 0; c < 2; c++) {
-      if (running[c] == root) {
-        cpus.get(c).mmu().invalidatePage(gva);
-      }
-    }
-  }
-
-  /** The table and index of the entry at {@code level} for {@code gva}, or null past a missing entry. */
-  private long[] entryAt(long root, long gva, int level) {
-    long table = root;
-    for (int l = 4; l > level; l--) {
-      long e = fm.read(table, Pte.index(gva, l));
-      if (!Pte.present(e) || (e & Pte.LARGE) != 0) {
-        return null;
-      }
-      table = Pte.frame(e);
-    }
-    return new long[] {table, Pte.index(gva, level)};
-  }
-
-  private void writeEntry(long table, int index, long value) {
-    fm.writeGuestEntry(table, index, value);
-    mmu.guestPageTableWritten(table, index);
-  }
-
-  private void remapLeaf() {
-    long root = rootOfSomeProcess();
-    long gva = anyAddress();
-    long[] at = entryAt(root, gva, 1);
-    if (at == null) {
-      return;
-    }
-    long old = fm.read(at[0], (int) at[1]);
-    int pick = random.nextInt(10);
-    long entry;
-    if (pick < 3) {
-      entry = 0;
-    } else if (pick < 4 && !freeTables.isEmpty()) {
-      // A retired table page mapped as data.
-      entry = Pte.make(freeTables.get(random.nextInt(freeTables.size())), Pte.PRESENT | Pte.WRITABLE);
-    } else {
-      entry = Pte.make(poolPage(), Pte.PRESENT | Pte.WRITABLE);
-    }
-    writeEntry(at[0], (int) at[1], entry);
-    if (Pte.present(old)) {
-      shootdown(root, gva);
-    }
-  }
-
-  private void clearAccessedAndDirty() {
-    long root = rootOfSomeProcess();
-    long gva = anyAddress();
-    long[] at = entryAt(root, gva, 1);
-    if (at == null) {
-      at = entryAt(root, gva, 2);
-      if (at == null || (fm.read(at[0], (int) at[1]) & Pte.LARGE) == 0) {
-        return;
-      }
-    }
-    long old = fm.read(at[0], (int) at[1]);
-    if (Pte.present(old)) {
-      writeEntry(at[0], (int) at[1], old & ~(Pte.ACCESSED | Pte.DIRTY));
-      shootdown(root, gva);
-    }
-  }
-
-  /** The 2 MiB region of a process becomes a page table of small pages, or a 2 MiB page again. */
-  private void toggleLargePage() {
-    long root = rootOfSomeProcess();
-    long gva = address(0, LARGE_PDE, random.nextInt(512));
-    long[] at = entryAt(root, gva, 2);
-    long old = fm.read(at[0], (int) at[1]);
-    long entry;
-    if ((old & Pte.LARGE) != 0 || !Pte.present(old)) {
-      long pt = freeTables.isEmpty() ? fm.newTable() : freeTables.remove(freeTables.size() - 1);
-      for (int p1 : new int[] {0, 1, 2, 3, 511}) {
-        fm.writeGuestEntry(pt, p1, random.nextBoolean() ? 0 : Pte.make(poolPage(), Pte.PRESENT | Pte.WRITABLE));
-      }
-      entry = Pte.make(pt, Pte.PRESENT | Pte.WRITABLE);
-    } else {
-      entry = Pte.make(random.nextBoolean() ? BLOCK_A : BLOCK_B, Pte.PRESENT | Pte.WRITABLE | Pte.LARGE);
-    }
-    writeEntry(at[0], (int) at[1], entry);
-    if (Pte.present(old)) {
-      shootdown(root, gva);
-      for (int c = 0; c < 2; c++) {
-        if (running[c] == root) {
-          cpus.get(c).mmu().flushTlb();
-        }
-      }
-    }
-  }
-
-  /** A page table leaves its PD, is zeroed as a whole page, and becomes free for reuse (or data). */
-  private void retireTable() {
-    long root = rootOfSomeProcess();
-    int p4 = random.nextInt(2);
-    int p2 = random.nextInt(3);
-    long gva = address(p4, p2, 0);
-    long[] at = entryAt(root, gva, 2);
-    long old = fm.read(at[0], (int) at[1]);
-    if (Pte.present(old)) {
-      long pt = Pte.frame(old);
-      writeEntry(at[0], (int) at[1], 0);
-      for (int c = 0; c < 2; c++) {
-        if (running[c] == root) {
-          cpus.get(c).mmu().flushTlb();
-        }
-      }
-      for (int i = 0; i < Pte.ENTRIES; i++) {
-        fm.writeGuestEntry(pt, i, 0);
-      }
-      mmu.guestPageWritten(pt);
-      freeTables.add(pt);
-    } else {
-      long pt = freeTables.isEmpty() ? fm.newTable() : freeTables.remove(0);
-      for (int i = 0; i < Pte.ENTRIES; i++) {
-        fm.writeGuestEntry(pt, i, 0);
-      }
-      mmu.guestPageWritten(pt);
-      for (int p1 : new int[] {0, 1, 2, 3, 511}) {
-        fm.writeGuestEntry(pt, p1, Pte.make(poolPage(), Pte.PRESENT | Pte.WRITABLE));
-      }
-      writeEntry(at[0], (int) at[1], Pte.make(pt, Pte.PRESENT | Pte.WRITABLE));
-    }
-  }
-
-  private void switchProcess() {
-    int c = random.nextInt(2);
-    running[c] = rootOfSomeProcess();
-    cpus.get(c).mmu().loadCr3(running[c]);
-  }
-
-  // ---- the hypervisor --------------------------------------------------------------------
-
-  /** What the engine's P2M does on a change: split a 2 MiB host mapping first, then tell the MMU. */
-  private void setP2m(long gppn, long entry) {
-    long base = gppn & ~511L;
-    if ((base == BLOCK_A || base == BLOCK_B) && P2mEntry.large(fm.get(gppn))) {
-      for (int i = 0; i < 512; i++) {
-        fm.setP2m(base + i, fm.get(base + i) & ~P2mEntry.LARGE);
-      }
-      mmu.p2mChanged(base);
-    }
-    long old = fm.get(gppn);
-    fm.setP2m(gppn, entry);
-    if (P2mEntry.readable(old)) {
-      mmu.p2mChanged(gppn);
-    }
-  }
-
-  private void changeP2m() {
-    long gppn;
-    int where = random.nextInt(3);
-    if (where == 0) {
-      gppn = poolPage();
-    } else {
-      gppn = (where == 1 ? BLOCK_A : BLOCK_B) + random.nextInt(4) * 127;
-    }
-    int kind = random.nextInt(4);
-    if (kind == 0) {
-      setP2m(gppn, 0);
-    } else if (kind == 1) {
-      setP2m(gppn, P2mEntry.of(P2mEntry.SHARED, newHostFrame(), 0));
-    } else if (kind == 2) {
-      fm.clearAccessed(gppn);
-      if (P2mEntry.readable(fm.get(gppn))) {
-        mmu.p2mChanged(gppn);
-      }
-    } else {
-      setP2m(gppn, P2mEntry.mapped(newHostFrame()));
-    }
-  }
-
-  /** A 2 MiB block whose pages are all unbacked gets one 2 MiB host mapping (as the engine backs large). */
-  private void backBlockLarge() {
-    long base = random.nextBoolean() ? BLOCK_A : BLOCK_B;
-    for (int i = 0; i < 512; i++) {
-      if (P2mEntry.readable(fm.get(base + i))) {
-        setP2m(base + i, 0);
-      }
-    }
-    long frame = 100_000 + base;
-    for (int i = 0; i < 512; i++) {
-      fm.setP2m(base + i, P2mEntry.mapped(frame + i) | P2mEntry.LARGE);
-    }
-  }
-
-  // ---- the check ---------------------------------------------------------------------------
-
-  private void access() {
-    int c = random.nextInt(2);
-    long gva = anyAddress();
-    boolean write = random.nextBoolean();
-    long hpa = cpus.get(c).translate(gva, write ? AccessKind.WRITE : AccessKind.READ);
-    long root = running[c];
-    long table = root;
-    for (int level = 4; level >= 1; level--) {
-      long e = fm.read(table, Pte.index(gva, level));
-      if (!Pte.present(e)) {
-        assertThat(hpa).as("0x%x is not mapped by the guest", gva).isEqualTo(WalkResult.GUEST_FAULT);
-        return;
-      }
-      assertThat(e & Pte.ACCESSED).as("accessed bit at level %d", level).isNotZero();
-      long data;
-      if (level == 2 && (e & Pte.LARGE) != 0) {
-        data = Pte.frame(e) + ((gva >>> 12) & 511);
-      } else if (level == 1) {
-        data = Pte.frame(e);
-      } else {
-        table = Pte.frame(e);
-        continue;
-      }
-      if (write) {
-        assertThat(e & Pte.DIRTY).as("dirty bit after a write to 0x%x", gva).isNotZero();
-      }
-      long p2m = fm.get(data);
-      assertThat(write ? P2mEntry.writable(p2m) : P2mEntry.readable(p2m)).as("P2M of guest page %d", data).isTrue();
-      assertThat(hpa).as("0x%x on vCPU %d: guest page %d", gva, c, data)
-          .isEqualTo((P2mEntry.value(p2m) << 12) | (gva & 4095));
-      if (!P2mEntry.large(p2m)) {
-        assertThat(P2mEntry.accessed(p2m)).as("P2M accessed bit of guest page %d", data).isTrue();
-      }
-      long cached = tlbs.get(c).lookup(gva >>> 12, AccessKind.READ);
-      assertThat(cached).isNotEqualTo(FakeMachine.MapTlb.MISS);
-      if (TlbEntry.serves(cached, true)) {
-        assertThat(e & Pte.DIRTY).as("a writable TLB entry for a clean guest page 0x%x", gva).isNotZero();
-        assertThat(P2mEntry.writable(p2m)).as("a writable TLB entry for a read-only frame").isTrue();
-      }
-      return;
-    }
   }
 }
