@@ -1,7 +1,7 @@
 /**
- * Reading experiment files: YAML trees that keep each value's line, units, a technique's
- * settings, command-line overrides, path kinds.
- * Internal: public only because the engine's packages use each other, and free to change
- * between any two versions; library users start from {@link org.memvirt.engine.run}.
+ * Reading experiment files: the YAML tree that keeps each value's line
+ * ({@link org.memvirt.engine.config.ConfigNode}, what {@code Experiments.tree} returns),
+ * units, a technique's settings, command-line overrides, and the kinds of path an output
+ * may replace ({@link org.memvirt.engine.config.PathKind}).
  */
 package org.memvirt.engine.config;

@@ -1,10 +1,10 @@
 package org.example.embedding;
 
 import java.util.List;
-import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.experiment.Experiment;
-import org.memvirt.engine.run.Experiments;
+import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.report.RunResult;
+import org.memvirt.engine.run.Experiments;
 import org.memvirt.engine.run.Simulation;
 
 /** Runs an experiment written in code, follows its progress, and reads its results. */

@@ -28,14 +28,10 @@ public final class SharesPolicyFactory implements AllocationPolicyFactory {
 
   @Override
   public java.util.List<SettingInfo> settings() {
-    return java.util.List.of(
+    return SamplingSettings.after(
         new SettingInfo("tax", "0.75", "idle memory tax (ESX Mem.IdleTax); 0 is pure proportional share"),
         new SettingInfo("period", "15s", "targets recomputed this often (ESX Mem.BalancePeriod)"),
-        new SettingInfo("free_change", "0.03125", "and early when free memory moved by this much of the host (an estimate)"),
-        new SettingInfo("sample.period", "30s", "a sample per VM this often (ESX Mem.SamplePeriod; ESXi 60 s)"),
-        new SettingInfo("sample.pages", "100", "pages per sample (the paper)"),
-        new SettingInfo("sample.fast_gain", "0.5", "gain of the fast moving average of the touched fraction"),
-        new SettingInfo("sample.slow_gain", "0.125", "gain of the slow one (a time constant of 8 periods)"));
+        new SettingInfo("free_change", "0.03125", "and early when free memory moved by this much of the host (an estimate)"));
   }
 
   @Override

@@ -29,13 +29,9 @@ public final class WorkingSetPolicyFactory implements AllocationPolicyFactory {
 
   @Override
   public java.util.List<SettingInfo> settings() {
-    return java.util.List.of(
+    return SamplingSettings.after(
         new SettingInfo("buffer", "0.2", "kept on top of the working set (Hyper-V's 20%)"),
-        new SettingInfo("period", "15s", "targets recomputed this often"),
-        new SettingInfo("sample.period", "30s", "a sample per VM this often (ESX Mem.SamplePeriod; ESXi 60 s)"),
-        new SettingInfo("sample.pages", "100", "pages per sample (the paper)"),
-        new SettingInfo("sample.fast_gain", "0.5", "gain of the fast moving average of the touched fraction"),
-        new SettingInfo("sample.slow_gain", "0.125", "gain of the slow one (a time constant of 8 periods)"));
+        new SettingInfo("period", "15s", "targets recomputed this often"));
   }
 
   @Override
