@@ -34,7 +34,7 @@ final class ShadowTranslation implements VcpuMmu {
   private final Counter exitsCr3;
   private final Counter exitsInvlpg;
   long cr3;
-  int rootSp = ShadowMmu.NONE;
+  int rootSp = ShadowPages.NONE;
 
   ShadowTranslation(ShadowMmu mmu, VcpuContext vcpu) {
     this.mmu = mmu;
@@ -55,7 +55,7 @@ final class ShadowTranslation implements VcpuMmu {
   public long walk(long gva, int kind) {
     long vpn = Pages.number(gva);
     boolean write = kind == AccessKind.WRITE;
-    if (rootSp == ShadowMmu.NONE) {
+    if (rootSp == ShadowPages.NONE) {
       rootSp = mmu.rootFor(cr3); // the root was zapped: reloaded on the way back into the guest
     }
     int sp = rootSp;
@@ -71,29 +71,29 @@ final class ShadowTranslation implements VcpuMmu {
     int refs = 0;
     for (; level >= 1; level--) {
       refs++;
-      long e = mmu.entries[sp][Pte.index(gva, level)];
-      if (!ShadowMmu.present(e)) {
+      long e = mmu.pages.entries[sp][Pte.index(gva, level)];
+      if (!ShadowEntry.present(e)) {
         walkRefs.add(refs);
         return hiddenFault(gva, write);
       }
-      if (level > 1 && !ShadowMmu.leaf(e)) {
-        sp = ShadowMmu.child(e);
+      if (level > 1 && !ShadowEntry.leaf(e)) {
+        sp = ShadowEntry.child(e);
         walkCache.fill(level, Pte.prefix(gva, level), sp);
         continue;
       }
-      if (write && !ShadowMmu.writable(e)) {
+      if (write && !ShadowEntry.writable(e)) {
         walkRefs.add(refs);
         return hiddenFault(gva, write);
       }
       walkRefs.add(refs);
       nativeRefs.add(refs);
       saved.add(levels - (level - 1) - refs);
-      long frame = ShadowMmu.hostFrame(e);
+      long frame = ShadowEntry.hostFrame(e);
       if (level == 2) {
         // A large shadow entry: one 2 MiB TLB entry.
-        return TlbEntry.large(vpn, frame + (vpn & SMALL_IN_LARGE), ShadowMmu.writable(e));
+        return TlbEntry.large(vpn, frame + (vpn & SMALL_IN_LARGE), ShadowEntry.writable(e));
       }
-      return TlbEntry.small(frame, ShadowMmu.writable(e));
+      return TlbEntry.small(frame, ShadowEntry.writable(e));
     }
     throw new IllegalStateException("unreachable");
   }
@@ -110,7 +110,7 @@ final class ShadowTranslation implements VcpuMmu {
     mmu.finish();
     if (r == WalkResult.GUEST_FAULT) {
       // Natively the walk would have stopped at the same missing guest entry.
-      nativeRefs.add(mmu.lastGuestLevelsRead);
+      nativeRefs.add(mmu.lastGuestLevelsRead());
       return WalkResult.GUEST_FAULT;
     }
     return WalkResult.REPEAT;
@@ -130,7 +130,7 @@ final class ShadowTranslation implements VcpuMmu {
   public void invalidatePage(long gva) {
     exits.increment();
     exitsInvlpg.increment();
-    if (rootSp != ShadowMmu.NONE) {
+    if (rootSp != ShadowPages.NONE) {
       mmu.invlpg(rootSp, gva);
       mmu.finish();
     }
