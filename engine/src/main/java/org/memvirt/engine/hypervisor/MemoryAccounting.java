@@ -76,7 +76,7 @@ public final class MemoryAccounting {
     g.put(MetricNames.PRIVATE, p2m.statePages(P2mEntry.MAPPED));
     // What free page reporting or a balloon could take at no cost to the guest.
     g.put(MetricNames.PRIVATE_FREE, p2m.statePages(P2mEntry.MAPPED) == 0 ? 0
-        : vm.kernel().countFree(gppn -> P2mEntry.state(p2m.get(gppn)) == P2mEntry.MAPPED,
+        : vm.kernel().memory().countFree(gppn -> P2mEntry.state(p2m.get(gppn)) == P2mEntry.MAPPED,
             (from, to) -> p2m.statePages(from, to, P2mEntry.MAPPED)));
     g.put(MetricNames.SHARED, p2m.statePages(P2mEntry.SHARED));
     g.put(MetricNames.ZERO, parts[1]);
@@ -84,9 +84,9 @@ public final class MemoryAccounting {
     g.put(MetricNames.SWAPPED, p2m.statePages(P2mEntry.SWAPPED));
     g.put(MetricNames.COMPRESSED, p2m.statePages(P2mEntry.COMPRESSED));
     g.put(MetricNames.UNBACKED, p2m.statePages(P2mEntry.UNBACKED));
-    g.put(MetricNames.GUEST_USED, vm.kernel().usedPages());
-    g.put(MetricNames.GUEST_FREE, vm.kernel().freePages());
-    g.put(MetricNames.GUEST_SWAPPED, vm.kernel().swappedPages());
+    g.put(MetricNames.GUEST_USED, vm.kernel().memory().usedPages());
+    g.put(MetricNames.GUEST_FREE, vm.kernel().memory().freePages());
+    g.put(MetricNames.GUEST_SWAPPED, vm.kernel().memory().swappedPages());
     if (vm.activePages() >= 0) {
       g.put(MetricNames.ACTIVE, vm.activePages());
     }

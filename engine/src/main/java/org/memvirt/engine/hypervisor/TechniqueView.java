@@ -180,7 +180,7 @@ public final class TechniqueView implements VmMemory, P2m {
 
   @Override
   public GuestOs guest() {
-    return vm.kernel();
+    return vm.kernel().memory();
   }
 
   @Override

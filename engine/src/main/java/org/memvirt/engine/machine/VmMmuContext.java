@@ -18,7 +18,7 @@ record VmMmuContext(VirtualMachine vm, Hypervisor hypervisor, Settings settings)
 
   @Override
   public GuestPageTables guestPageTables() {
-    return vm.kernel();
+    return vm.kernel().pageTables();
   }
 
   @Override

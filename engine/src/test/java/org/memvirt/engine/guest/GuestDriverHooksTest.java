@@ -48,7 +48,7 @@ class GuestDriverHooksTest {
   /** Faults in data pages of {@code p} until the guest has no free page left; returns how many. */
   private static int fill(GuestKernel k, GuestProcess p) {
     int n = 0;
-    while (k.freePages() > 0) {
+    while (k.memory().freePages() > 0) {
       k.handlePageFault(p, 0x1000_0000L + n * 4096L);
       n++;
     }
@@ -62,11 +62,11 @@ class GuestDriverHooksTest {
     fill(k, p);
     // Four pins swap four pages out; with the swap device full the fifth is refused.
     for (int i = 0; i < 4; i++) {
-      assertThat(k.pinPage()).isNotNegative();
+      assertThat(k.memory().pinPage()).isNotNegative();
     }
     assertThat(counters.get(MetricNames.GUEST_SWAP_OUTS).get()).isEqualTo(4);
-    assertThat(k.pinPage()).isEqualTo(-1);
-    assertThat(k.pinnedPages()).isEqualTo(4);
+    assertThat(k.memory().pinPage()).isEqualTo(-1);
+    assertThat(k.memory().pinnedPages()).isEqualTo(4);
   }
 
   @Test
@@ -74,14 +74,14 @@ class GuestDriverHooksTest {
     GuestKernel k = guest(0);
     List<Long> balloon = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      balloon.add(k.pinPage());
+      balloon.add(k.memory().pinPage());
     }
     List<Long> asked = new ArrayList<>();
-    k.addListener(new GuestMemoryListener() {
+    k.memory().addListener(new GuestMemoryListener() {
       @Override
       public long onOutOfMemory(long pagesWanted) {
         asked.add(pagesWanted);
-        k.unpinPage(balloon.remove(balloon.size() - 1));
+        k.memory().unpinPage(balloon.remove(balloon.size() - 1));
         return 1;
       }
     });
@@ -92,14 +92,14 @@ class GuestDriverHooksTest {
       k.handlePageFault(p, 0x1000_0000L + (before + i) * 4096L);
     }
     assertThat(asked).containsExactly(1L, 1L, 1L);
-    assertThat(k.pinnedPages()).isEqualTo(5);
+    assertThat(k.memory().pinnedPages()).isEqualTo(5);
   }
 
   @Test
   void everyPageTheGuestFreesIsReported() {
     GuestKernel k = guest(64);
     List<Long> freed = new ArrayList<>();
-    k.addListener(new GuestMemoryListener() {
+    k.memory().addListener(new GuestMemoryListener() {
       @Override
       public void onPageFreed(long gppn) {
         freed.add(gppn);
@@ -109,11 +109,11 @@ class GuestDriverHooksTest {
     for (int i = 0; i < 10; i++) {
       k.handlePageFault(p, 0x1000_0000L + i * 4096L);
     }
-    long used = k.usedPages();
+    long used = k.memory().usedPages();
     k.exitProcess(p);
     // Ten data pages and the four tables that mapped them.
     assertThat(freed).hasSize(14).doesNotHaveDuplicates();
     assertThat(used).isEqualTo(14);
-    assertThat(k.usedPages()).isZero();
+    assertThat(k.memory().usedPages()).isZero();
   }
 }
