@@ -5,7 +5,10 @@ import java.util.TreeSet;
 import org.memvirt.api.BadInputException;
 import org.memvirt.api.MetricInfo;
 import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.experiment.ProcessSpec;
 import org.memvirt.engine.experiment.Sweep;
+import org.memvirt.engine.experiment.TechniqueSpec;
+import org.memvirt.engine.experiment.VmSpec;
 import org.memvirt.engine.plugin.PluginRegistry;
 import org.memvirt.engine.report.MetricCatalog;
 
@@ -19,15 +22,15 @@ public final class SweepMetrics {
     for (Sweep.Point p : sweep.points()) {
       Experiment e = p.experiment();
       add(known, registry.mmus().get(e.mmuType) == null ? null : registry.mmus().get(e.mmuType).metrics());
-      for (Experiment.TechniqueSpec t : e.reclaimers) {
+      for (TechniqueSpec t : e.reclaimers) {
         var f = registry.reclaimers().get(t.name());
         add(known, f == null ? null : f.metrics());
       }
       if (e.policy != null && registry.policies().get(e.policy.name()) != null) {
         add(known, registry.policies().get(e.policy.name()).metrics());
       }
-      for (Experiment.VmSpec vm : e.vms) {
-        for (Experiment.ProcessSpec ps : vm.processes()) {
+      for (VmSpec vm : e.vms) {
+        for (ProcessSpec ps : vm.processes()) {
           var f = registry.workloads().get(ps.workloadType());
           add(known, f == null ? null : f.metrics());
         }

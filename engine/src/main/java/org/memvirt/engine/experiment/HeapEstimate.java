@@ -44,7 +44,7 @@ public final class HeapEstimate {
     long frames = e.hostMemoryBytes / 4096;
     long guest = 0;
     long touchedInAll = 0;
-    for (Experiment.VmSpec vm : e.vms) {
+    for (VmSpec vm : e.vms) {
       long pages = vm.memoryBytes() / 4096;
       long touched = touchedPages(vm, pages, workloads);
       touchedInAll += touched;
@@ -62,9 +62,9 @@ public final class HeapEstimate {
    * The guest pages {@code vm}'s processes touch at most: their footprints (each copy), with
    * their page tables, never more than the VM's memory; all of it when a workload cannot tell.
    */
-  static long touchedPages(Experiment.VmSpec vm, long pages, Map<String, WorkloadFactory> workloads) {
+  static long touchedPages(VmSpec vm, long pages, Map<String, WorkloadFactory> workloads) {
     long touched = 0;
-    for (Experiment.ProcessSpec p : vm.processes()) {
+    for (ProcessSpec p : vm.processes()) {
       WorkloadFactory f = workloads.get(p.workloadType());
       long bytes = f == null ? -1 : f.footprintBytes(p.workload());
       if (bytes < 0) {

@@ -21,7 +21,12 @@ import org.memvirt.api.workload.WorkloadFactory;
 import org.memvirt.engine.config.ConfigSettings;
 import org.memvirt.engine.experiment.CostModel;
 import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.experiment.ProcessSpec;
 import org.memvirt.engine.experiment.Seeds;
+import org.memvirt.engine.experiment.TechniqueSpec;
+import org.memvirt.engine.experiment.TlbSpec;
+import org.memvirt.engine.experiment.VmSpec;
+import org.memvirt.engine.experiment.WalkCacheSpec;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.hardware.LruWalkCache;
 import org.memvirt.engine.hardware.MetricScope;
@@ -59,7 +64,7 @@ public final class MachineBuilder {
     this.root = new ConfigSettings(experiment.tree, "");
     this.mmuFactory = pick(registry.mmus(), experiment.mmuType, experiment.mmuSettings, "type", Techniques.Kind.MMU);
     ConfigSettings reclaimSection = root.section("reclaim");
-    for (Experiment.TechniqueSpec t : experiment.reclaimers) {
+    for (TechniqueSpec t : experiment.reclaimers) {
       ReclaimerFactory f = registry.reclaimers().get(t.name());
       if (f == null) {
         throw reclaimSection.invalid(t.name(), "a known reclamation technique ("
@@ -74,7 +79,7 @@ public final class MachineBuilder {
       List<WorkloadFactory> fs = new ArrayList<>();
       // The VM's own section: copies of one VM share theirs.
       List<ConfigSettings> processSections = experiment.vms.get(v).settings().sectionList("processes");
-      List<Experiment.ProcessSpec> processes = experiment.vms.get(v).processes();
+      List<ProcessSpec> processes = experiment.vms.get(v).processes();
       for (int p = 0; p < processes.size(); p++) {
         fs.add(pick(registry.workloads(), processes.get(p).workloadType(), processSections.get(p).section("workload"),
             "type", Techniques.Kind.WORKLOAD));
@@ -131,7 +136,7 @@ public final class MachineBuilder {
   }
 
   private void buildVm(VirtualMachine vm) {
-    Experiment.VmSpec spec = vm.spec();
+    VmSpec spec = vm.spec();
     int v = vm.index();
     Mmu mmu = start(Techniques.Kind.MMU, experiment.mmuType,
         () -> mmuFactory.create(new VmMmuContext(vm, machine.hypervisor, experiment.mmuSettings)));
@@ -144,7 +149,7 @@ public final class MachineBuilder {
       MetricScope scope = new MetricScope(counter -> machine.costs.attach(counter, vm.pendingStall));
       TlbHierarchy tlb = new TlbHierarchy(tlb(experiment.l1i), tlb(experiment.l1d), tlb(experiment.l2),
           experiment.tlbTagged, scope);
-      Experiment.WalkCacheSpec wc = experiment.walkCaches;
+      WalkCacheSpec wc = experiment.walkCaches;
       Vcpu vcpu = new Vcpu(vm, machine.vcpus.size(), tlb, scope, machine.hypervisor, machine.clock, oracle);
       vcpu.attach(mmu, new VcpuMmuContext(c, tlb, scope,
           new LruWalkCache(5, wc.entries(), scope.counter("pwc_hits")),
@@ -155,7 +160,7 @@ public final class MachineBuilder {
     }
     int processIndex = 0;
     for (int p = 0; p < spec.processes().size(); p++) {
-      Experiment.ProcessSpec ps = spec.processes().get(p);
+      ProcessSpec ps = spec.processes().get(p);
       WorkloadFactory wf = workloadFactories.get(v).get(p);
       for (int copy = 0; copy < ps.copies(); copy++, processIndex++) {
         int index = processIndex;
@@ -176,7 +181,7 @@ public final class MachineBuilder {
 
   private void buildTechniques() {
     Hypervisor hypervisor = machine.hypervisor;
-    for (Experiment.TechniqueSpec t : experiment.reclaimers) {
+    for (TechniqueSpec t : experiment.reclaimers) {
       Technique technique = hypervisor.addTechnique(t.name());
       technique.reclaimer = start(Techniques.Kind.RECLAIM, t.name(), () -> reclaimerFactories.get(t.name()).create(
           new RunReclaimContext(t.settings(),
@@ -242,7 +247,7 @@ public final class MachineBuilder {
     machine.daemons.add(new Daemon("policy", policy.periodNanos(), policy::allocate));
   }
 
-  private static SetAssociativeTlb tlb(Experiment.TlbSpec spec) {
+  private static SetAssociativeTlb tlb(TlbSpec spec) {
     return new SetAssociativeTlb(spec.entries(), spec.ways());
   }
 

@@ -6,7 +6,7 @@ import org.memvirt.api.Counter;
 import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.Pages;
 import org.memvirt.api.mmu.Mmu;
-import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.experiment.VmSpec;
 import org.memvirt.engine.guest.GuestKernel;
 import org.memvirt.engine.guest.GuestProcess;
 import org.memvirt.engine.hardware.MetricScope;
@@ -28,7 +28,7 @@ public final class VirtualMachine {
       MetricNames.CONTEXT_SWITCHES, MetricNames.PROCESS_EXITS);
 
   private final int index;
-  private final Experiment.VmSpec spec;
+  private final VmSpec spec;
   private final P2mTable p2m;
   private final MetricScope metrics;
   private final GuestKernel guest;
@@ -44,7 +44,7 @@ public final class VirtualMachine {
   private long target;
   private long active = -1;
 
-  public VirtualMachine(int index, Experiment.VmSpec spec, MetricScope metrics, double[] pendingStall, VmExits exits) {
+  public VirtualMachine(int index, VmSpec spec, MetricScope metrics, double[] pendingStall, VmExits exits) {
     this.pendingStall = pendingStall;
     this.index = index;
     this.spec = spec;
@@ -88,7 +88,7 @@ public final class VirtualMachine {
     return metrics;
   }
 
-  public Experiment.VmSpec spec() {
+  public VmSpec spec() {
     return spec;
   }
 

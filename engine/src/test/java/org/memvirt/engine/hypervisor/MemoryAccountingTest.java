@@ -130,7 +130,7 @@ class MemoryAccountingTest {
     var process = vm.kernel().process(0);
     long[] pages = new long[4];
     for (int i = 0; i < 4; i++) {
-      pages[i] = vm.kernel().translate(process, 0x1000_0000L + i * 4096L);
+      pages[i] = vm.kernel().pageTables().translate(process, 0x1000_0000L + i * 4096L);
     }
     return pages;
   }

@@ -84,7 +84,7 @@ class TechniqueViewTest {
     assertThat(view.targetPages()).isEqualTo(5000);
     assertThat(view.consumedPages()).isEqualTo(vm.backedPages());
     assertThat(view.settings()).isNotNull();
-    assertThat(view.guest()).isSameAs(vm.kernel());
+    assertThat(view.guest()).isSameAs(vm.kernel().memory());
     assertThat(view.p2m()).isSameAs(view);
   }
 

@@ -64,7 +64,7 @@ class VcpuAccessTest {
     scripted(WalkResult.GUEST_FAULT, TlbEntry.small(7, false));
     vcpu.translate(process, GVA, AccessKind.READ);
     assertThat(vm.scope().get(MetricNames.PF_GUEST) - faults).isEqualTo(1);
-    assertThat(vm.kernel().translate(process, GVA)).isNotNegative();
+    assertThat(vm.kernel().pageTables().translate(process, GVA)).isNotNegative();
   }
 
   @Test

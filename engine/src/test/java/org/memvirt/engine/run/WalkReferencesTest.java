@@ -96,7 +96,7 @@ class WalkReferencesTest {
     Mapped machine = mapped(4, 4);
     VirtualMachine vm = machine.vm();
     VcpuMmu mmu = machine.mmu();
-    long gppn = vm.kernel().translate(machine.process(), GVA);
+    long gppn = vm.kernel().pageTables().translate(machine.process(), GVA);
     // The hypervisor takes the page's frame away (as a swapper would, but dropping content:
     // the guest wrote only zeros there).
     long frame = org.memvirt.api.memory.P2mEntry.value(vm.p2m().get(gppn));

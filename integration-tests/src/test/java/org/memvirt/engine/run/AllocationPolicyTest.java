@@ -11,6 +11,7 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.engine.config.ExperimentException;
 import org.memvirt.engine.experiment.Experiment;
+import org.memvirt.engine.experiment.VmSpec;
 import org.memvirt.engine.hypervisor.TechniqueView;
 import org.memvirt.engine.report.RunResult;
 import org.memvirt.engine.vm.VirtualMachine;
@@ -175,7 +176,7 @@ class AllocationPolicyTest {
           - {name: d, memory: 100MiB, shares: 1234, processes: [{workload: {type: uniform, footprint: 4MiB}}]}
           - {name: e, memory: 100MiB, shares: 0, processes: [{workload: {type: uniform, footprint: 4MiB}}]}
         """);
-    assertThat(e.vms.stream().map(Experiment.VmSpec::shares).toList()).containsExactly(500L, 1000L, 2000L, 1234L, 0L);
+    assertThat(e.vms.stream().map(VmSpec::shares).toList()).containsExactly(500L, 1000L, 2000L, 1234L, 0L);
     assertThatThrownBy(() -> Machines.experiment("""
         vms:
           - {name: a, memory: 100MiB, shares: lots, processes: [{workload: {type: uniform, footprint: 4MiB}}]}

@@ -43,7 +43,7 @@ class BallooningTest {
         """);
     sim.advanceTo(999_000_000L);
     VirtualMachine vm = sim.vms().get(0);
-    long free = vm.kernel().freePages();
+    long free = vm.kernel().memory().freePages();
     assertThat(free).isBetween(3000L, 5119L);
     sim.advanceTo(1_500_000_000L);
     // The first cycle takes exactly the free pages (no reclaim), then stops: it took more
@@ -55,7 +55,7 @@ class BallooningTest {
     long fromSwap = counter(vm, "balloon_from_swap");
     assertThat(fromSwap).isEqualTo(5120 - free);
     assertThat(counter(vm, MetricNames.GUEST_SWAP_OUTS)).isGreaterThanOrEqualTo(fromSwap);
-    assertThat(vm.kernel().pinnedPages()).isEqualTo(5120);
+    assertThat(vm.kernel().memory().pinnedPages()).isEqualTo(5120);
     assertThat(vm.p2m().statePages(P2mEntry.BALLOONED)).isEqualTo(5120);
     RunResult r = sim.run();
     assertThat(r.failure()).isNull();
@@ -125,7 +125,7 @@ class BallooningTest {
     assertThat(sim.host().freeFrames()).isEqualTo(hostFree + reported);
     assertThat(vm.backedPages()).isEqualTo(backed - reported);
     for (long g = 0; g < vm.pages(); g++) {
-      if (vm.kernel().isFree(g)) {
+      if (vm.kernel().memory().isFree(g)) {
         assertThat(P2mEntry.readable(vm.p2m().get(g))).as("free guest page %d", g).isFalse();
       }
     }

@@ -73,11 +73,11 @@ class LargePagesTest {
     long faults = vm.scope().get(MetricNames.PF_GUEST);
     vm.kernel().handlePageFault(p, GVA);
     assertThat(vm.scope().get(MetricNames.PF_GUEST) - faults).isEqualTo(1);
-    assertThat(vm.kernel().hugePagesFree()).isEqualTo(1);
-    long gppn = vm.kernel().translate(p, GVA);
-    assertThat(vm.kernel().translate(p, GVA + 4096)).isEqualTo(gppn + 1);
+    assertThat(vm.kernel().memory().hugePagesFree()).isEqualTo(1);
+    long gppn = vm.kernel().pageTables().translate(p, GVA);
+    assertThat(vm.kernel().pageTables().translate(p, GVA + 4096)).isEqualTo(gppn + 1);
     vm.kernel().exitProcess(p);
-    assertThat(vm.kernel().hugePagesFree()).isEqualTo(2);
+    assertThat(vm.kernel().memory().hugePagesFree()).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "host 2 MiB {0}: {1} shadow references")

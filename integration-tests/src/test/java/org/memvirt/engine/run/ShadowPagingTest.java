@@ -179,6 +179,6 @@ class ShadowPagingTest {
   }
 
   private long leafTableOf(GuestProcess p, long gva) {
-    return vm.kernel().leafTableOf(p, gva);
+    return vm.kernel().pageTables().leafTableOf(p, gva);
   }
 }
