@@ -13,7 +13,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedding example compiles and runs as the README shows it; the BOM names every module at its version. */
+/** The embedding example compiles and runs as docs/library.md shows it; the BOM names every module at its version. */
 class LibraryExamplesTest {
   private static final Path ROOT = Path.of("..");
   private static final Path EMBED = ROOT.resolve("examples/embedding/src/main/java/org/example/embedding/Embed.java");
@@ -37,10 +37,10 @@ class LibraryExamplesTest {
         .contains("8 copies: host out of memory", "fit: 7 copies of web");
   }
 
-  /** Compiles {@code source} against this class path, checks the README shows it word for word, runs it, returns its output. */
+  /** Compiles {@code source} against this class path, checks docs/library.md shows it word for word, runs it, returns its output. */
   private String run(Path source, String main) throws Exception {
     String text = Files.readString(source);
-    assertThat(Files.readString(ROOT.resolve("README.md"))).contains("```java\n" + text + "```");
+    assertThat(Files.readString(ROOT.resolve("docs/library.md"))).contains("```java\n" + text + "```");
     int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
         tmp.toString(), "-classpath", System.getProperty("java.class.path"), source.toString());
     assertThat(compiled).isZero();

@@ -101,7 +101,7 @@ class ModuleVersionsTest {
       while (dist.find()) {
         named.add(check(doc, "memvirt-cli", dist.group(1)));
       }
-      // The module table of the README: | `name` | version | ...
+      // The module table (docs/modules.md): | `name` | version | ...
       Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| ([0-9]+\\.[0-9]+\\.[0-9]+) \\|").matcher(text);
       while (row.find()) {
         named.add(check(doc, "memvirt-" + row.group(1), row.group(2)));

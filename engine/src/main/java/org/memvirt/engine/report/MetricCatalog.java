@@ -13,7 +13,7 @@ import org.memvirt.engine.plugin.PluginRegistry;
 
 /**
  * Every metric documented once: the engine's here, each technique's in its factory's
- * {@code metrics()}. The README's metrics table is this catalog as Markdown (a test keeps
+ * {@code metrics()}. The metrics table of docs/metrics.md is this catalog as Markdown (a test keeps
  * them equal), and {@code memvirt metrics} prints it for the plugins installed.
  */
 public final class MetricCatalog {
