@@ -1,6 +1,6 @@
 package org.memvirt.engine.vm;
 
-import org.memvirt.engine.host.LongLongMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 
 /**
  * Remembers what every guest process last wrote at each virtual page and checks every read
@@ -9,19 +9,20 @@ import org.memvirt.engine.host.LongLongMap;
  */
 public final class ContentOracle {
   private final String vmName;
-  private LongLongMap[] written = new LongLongMap[4];
+  /** Per process: virtual page to the token last written (0, the zero page, when none: what a lookup of an absent page gives). */
+  private Long2LongOpenHashMap[] written = new Long2LongOpenHashMap[4];
   private long checks;
 
   public ContentOracle(String vmName) {
     this.vmName = vmName;
   }
 
-  private LongLongMap of(int pid) {
+  private Long2LongOpenHashMap of(int pid) {
     if (pid >= written.length) {
       written = java.util.Arrays.copyOf(written, Math.max(pid + 1, written.length * 2));
     }
     if (written[pid] == null) {
-      written[pid] = new LongLongMap();
+      written[pid] = new Long2LongOpenHashMap(1024);
     }
     return written[pid];
   }
@@ -32,7 +33,7 @@ public final class ContentOracle {
 
   void read(int pid, long gvpn, long found, long gva, long simNanos) {
     checks++;
-    long expected = of(pid).get(gvpn, 0);
+    long expected = of(pid).get(gvpn);
     if (found != expected) {
       throw new ContentOracleViolation(String.format(
           "content oracle: vm %s process %d read gva 0x%x at %d ns and found content %016x, but last wrote %016x",

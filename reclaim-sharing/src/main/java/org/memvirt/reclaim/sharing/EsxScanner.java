@@ -107,7 +107,7 @@ final class EsxScanner implements Scanner {
     }
     long key = ContentHash.of(token, scan.salts().of(vm.index()));
     long entry = table.get(key);
-    if (entry == LongLongMap.MISSING) {
+    if (entry == LongMaps.MISSING) {
       table.putHint(key, vm.index(), gppn);
     } else if (ShareTable.isShared(entry)) {
       joinShared(vm, gppn, frame, token, key, ShareTable.low(entry));
@@ -164,7 +164,7 @@ final class EsxScanner implements Scanner {
     }
     long key = ContentHash.of(token, scan.salts().of(vm.index()));
     long entry = table.get(key);
-    if (entry == LongLongMap.MISSING || !ShareTable.isShared(entry) || ShareTable.low(entry) != frame) {
+    if (entry == LongMaps.MISSING || !ShareTable.isShared(entry) || ShareTable.low(entry) != frame) {
       throw new IllegalStateException("vm " + vm.name() + " page " + gppn + " left shared frame " + frame
           + ", which the table does not hold");
     }
@@ -178,7 +178,7 @@ final class EsxScanner implements Scanner {
   @Override
   public boolean knows(VmMemory vm, long frame) {
     long entry = table.get(ContentHash.of(scan.host().content(frame), scan.salts().of(vm.index())));
-    return entry != LongLongMap.MISSING && ShareTable.isShared(entry) && ShareTable.low(entry) == frame;
+    return entry != LongMaps.MISSING && ShareTable.isShared(entry) && ShareTable.low(entry) == frame;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.memvirt.reclaim.sharing;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.memvirt.api.Counter;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.reclaim.VmMemory;
@@ -26,9 +27,9 @@ final class KsmScanner implements Scanner {
   private final RmapItems[] items;
   private final StableTree stable = new StableTree();
   /** The unstable tree of this scan: content key → (vm << 40 | gppn). */
-  private final LongLongMap unstable = new LongLongMap();
+  private final Long2LongOpenHashMap unstable = LongMaps.create();
   /** Items left on a node their page no longer maps, until the page is visited: (vm << 40 | gppn) → node ticket. */
-  private final LongLongMap staleItems = new LongLongMap();
+  private final Long2LongOpenHashMap staleItems = LongMaps.create();
   /** The time of this wake-up, as stable node chains are pruned by it. */
   private long now;
   private int cursorVm;
@@ -183,7 +184,7 @@ final class KsmScanner implements Scanner {
     }
     treeSteps.add(64 - Long.numberOfLeadingZeros(unstable.size()));
     long other = unstable.get(key);
-    if (other != LongLongMap.MISSING && mergeWithTreePage(vm, g, frame, token, key, other)) {
+    if (other != LongMaps.MISSING && mergeWithTreePage(vm, g, frame, token, key, other)) {
       return;
     }
     unstable.put(key, ((long) v << 40) | g);

@@ -1,5 +1,7 @@
 package org.memvirt.reclaim.sharing;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+
 /**
  * ESX's global page-sharing hash table (Waldspurger OSDI'02, section 4.1): one 16-byte entry
  * per key, the 64-bit hash of a page's content (and salt). An entry is either a shared
@@ -20,9 +22,9 @@ final class ShareTable {
   private static final long LOW40 = (1L << 40) - 1;
   private static final int COUNT_MAX = 0xFFFF;
 
-  private final LongLongMap entries = new LongLongMap(1 << 12);
+  private final Long2LongOpenHashMap entries = LongMaps.create(1 << 12);
   /** Counts past the 16-bit field, by frame: the count is 0xFFFF plus this. */
-  private final LongLongMap overflow = new LongLongMap();
+  private final Long2LongOpenHashMap overflow = LongMaps.create();
   private long shared;
   private long hints;
 
@@ -40,24 +42,24 @@ final class ShareTable {
     return (int) ((value >>> 40) & 0xFFFF);
   }
 
-  /** The entry under {@code key}, or {@link LongLongMap#MISSING}. */
+  /** The entry under {@code key}, or {@link Long2LongOpenHashMap#MISSING}. */
   long get(long key) {
     return entries.get(key);
   }
 
   void putHint(long key, int vm, long gppn) {
     long old = entries.get(key);
-    if (old != LongLongMap.MISSING && isShared(old)) {
+    if (old != LongMaps.MISSING && isShared(old)) {
       throw new IllegalStateException("a hint would replace the entry of shared frame " + low(old));
     }
-    if (old == LongLongMap.MISSING) {
+    if (old == LongMaps.MISSING) {
       hints++;
     }
     entries.put(key, ((long) vm << 40) | gppn);
   }
 
   void removeHint(long key) {
-    if (entries.remove(key) != LongLongMap.MISSING) {
+    if (entries.remove(key) != LongMaps.MISSING) {
       hints--;
     }
   }
@@ -65,7 +67,7 @@ final class ShareTable {
   /** A hint becomes (or a new entry is) a shared frame with {@code count} sharers (at most 65535). */
   void putShared(long key, long frame, int count) {
     long old = entries.get(key);
-    if (old != LongLongMap.MISSING) {
+    if (old != LongMaps.MISSING) {
       if (isShared(old)) {
         throw new IllegalStateException("shared frame " + frame + " would replace shared frame " + low(old));
       }
@@ -90,7 +92,7 @@ final class ShareTable {
       entries.put(key, v + (1L << 40));
     } else {
       long extra = overflow.get(low(v));
-      overflow.put(low(v), extra == LongLongMap.MISSING ? 1 : extra + 1);
+      overflow.put(low(v), extra == LongMaps.MISSING ? 1 : extra + 1);
     }
   }
 
@@ -99,7 +101,7 @@ final class ShareTable {
     long v = entries.get(key);
     long frame = low(v);
     long extra = overflow.get(frame);
-    if (extra != LongLongMap.MISSING) {
+    if (extra != LongMaps.MISSING) {
       if (extra == 1) {
         overflow.remove(frame);
       } else {

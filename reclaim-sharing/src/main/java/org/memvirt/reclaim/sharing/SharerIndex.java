@@ -1,5 +1,7 @@
 package org.memvirt.reclaim.sharing;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+
 /**
  * Which pages map each shared frame (a reverse map, as KSM's rmap items on a stable node),
  * so that a frame can be handed to another technique whole. Built on first use from the
@@ -8,10 +10,10 @@ package org.memvirt.reclaim.sharing;
  * mapping, nothing until a technique asks for a shared frame).
  */
 final class SharerIndex {
-  private final LongLongMap head = new LongLongMap();
-  private final LongLongMap next = new LongLongMap();
-  private final LongLongMap prev = new LongLongMap();
-  private final LongLongMap frameOf = new LongLongMap();
+  private final Long2LongOpenHashMap head = LongMaps.create();
+  private final Long2LongOpenHashMap next = LongMaps.create();
+  private final Long2LongOpenHashMap prev = LongMaps.create();
+  private final Long2LongOpenHashMap frameOf = LongMaps.create();
 
   static long item(int vm, long gppn) {
     return ((long) vm << 40) | gppn;
@@ -28,7 +30,7 @@ final class SharerIndex {
   /** Page {@code item} maps {@code frame} now. */
   void add(long frame, long item) {
     long first = head.get(frame);
-    if (first != LongLongMap.MISSING) {
+    if (first != LongMaps.MISSING) {
       next.put(item, first);
       prev.put(first, item);
     }
@@ -39,24 +41,24 @@ final class SharerIndex {
   /** Page {@code item} no longer maps a shared frame. */
   void remove(long item) {
     long frame = frameOf.remove(item);
-    if (frame == LongLongMap.MISSING) {
+    if (frame == LongMaps.MISSING) {
       throw new IllegalStateException("page " + gppn(item) + " of vm index " + vm(item) + " maps no indexed frame");
     }
     long p = prev.remove(item);
     long n = next.remove(item);
-    if (p == LongLongMap.MISSING) {
-      if (n == LongLongMap.MISSING) {
+    if (p == LongMaps.MISSING) {
+      if (n == LongMaps.MISSING) {
         head.remove(frame);
       } else {
         head.put(frame, n);
       }
-    } else if (n == LongLongMap.MISSING) {
+    } else if (n == LongMaps.MISSING) {
       next.remove(p);
     } else {
       next.put(p, n);
     }
-    if (n != LongLongMap.MISSING) {
-      if (p == LongLongMap.MISSING) {
+    if (n != LongMaps.MISSING) {
+      if (p == LongMaps.MISSING) {
         prev.remove(n);
       } else {
         prev.put(n, p);
@@ -67,12 +69,12 @@ final class SharerIndex {
   /** The pages mapping {@code frame}, newest first. */
   long[] sharers(long frame) {
     int count = 0;
-    for (long i = head.get(frame); i != LongLongMap.MISSING; i = next.get(i)) {
+    for (long i = head.get(frame); i != LongMaps.MISSING; i = next.get(i)) {
       count++;
     }
     long[] items = new long[count];
     int k = 0;
-    for (long i = head.get(frame); i != LongLongMap.MISSING; i = next.get(i)) {
+    for (long i = head.get(frame); i != LongMaps.MISSING; i = next.get(i)) {
       items[k++] = i;
     }
     return items;

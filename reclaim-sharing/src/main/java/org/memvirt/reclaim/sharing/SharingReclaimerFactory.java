@@ -1,8 +1,8 @@
 package org.memvirt.reclaim.sharing;
 
-import org.memvirt.api.SettingInfo;
 import java.util.List;
 import org.memvirt.api.MetricInfo;
+import org.memvirt.api.SettingInfo;
 import org.memvirt.api.mmu.CostEntry;
 import org.memvirt.api.reclaim.ReclaimContext;
 import org.memvirt.api.reclaim.Reclaimer;

@@ -1,5 +1,6 @@
 package org.memvirt.reclaim.sharing;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Arrays;
 
 /**
@@ -20,11 +21,11 @@ final class StableTree {
   private static final long GONE = -1;
 
   /** Content key → the chain's (or the lone node's) first node. */
-  private final LongLongMap byKey = new LongLongMap();
+  private final Long2LongOpenHashMap byKey = LongMaps.create();
   /** Content key → when its chain was last pruned; present exactly for the keys that are chains. */
-  private final LongLongMap chainPrunedAt = new LongLongMap();
+  private final Long2LongOpenHashMap chainPrunedAt = LongMaps.create();
   /** Frame → its node, for nodes whose frame is still there. */
-  private final LongLongMap byFrame = new LongLongMap();
+  private final Long2LongOpenHashMap byFrame = LongMaps.create();
   private long[] frame = new long[64];
   private long[] key = new long[64];
   /** Rmap items on the node (the kernel's rmap_hlist_len). */
@@ -52,11 +53,11 @@ final class StableTree {
    */
   int search(long k, int maxPageSharing, long nowNanos, long pruneNanos) {
     long head = byKey.get(k);
-    if (head == LongLongMap.MISSING) {
+    if (head == LongMaps.MISSING) {
       return NONE;
     }
     int first = (int) head;
-    if (!chainPrunedAt.contains(k)) {
+    if (!chainPrunedAt.containsKey(k)) {
       if (stale(first)) {
         removeNode(first);
         return NONE;
@@ -132,10 +133,10 @@ final class StableTree {
     mapped[n] = pages;
     byFrame.put(f, n);
     long head = byKey.get(k);
-    next[n] = head == LongLongMap.MISSING ? NONE : (int) head;
+    next[n] = head == LongMaps.MISSING ? NONE : (int) head;
     byKey.put(k, n);
-    if (head != LongLongMap.MISSING) {
-      if (!chainPrunedAt.contains(k)) {
+    if (head != LongMaps.MISSING) {
+      if (!chainPrunedAt.containsKey(k)) {
         chainPrunedAt.put(k, nowNanos);
         dups++;
       }
@@ -160,7 +161,7 @@ final class StableTree {
   /** The node of frame {@code f}, or -1. */
   int nodeOf(long f) {
     long n = byFrame.get(f);
-    return n == LongLongMap.MISSING ? NONE : (int) n;
+    return n == LongMaps.MISSING ? NONE : (int) n;
   }
 
   /**
@@ -214,11 +215,11 @@ final class StableTree {
       byFrame.remove(frame[n]);
     }
     long k = key[n];
-    boolean chain = chainPrunedAt.contains(k);
+    boolean chain = chainPrunedAt.containsKey(k);
     unlink(n);
     if (chain) {
       dups--;
-      if (!byKey.contains(k)) {
+      if (!byKey.containsKey(k)) {
         chainPrunedAt.remove(k); // an empty chain is freed
       }
     }

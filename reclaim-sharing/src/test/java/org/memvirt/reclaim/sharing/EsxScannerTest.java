@@ -78,7 +78,7 @@ class EsxScannerTest {
     assertThat(esx(r).table().count(key)).isEqualTo(1);
     assertThat(esx(r).table().overflowEntries()).isZero();
     r.write(0, pages - 1, 7);
-    assertThat(esx(r).table().get(key)).isEqualTo(LongLongMap.MISSING);
+    assertThat(esx(r).table().get(key)).isEqualTo(LongMaps.MISSING);
     assertThat(r.vm(0).count(SharingMetrics.COW_REUSED)).isEqualTo(1);
     r.host.checkFrames();
   }
