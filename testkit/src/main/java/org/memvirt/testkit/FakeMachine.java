@@ -11,7 +11,6 @@ import org.memvirt.api.mmu.GuestPageTables;
 import org.memvirt.api.mmu.MmuContext;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.Tlb;
-import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.VcpuContext;
 import org.memvirt.api.mmu.WalkCache;
 
@@ -150,49 +149,6 @@ public final class FakeMachine implements MmuContext, GuestPageTables, P2m, Metr
     return this;
   }
 
-  /** A walk cache with no replacement (unbounded), or off (0 entries). */
-  public static final class MapWalkCache implements WalkCache {
-    private final int entries;
-    private final Map<String, Long> map = new HashMap<>();
-    private int hits;
-
-    /** Unbounded when {@code entries} is positive, off when 0. */
-    public MapWalkCache(int entries) {
-      this.entries = entries;
-    }
-
-    @Override
-    public int entriesPerLevel() {
-      return entries;
-    }
-
-    @Override
-    public long lookup(int level, long key) {
-      Long v = map.get(level + ":" + key);
-      if (v == null) {
-        return MISS;
-      }
-      hits++;
-      return v;
-    }
-
-    @Override
-    public void fill(int level, long key, long value) {
-      if (entries > 0) {
-        map.put(level + ":" + key, value);
-      }
-    }
-
-    @Override
-    public void flush() {
-      map.clear();
-    }
-
-    /** Lookups that hit. */
-    public int hits() {
-      return hits;
-    }
-  }
 
   // MmuContext
   @Override
@@ -274,42 +230,4 @@ public final class FakeMachine implements MmuContext, GuestPageTables, P2m, Metr
     p2m[(int) gppn] &= ~P2mEntry.ACCESSED;
   }
 
-  /**
-   * A TLB with no capacity limit and no tags: 4 KiB and 2 MiB entries in one map. A
-   * {@link FakeVcpu} looks it up and fills it; a test may extend it to watch.
-   */
-  public static class MapTlb implements Tlb {
-    /** What {@link #lookup} finds when no entry matches. */
-    public static final long MISS = TlbEntry.MISS;
-    private final Map<Long, Long> entries = new HashMap<>();
-    private int flushes;
-
-    /** Whole flushes so far. */
-    public int flushes() {
-      return flushes;
-    }
-
-    /** The entry for {@code vpn} (4 KiB, or the 2 MiB one covering it), or {@link #MISS}. */
-    public long lookup(long vpn, int kind) {
-      Long v = entries.get(vpn);
-      return v != null ? v : entries.getOrDefault(-1 - (vpn >>> 9), MISS);
-    }
-
-    /** Installs a walk's {@link TlbEntry} for {@code vpn}, covering its 2 MiB page when the entry is large. */
-    public void fill(long vpn, long entry, int kind) {
-      entries.put(TlbEntry.isLarge(entry) ? -1 - (vpn >>> 9) : vpn, entry);
-    }
-
-    @Override
-    public void invalidate(long vpn) {
-      entries.remove(vpn);
-      entries.remove(-1 - (vpn >>> 9));
-    }
-
-    @Override
-    public void flush() {
-      flushes++;
-      entries.clear();
-    }
-  }
 }

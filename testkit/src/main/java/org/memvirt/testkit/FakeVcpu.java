@@ -10,7 +10,7 @@ import org.memvirt.api.mmu.WalkResult;
 
 /**
  * A vCPU of a {@link FakeMachine}, driving an MMU plugin's {@link VcpuMmu} as the engine's
- * vCPU does: it looks its {@link FakeMachine.MapTlb} up, walks only on a miss, fills the TLB
+ * vCPU does: it looks its {@link MapTlb} up, walks only on a miss, fills the TLB
  * with the walk's entry, and re-executes the access after a violation (resolved by the
  * fake machine) or a {@link WalkResult#REPEAT}. A guest page fault is returned to the test,
  * which maps the page by hand. It counts {@code walks} and {@code retries} as the engine does.
@@ -20,16 +20,16 @@ public final class FakeVcpu {
   public static final int MAX_ATTEMPTS = 16;
 
   private final FakeMachine machine;
-  private final FakeMachine.MapTlb tlb;
+  private final MapTlb tlb;
   private final VcpuMmu mmu;
 
   /** vCPU 0 of {@code machine} under {@code mmu}, with an empty TLB of its own. */
   public FakeVcpu(FakeMachine machine, Mmu mmu) {
-    this(machine, mmu, new FakeMachine.MapTlb());
+    this(machine, mmu, new MapTlb());
   }
 
   /** vCPU 0 of {@code machine} under {@code mmu}, with {@code tlb}. */
-  public FakeVcpu(FakeMachine machine, Mmu mmu, FakeMachine.MapTlb tlb) {
+  public FakeVcpu(FakeMachine machine, Mmu mmu, MapTlb tlb) {
     this.machine = machine;
     this.tlb = tlb;
     this.mmu = mmu.vcpu(machine.vcpu(tlb));
@@ -41,7 +41,7 @@ public final class FakeVcpu {
   }
 
   /** This vCPU's TLB. */
-  public FakeMachine.MapTlb tlb() {
+  public MapTlb tlb() {
     return tlb;
   }
 

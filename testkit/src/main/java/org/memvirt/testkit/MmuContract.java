@@ -51,7 +51,7 @@ public final class MmuContract {
   private final FakeMachine fm;
   private final Mmu mmu;
   private final List<FakeVcpu> cpus = new ArrayList<>();
-  private final List<FakeMachine.MapTlb> tlbs = new ArrayList<>();
+  private final List<MapTlb> tlbs = new ArrayList<>();
   private final long[] running = new long[2];
   private final long[] roots = new long[3];
   private final List<Long> freeTables = new ArrayList<>();
@@ -90,9 +90,9 @@ public final class MmuContract {
       }
     }
     for (int c = 0; c < 2; c++) {
-      FakeMachine.MapTlb tlb = new FakeMachine.MapTlb();
-      fm.withWalkCaches(new FakeMachine.MapWalkCache(walkCache), new FakeMachine.MapWalkCache(walkCache),
-          new FakeMachine.MapWalkCache(walkCache));
+      MapTlb tlb = new MapTlb();
+      fm.withWalkCaches(new MapWalkCache(walkCache), new MapWalkCache(walkCache),
+          new MapWalkCache(walkCache));
       tlbs.add(tlb);
       cpus.add(new FakeVcpu(fm, mmu, tlb));
       running[c] = roots[c];
@@ -403,7 +403,7 @@ public final class MmuContract {
           + "give 0x%x", gva, c, data, hpa, expected);
       check(P2mEntry.large(p2m) || P2mEntry.accessed(p2m), "no P2M accessed bit on guest page %d", data);
       long cached = tlbs.get(c).lookup(gva >>> 12, AccessKind.READ);
-      check(cached != FakeMachine.MapTlb.MISS, "0x%x was translated but is not in the TLB", gva);
+      check(cached != MapTlb.MISS, "0x%x was translated but is not in the TLB", gva);
       if (TlbEntry.serves(cached, true)) {
         check((e & Pte.DIRTY) != 0, "a writable TLB entry for the clean guest page of 0x%x", gva);
         check(P2mEntry.writable(p2m), "a writable TLB entry for read-only frame %d", P2mEntry.value(p2m));

@@ -14,6 +14,8 @@ import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.testkit.FakeMachine;
 import org.memvirt.testkit.FakeVcpu;
+import org.memvirt.testkit.MapTlb;
+import org.memvirt.testkit.MapWalkCache;
 
 /**
  * Nested paging with its walk caches and nested TLB on: exact reference counts of warm
@@ -25,7 +27,7 @@ class EptCachesTest {
   private static final long NEXT = GVA + 4096;
 
   /** A TLB that remembers what was asked of it. */
-  static final class RecordingTlb extends FakeMachine.MapTlb {
+  static final class RecordingTlb extends MapTlb {
     final List<String> calls = new ArrayList<>();
 
     @Override
@@ -61,11 +63,11 @@ class EptCachesTest {
   }
 
   private static FakeMachine cached() {
-    return new FakeMachine(4).withWalkCaches(new FakeMachine.MapWalkCache(64), new FakeMachine.MapWalkCache(64),
-        new FakeMachine.MapWalkCache(64));
+    return new FakeMachine(4).withWalkCaches(new MapWalkCache(64), new MapWalkCache(64),
+        new MapWalkCache(64));
   }
 
-  private static FakeVcpu running(FakeMachine fm, FakeMachine.MapTlb tlb, long root) {
+  private static FakeVcpu running(FakeMachine fm, MapTlb tlb, long root) {
     FakeVcpu cpu = new FakeVcpu(fm, new EptMmu(fm, 4), tlb);
     cpu.mmu().loadCr3(root);
     return cpu;
@@ -184,7 +186,7 @@ class EptCachesTest {
     long data = fm.map(root, GVA, true);
     long pageTable = Pte.frame(fm.leaf(root, GVA, 2));
     fm.setP2m(pageTable, P2mEntry.of(P2mEntry.UNBACKED, 0, 0));
-    FakeVcpu mmu = running(fm, new FakeMachine.MapTlb(), root);
+    FakeVcpu mmu = running(fm, new MapTlb(), root);
     assertThat(mmu.translate(GVA, AccessKind.READ)).isEqualTo(hpa(data));
     assertThat(fm.count(MetricNames.EPT_VIOLATIONS)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS)).isEqualTo(1);

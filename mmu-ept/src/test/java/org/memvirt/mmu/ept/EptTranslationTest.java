@@ -12,6 +12,7 @@ import org.memvirt.api.mmu.Pte;
 import org.memvirt.api.mmu.WalkResult;
 import org.memvirt.testkit.FakeMachine;
 import org.memvirt.testkit.FakeVcpu;
+import org.memvirt.testkit.MapTlb;
 
 class EptTranslationTest {
   private static final long GVA = 0x7f12_3456_7000L + 0x10;
@@ -126,8 +127,8 @@ class EptTranslationTest {
   @Test
   void aP2mChangeFlushesEveryVcpu() {
     FakeMachine fm = new FakeMachine(4);
-    FakeMachine.MapTlb a = new FakeMachine.MapTlb();
-    FakeMachine.MapTlb b = new FakeMachine.MapTlb();
+    MapTlb a = new MapTlb();
+    MapTlb b = new MapTlb();
     EptMmu mmu = new EptMmu(fm, 4);
     mmu.vcpu(fm.vcpu(a));
     mmu.vcpu(fm.vcpu(b));

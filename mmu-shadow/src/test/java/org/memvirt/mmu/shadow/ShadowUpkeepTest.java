@@ -11,6 +11,7 @@ import org.memvirt.api.MetricNames;
 import org.memvirt.api.SettingInfo;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.MapTlb;
 
 /**
  * Keeping the shadow in step with the guest: dirty-bit emulation, write flooding, a table
@@ -117,12 +118,12 @@ class ShadowUpkeepTest extends ShadowRig {
     long root = boot(Map.of());
     fm.map(root, A, true);
     cpu.translate(A, AccessKind.READ);
-    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isNotEqualTo(FakeMachine.MapTlb.MISS);
+    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isNotEqualTo(MapTlb.MISS);
     long exits = fm.count(MetricNames.EXITS);
     cpu.mmu().invalidatePage(A);
     assertThat(fm.count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(1);
     assertThat(fm.count(MetricNames.EXITS) - exits).isEqualTo(1);
-    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(FakeMachine.MapTlb.MISS);
+    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(MapTlb.MISS);
   }
 
   /** Maps {@code gva} with a 2 MiB guest page at guest pages 2048..2559, each backed (as one 2 MiB host mapping or not). */

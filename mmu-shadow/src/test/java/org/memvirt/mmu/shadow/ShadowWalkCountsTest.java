@@ -114,8 +114,8 @@ class ShadowWalkCountsTest extends ShadowRig {
     long faults = count(ShadowMetrics.EXITS_HIDDEN_FAULT);
     cpu.mmu().invalidatePage(A);
     assertThat(count(ShadowMetrics.EXITS_INVLPG)).isEqualTo(1);
-    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(org.memvirt.testkit.FakeMachine.MapTlb.MISS);
-    assertThat(tlb.lookup(B >>> 12, AccessKind.READ)).isNotEqualTo(org.memvirt.testkit.FakeMachine.MapTlb.MISS);
+    assertThat(tlb.lookup(A >>> 12, AccessKind.READ)).isEqualTo(org.memvirt.testkit.MapTlb.MISS);
+    assertThat(tlb.lookup(B >>> 12, AccessKind.READ)).isNotEqualTo(org.memvirt.testkit.MapTlb.MISS);
     long refs = count(MetricNames.WALK_REFS);
     cpu.translate(A, AccessKind.READ);
     assertThat(count(MetricNames.WALK_REFS) - refs).isEqualTo(4);

@@ -10,6 +10,7 @@ import org.memvirt.api.AccessKind;
 import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Pte;
 import org.memvirt.testkit.FakeMachine;
+import org.memvirt.testkit.MapTlb;
 
 /**
  * What each way of dropping shadow state drops, exactly: one leaf entry takes one TLB entry
@@ -27,7 +28,7 @@ class ShadowZapTest extends ShadowRig {
   private static final long C = A + (2L << 21);
 
   /** A TLB that records which page of which address space each invalidation was for. */
-  static final class RecordingTlb extends FakeMachine.MapTlb {
+  static final class RecordingTlb extends MapTlb {
     final List<long[]> invalidated = new ArrayList<>();
 
     @Override
@@ -40,7 +41,7 @@ class ShadowZapTest extends ShadowRig {
   private RecordingTlb recording;
 
   @Override
-  FakeMachine.MapTlb newTlb() {
+  MapTlb newTlb() {
     recording = new RecordingTlb();
     return recording;
   }
@@ -57,7 +58,7 @@ class ShadowZapTest extends ShadowRig {
   }
 
   private boolean cached(long gva) {
-    return tlb.lookup(gva >>> 12, AccessKind.READ) != FakeMachine.MapTlb.MISS;
+    return tlb.lookup(gva >>> 12, AccessKind.READ) != MapTlb.MISS;
   }
 
   @Test
@@ -310,7 +311,7 @@ class ShadowZapTest extends ShadowRig {
   /** Whether the TLB holds a 2 MiB entry for {@code gva}. */
   private boolean largeInTlb(long gva) {
     long e = tlb.lookup(gva >>> 12, AccessKind.READ);
-    return e != FakeMachine.MapTlb.MISS && org.memvirt.api.mmu.TlbEntry.isLarge(e);
+    return e != MapTlb.MISS && org.memvirt.api.mmu.TlbEntry.isLarge(e);
   }
 
   /** PDE of {@code gva} in {@code pd}: a 2 MiB page at guest block {@code block}, backed by a 2 MiB host mapping or not. */
