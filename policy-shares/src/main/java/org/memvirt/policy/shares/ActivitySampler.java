@@ -33,12 +33,12 @@ final class ActivitySampler {
     this.random = new SplittableRandom(seed);
     this.sampled = new long[n];
     this.estimate = new ActiveEstimate(settings.fastGain(), settings.slowGain());
-    this.touchedGauge = vm.metrics().counter(PolicyMetrics.TOUCHED);
-    this.fastGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_FAST);
-    this.slowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_SLOW);
-    this.fastNowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_FAST_NOW);
-    this.samplesCounter = vm.metrics().counter(PolicyMetrics.SAMPLES);
-    vm.metrics().counter(PolicyMetrics.SAMPLE_PAGES).set(n);
+    this.touchedGauge = vm.metrics().counter(PolicyMetrics.TOUCHED.name());
+    this.fastGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_FAST.name());
+    this.slowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_SLOW.name());
+    this.fastNowGauge = vm.metrics().counter(PolicyMetrics.ACTIVE_FAST_NOW.name());
+    this.samplesCounter = vm.metrics().counter(PolicyMetrics.SAMPLES.name());
+    vm.metrics().counter(PolicyMetrics.SAMPLE_PAGES.name()).set(n);
   }
 
   /** The period ends: count the last sample's touches, then pick and clear a new one. */

@@ -10,18 +10,18 @@ import org.memvirt.api.MetricInfo;
 final class PolicyMetrics {
   private PolicyMetrics() {}
 
-  static final String TOUCHED = "sample_touched";
-  static final String SAMPLE_PAGES = "sample_pages";
-  static final String SAMPLES = "samples";
-  static final String ACTIVE_FAST = "active_fast";
-  static final String ACTIVE_SLOW = "active_slow";
-  static final String ACTIVE_FAST_NOW = "active_fast_now";
+  static final MetricInfo TOUCHED = MetricInfo.gauge("sample_touched", "sampled pages", "Pages of the last complete sample touched again by the period's end (ESX's TCHD).");
+  static final MetricInfo SAMPLE_PAGES = MetricInfo.gauge("sample_pages", "sampled pages", "Pages in each sample (`sample.pages`).");
+  static final MetricInfo SAMPLES = MetricInfo.counter("samples", "samples", "Sampling periods completed.");
+  static final MetricInfo ACTIVE_FAST = MetricInfo.gauge("active_fast", "pages", "The fast moving average of the active fraction, times the VM's pages.");
+  static final MetricInfo ACTIVE_SLOW = MetricInfo.gauge("active_slow", "pages", "The slow moving average of the active fraction, times the VM's pages.");
+  static final MetricInfo ACTIVE_FAST_NOW = MetricInfo.gauge("active_fast_now", "pages", "The fast average with the period under way, times the VM's pages; `active` is the largest of the three.");
 
   static final List<MetricInfo> SAMPLING = List.of(
-      MetricInfo.gauge(TOUCHED, "sampled pages", "Pages of the last complete sample touched again by the period's end (ESX's TCHD)."),
-      MetricInfo.gauge(SAMPLE_PAGES, "sampled pages", "Pages in each sample (`sample.pages`)."),
-      MetricInfo.counter(SAMPLES, "samples", "Sampling periods completed."),
-      MetricInfo.gauge(ACTIVE_FAST, "pages", "The fast moving average of the active fraction, times the VM's pages."),
-      MetricInfo.gauge(ACTIVE_SLOW, "pages", "The slow moving average of the active fraction, times the VM's pages."),
-      MetricInfo.gauge(ACTIVE_FAST_NOW, "pages", "The fast average with the period under way, times the VM's pages; `active` is the largest of the three."));
+      TOUCHED,
+      SAMPLE_PAGES,
+      SAMPLES,
+      ACTIVE_FAST,
+      ACTIVE_SLOW,
+      ACTIVE_FAST_NOW);
 }

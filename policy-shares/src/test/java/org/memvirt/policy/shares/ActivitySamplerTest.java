@@ -45,7 +45,7 @@ class ActivitySamplerTest {
     int periods = 200;
     for (int p = 0; p < periods; p++) {
       period(0.5);
-      sum += vm.count(PolicyMetrics.TOUCHED) / 100.0;
+      sum += vm.count(PolicyMetrics.TOUCHED.name()) / 100.0;
     }
     // n = 100 at f = 0.5: sigma 0.05 per sample, 0.0035 for the mean of 200.
     assertThat(sum / periods).isCloseTo(0.5, within(0.015));
@@ -96,31 +96,31 @@ class ActivitySamplerTest {
   @Test
   void theGaugesPublishEachAverage() {
     sampler.period();
-    assertThat(vm.count(PolicyMetrics.SAMPLE_PAGES)).isEqualTo(100);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isZero();
+    assertThat(vm.count(PolicyMetrics.SAMPLE_PAGES.name())).isEqualTo(100);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST.name())).isZero();
     assertThat(sampler.known()).isFalse();
     period(1.0);
-    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(1);
-    assertThat(vm.count(PolicyMetrics.TOUCHED)).isEqualTo(100);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW)).isEqualTo(PAGES);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES);
+    assertThat(vm.count(PolicyMetrics.SAMPLES.name())).isEqualTo(1);
+    assertThat(vm.count(PolicyMetrics.TOUCHED.name())).isEqualTo(100);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST.name())).isEqualTo(PAGES);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW.name())).isEqualTo(PAGES);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW.name())).isEqualTo(PAGES);
     assertThat(vm.activePages()).isEqualTo(PAGES);
     period(0.0);
-    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(2);
-    assertThat(vm.count(PolicyMetrics.TOUCHED)).isZero();
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES / 2);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW)).isEqualTo(PAGES * 7 / 8);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES / 2);
+    assertThat(vm.count(PolicyMetrics.SAMPLES.name())).isEqualTo(2);
+    assertThat(vm.count(PolicyMetrics.TOUCHED.name())).isZero();
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST.name())).isEqualTo(PAGES / 2);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_SLOW.name())).isEqualTo(PAGES * 7 / 8);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW.name())).isEqualTo(PAGES / 2);
     assertThat(vm.activePages()).isEqualTo(PAGES * 7 / 8);
     for (long g = 0; g < PAGES; g++) {
       vm.markAccessed(g);
     }
     sampler.publish();
     // The period under way has touched all of its sample so far: fast-now is halfway up.
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW)).isEqualTo(PAGES * 3 / 4);
-    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST)).isEqualTo(PAGES / 2);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST_NOW.name())).isEqualTo(PAGES * 3 / 4);
+    assertThat(vm.count(PolicyMetrics.ACTIVE_FAST.name())).isEqualTo(PAGES / 2);
     assertThat(sampler.activeFraction()).isEqualTo(0.875);
-    assertThat(vm.count(PolicyMetrics.SAMPLES)).isEqualTo(2);
+    assertThat(vm.count(PolicyMetrics.SAMPLES.name())).isEqualTo(2);
   }
 }

@@ -27,11 +27,11 @@ public final class BalloonReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<CostEntry> costs() {
     return List.of(
-        new CostEntry("balloon_inflate_page", BalloonMetrics.INFLATED, 5_000, false,
+        new CostEntry("balloon_inflate_page", BalloonMetrics.INFLATED.name(), 5_000, false,
             "allocating and pinning a guest page, telling the host and its unmapping the frame: ~2 us (estimate)"),
-        new CostEntry("balloon_deflate_page", BalloonMetrics.DEFLATED, 1_000, false,
+        new CostEntry("balloon_deflate_page", BalloonMetrics.DEFLATED.name(), 1_000, false,
             "unpinning a page back to the guest's free lists: ~0.4 us (estimate)"),
-        new CostEntry("balloon_report_page", BalloonMetrics.REPORTED, 2_500, false,
+        new CostEntry("balloon_report_page", BalloonMetrics.REPORTED.name(), 2_500, false,
             "reporting a free page and the host's discarding its frame (madvise): ~1 us (estimate)"));
   }
 

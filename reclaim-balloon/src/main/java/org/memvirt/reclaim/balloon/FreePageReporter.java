@@ -31,7 +31,7 @@ final class FreePageReporter {
     this.vm = vm;
     this.host = host;
     this.noted = new BitSet(Math.toIntExact(vm.pages()));
-    this.reported = vm.metrics().counter(BalloonMetrics.REPORTED);
+    this.reported = vm.metrics().counter(BalloonMetrics.REPORTED.name());
   }
 
   /** The guest freed {@code gppn}. */

@@ -26,12 +26,12 @@ class BalloonTest {
     List<Long> sizes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       rig.tick();
-      targets.add(rig.vm.count(BalloonMetrics.TARGET));
+      targets.add(rig.vm.count(BalloonMetrics.TARGET.name()));
       sizes.add(rig.size());
     }
     assertThat(targets).containsExactly(2991L, 0L, 0L);
     assertThat(sizes).containsExactly(3616L, 0L, 0L);
-    assertThat(rig.vm.count(BalloonMetrics.DEFLATED)).isEqualTo(20_000);
+    assertThat(rig.vm.count(BalloonMetrics.DEFLATED.name())).isEqualTo(20_000);
     assertThat(rig.vm.fakeGuest().freePages()).isEqualTo(40_000);
     assertThat(rig.vm.statePages(P2mEntry.UNBACKED)).isEqualTo(40_000);
   }
@@ -50,7 +50,7 @@ class BalloonTest {
     assertThat(P2mEntry.state(rig.vm.get(60))).isEqualTo(P2mEntry.BALLOONED);
     long frame = rig.vm.access(60, FaultCause.VCPU_READ);
     assertThat(rig.host.content(frame)).isZero();
-    assertThat(rig.vm.count(BalloonMetrics.TOUCHED)).isEqualTo(1);
+    assertThat(rig.vm.count(BalloonMetrics.TOUCHED.name())).isEqualTo(1);
     assertThat(rig.vm.statePages(P2mEntry.BALLOONED)).isEqualTo(49);
     assertThat(rig.size()).isEqualTo(50);
     // Deflated, the touched page keeps its frame; the others are unbacked again.
@@ -77,7 +77,7 @@ class BalloonTest {
     rig.tick();
     rig.tick();
     assertThat(rig.size()).isEqualTo(65_536 - 40_960);
-    assertThat(rig.vm.count(BalloonMetrics.TARGET)).isEqualTo(24_576);
+    assertThat(rig.vm.count(BalloonMetrics.TARGET.name())).isEqualTo(24_576);
     // Surplus never deflates it below that.
     rig.freeHost(20_000);
     rig.tick();

@@ -36,7 +36,7 @@ class GuestViewTest {
   }
 
   private static long memTotal(Rig rig) {
-    return rig.vm.count(BalloonMetrics.GUEST_MEM_TOTAL);
+    return rig.vm.count(BalloonMetrics.GUEST_MEM_TOTAL.name());
   }
 
   @Test
@@ -92,7 +92,7 @@ class GuestViewTest {
       if (reporting) {
         assertThat(freed.subList(0, 10)).containsOnly(0L); // to 2.0 s
         assertThat(freed.subList(10, 20)).containsOnly(256L * MIB); // from 2.2 s
-        assertThat(rig.vm.count(BalloonMetrics.REPORTED)).isEqualTo(256 * MIB);
+        assertThat(rig.vm.count(BalloonMetrics.REPORTED.name())).isEqualTo(256 * MIB);
       } else {
         assertThat(freed).containsOnly(0L);
       }
@@ -125,7 +125,7 @@ class GuestViewTest {
     expected.add(192L);
     expected.add(192L);
     assertThat(sizes).containsExactlyElementsOf(expected);
-    assertThat(rig.vm.count(BalloonMetrics.REQUESTS)).isEqualTo(320); // 1 MiB each
+    assertThat(rig.vm.count(BalloonMetrics.REQUESTS.name())).isEqualTo(320); // 1 MiB each
   }
 
   @Test

@@ -75,6 +75,6 @@ final class Rig {
   }
 
   long size() {
-    return vm.count(BalloonMetrics.ACTUAL);
+    return vm.count(BalloonMetrics.ACTUAL.name());
   }
 }

@@ -17,7 +17,7 @@ class VirtioDriverTest {
     assertThat(rig.balloon.pending(rig.vm)).isEqualTo(1000);
     rig.tick();
     assertThat(rig.size()).isEqualTo(1000);
-    assertThat(rig.vm.count(BalloonMetrics.REQUESTS)).isEqualTo(4);
+    assertThat(rig.vm.count(BalloonMetrics.REQUESTS.name())).isEqualTo(4);
     assertThat(rig.balloon.pending(rig.vm)).isZero();
   }
 
@@ -30,14 +30,14 @@ class VirtioDriverTest {
     rig.balloon.reclaim(rig.vm, 1000);
     rig.tick(); // 200 ms: 256, then 44 and out of puff
     assertThat(rig.size()).isEqualTo(300);
-    assertThat(rig.vm.count(BalloonMetrics.REQUESTS)).isEqualTo(2);
-    assertThat(rig.vm.count(BalloonMetrics.GUEST_REFUSED)).isEqualTo(1);
+    assertThat(rig.vm.count(BalloonMetrics.REQUESTS.name())).isEqualTo(2);
+    assertThat(rig.vm.count(BalloonMetrics.GUEST_REFUSED.name())).isEqualTo(1);
     for (long g = 5000; g < 5100; g++) {
       rig.vm.fakeGuest().freePage(g);
     }
     rig.tick(); // 400 ms: the back-off is over
     assertThat(rig.size()).isEqualTo(400);
-    assertThat(rig.vm.count(BalloonMetrics.REQUESTS)).isEqualTo(3);
+    assertThat(rig.vm.count(BalloonMetrics.REQUESTS.name())).isEqualTo(3);
     rig.tick(); // 600 ms: nothing to be had; the host stops counting on it
     assertThat(rig.size()).isEqualTo(400);
     assertThat(rig.balloon.pending(rig.vm)).isZero();
@@ -51,7 +51,7 @@ class VirtioDriverTest {
     long free = rig.vm.fakeGuest().freePages();
     assertThat(rig.vm.fakeGuest().outOfMemory(1)).isEqualTo(256);
     assertThat(rig.size()).isEqualTo(744);
-    assertThat(rig.vm.count(BalloonMetrics.OOM_DEFLATED)).isEqualTo(256);
+    assertThat(rig.vm.count(BalloonMetrics.OOM_DEFLATED.name())).isEqualTo(256);
     assertThat(rig.vm.fakeGuest().freePages()).isEqualTo(free + 256);
     for (int i = 0; i < 10; i++) {
       rig.tick();
@@ -80,9 +80,9 @@ class VirtioDriverTest {
     for (int i = 0; i < 10; i++) {
       rig.tick(); // up to 2 s: no pass yet
     }
-    assertThat(rig.vm.count(BalloonMetrics.REPORTED)).isZero();
+    assertThat(rig.vm.count(BalloonMetrics.REPORTED.name())).isZero();
     rig.tick(); // 2.2 s
-    assertThat(rig.vm.count(BalloonMetrics.REPORTED)).isEqualTo(19);
+    assertThat(rig.vm.count(BalloonMetrics.REPORTED.name())).isEqualTo(19);
     assertThat(rig.host.freeFrames()).isEqualTo(hostFree + 19);
     assertThat(rig.vm.backedPages()).isEqualTo(81);
     assertThat(org.memvirt.api.memory.P2mEntry.readable(rig.vm.get(15))).isTrue();
@@ -92,6 +92,6 @@ class VirtioDriverTest {
     for (int i = 0; i < 10; i++) {
       rig.tick();
     }
-    assertThat(rig.vm.count(BalloonMetrics.REPORTED)).isEqualTo(19);
+    assertThat(rig.vm.count(BalloonMetrics.REPORTED.name())).isEqualTo(19);
   }
 }

@@ -23,9 +23,9 @@ class VmwareDriverTest {
   void withFreePagesItTakesUpTo16384ACycle() {
     Rig rig = new Rig(40_000, 10, Map.of());
     rig.balloon.reclaim(rig.vm, 20_000);
-    assertThat(rig.vm.count(BalloonMetrics.TARGET)).isEqualTo(20_000);
+    assertThat(rig.vm.count(BalloonMetrics.TARGET.name())).isEqualTo(20_000);
     assertThat(sizes(rig, 3)).containsExactly(16_384L, 20_000L, 20_000L);
-    assertThat(rig.vm.count(BalloonMetrics.FROM_FREE)).isEqualTo(20_000);
+    assertThat(rig.vm.count(BalloonMetrics.FROM_FREE.name())).isEqualTo(20_000);
     assertThat(rig.vm.fakeGuest().pinnedPages()).isEqualTo(20_000);
   }
 
@@ -40,8 +40,8 @@ class VmwareDriverTest {
     // Cycle 1: the 1000 free pages without reclaim, then (slow mode) reclaiming up to
     // rate_alloc = 2048 in all; later cycles, still slow: 2048 each, all swapped.
     assertThat(sizes(rig, 5)).containsExactly(2048L, 4096L, 6144L, 8000L, 8000L);
-    assertThat(rig.vm.count(BalloonMetrics.FROM_FREE)).isEqualTo(1000);
-    assertThat(rig.vm.count(BalloonMetrics.FROM_SWAP)).isEqualTo(7000);
+    assertThat(rig.vm.count(BalloonMetrics.FROM_FREE.name())).isEqualTo(1000);
+    assertThat(rig.vm.count(BalloonMetrics.FROM_SWAP.name())).isEqualTo(7000);
     assertThat(rig.vm.fakeGuest().swappedOut()).isEqualTo(7000);
   }
 
@@ -79,7 +79,7 @@ class VmwareDriverTest {
   void theTargetStopsAtTheCap() {
     Rig rig = new Rig(1000, 10, Map.of());
     rig.balloon.reclaim(rig.vm, 900);
-    assertThat(rig.vm.count(BalloonMetrics.TARGET)).isEqualTo(650);
+    assertThat(rig.vm.count(BalloonMetrics.TARGET.name())).isEqualTo(650);
     sizes(rig, 2);
     assertThat(rig.size()).isEqualTo(650);
     rig.balloon.reclaim(rig.vm, 100);
@@ -101,7 +101,7 @@ class VmwareDriverTest {
     rig.balloon.reclaim(rig.vm, 40);
     rig.tick();
     assertThat(rig.size()).isZero();
-    assertThat(rig.vm.count(BalloonMetrics.HOST_REFUSED)).isEqualTo(VmwareDriver.MAX_REFUSED + 1);
+    assertThat(rig.vm.count(BalloonMetrics.HOST_REFUSED.name())).isEqualTo(VmwareDriver.MAX_REFUSED + 1);
     assertThat(rig.vm.fakeGuest().pinnedPages()).isZero();
     assertThat(rig.vm.fakeGuest().freePages()).isEqualTo(50);
     assertThat(rig.vm.backedPages()).isEqualTo(200);

@@ -38,13 +38,13 @@ final class EsxScanner implements Scanner {
     for (VmMemory vm : scan.vms()) {
       orders[vm.index()] = new ScanOrder(vm.pages(), scan.reclaim().seed() ^ ContentHash.mix(vm.index() + 1));
     }
-    hintMatches = scan.hostCounter(SharingMetrics.HINT_MATCHES);
-    staleHints = scan.hostCounter(SharingMetrics.HINTS_STALE);
-    collisions = scan.hostCounter(SharingMetrics.COLLISIONS);
-    sharedGauge = scan.hostCounter(SharingMetrics.TABLE_SHARED);
-    hintGauge = scan.hostCounter(SharingMetrics.TABLE_HINTS);
-    overflowGauge = scan.hostCounter(SharingMetrics.TABLE_OVERFLOW);
-    overheadGauge = scan.hostCounter(SharingMetrics.OVERHEAD);
+    hintMatches = scan.hostCounter(SharingMetrics.HINT_MATCHES.name());
+    staleHints = scan.hostCounter(SharingMetrics.HINTS_STALE.name());
+    collisions = scan.hostCounter(SharingMetrics.COLLISIONS.name());
+    sharedGauge = scan.hostCounter(SharingMetrics.TABLE_SHARED.name());
+    hintGauge = scan.hostCounter(SharingMetrics.TABLE_HINTS.name());
+    overflowGauge = scan.hostCounter(SharingMetrics.TABLE_OVERFLOW.name());
+    overheadGauge = scan.hostCounter(SharingMetrics.OVERHEAD.name());
   }
 
   ShareTable table() {

@@ -51,11 +51,11 @@ final class KsmScanner implements Scanner {
       any |= e;
     }
     anyEnabled = any;
-    treeSteps = scan.hostCounter(SharingMetrics.TREE_STEPS);
-    String[] names = {SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING, SharingMetrics.PAGES_UNSHARED,
-        SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS, SharingMetrics.STABLE_NODE_CHAINS,
-        SharingMetrics.STABLE_NODE_DUPS, SharingMetrics.GENERAL_PROFIT, SharingMetrics.KSM_ZERO_PAGES,
-        SharingMetrics.RMAP_ITEMS, SharingMetrics.OVERHEAD};
+    treeSteps = scan.hostCounter(SharingMetrics.TREE_STEPS.name());
+    String[] names = {SharingMetrics.PAGES_SHARED.name(), SharingMetrics.PAGES_SHARING.name(), SharingMetrics.PAGES_UNSHARED.name(),
+        SharingMetrics.PAGES_VOLATILE.name(), SharingMetrics.FULL_SCANS.name(), SharingMetrics.STABLE_NODE_CHAINS.name(),
+        SharingMetrics.STABLE_NODE_DUPS.name(), SharingMetrics.GENERAL_PROFIT.name(), SharingMetrics.KSM_ZERO_PAGES.name(),
+        SharingMetrics.RMAP_ITEMS.name(), SharingMetrics.OVERHEAD.name()};
     gauges = new Counter[names.length];
     for (int i = 0; i < names.length; i++) {
       gauges[i] = scan.hostCounter(names[i]);

@@ -33,13 +33,13 @@ final class PageSharing implements Reclaimer {
     this.mappings = new SharedMappings(ctx.host(), ctx.ownerId());
     Salts salts = Salts.read(ctx.settings(), ctx.vms());
     boolean[] enabled = new boolean[ctx.vms().size()];
-    Counter cowKsm = settings.ksm() ? ctx.hostMetrics().counter(SharingMetrics.COW_KSM) : null;
+    Counter cowKsm = settings.ksm() ? ctx.hostMetrics().counter(SharingMetrics.COW_KSM.name()) : null;
     for (VmMemory vm : ctx.vms()) {
       // ESX's sched.mem.pshare.enable; KSM's MADV_MERGEABLE per process.
       enabled[vm.index()] = vm.settings().flag("sharing", true);
       counters.add(SharedMappings.Counters.of(vm, cowKsm));
-      released.add(vm.metrics().counter(SharingMetrics.RELEASED));
-      handedOver.add(vm.metrics().counter(SharingMetrics.HANDED_OVER));
+      released.add(vm.metrics().counter(SharingMetrics.RELEASED.name()));
+      handedOver.add(vm.metrics().counter(SharingMetrics.HANDED_OVER.name()));
     }
     ScanContext scan = ScanContext.of(ctx, settings, mappings, salts, enabled);
     this.scanner = settings.ksm() ? new KsmScanner(scan) : new EsxScanner(scan);

@@ -22,12 +22,12 @@ record ScanContext(HostMemory host, List<VmMemory> vms, SharingSettings settings
     Counter[] merged = new Counter[n];
     Counter[] zeroMerged = new Counter[n];
     for (VmMemory vm : ctx.vms()) {
-      scanned[vm.index()] = vm.metrics().counter(SharingMetrics.SCANNED);
-      merged[vm.index()] = vm.metrics().counter(SharingMetrics.MERGED);
-      zeroMerged[vm.index()] = vm.metrics().counter(SharingMetrics.ZERO_MERGED);
+      scanned[vm.index()] = vm.metrics().counter(SharingMetrics.SCANNED.name());
+      merged[vm.index()] = vm.metrics().counter(SharingMetrics.MERGED.name());
+      zeroMerged[vm.index()] = vm.metrics().counter(SharingMetrics.ZERO_MERGED.name());
     }
     return new ScanContext(ctx.host(), ctx.vms(), settings, mappings, salts, enabled, scanned, merged, zeroMerged,
-        ctx.hostMetrics().counter(SharingMetrics.HASHES), ctx.hostMetrics().counter(SharingMetrics.COMPARES), ctx);
+        ctx.hostMetrics().counter(SharingMetrics.HASHES.name()), ctx.hostMetrics().counter(SharingMetrics.COMPARES.name()), ctx);
   }
 
   /** A host counter or gauge of the scanner's own. */

@@ -166,9 +166,9 @@ final class SharedMappings {
   /** The per-VM counters of breaking sharing, and a host-wide count of copies (KSM's cow_ksm) or null. */
   record Counters(Counter copies, Counter overwrites, Counter reused, Counter zeroBreaks, Counter hostCopies) {
     static Counters of(VmMemory vm, Counter hostCopies) {
-      return new Counters(vm.metrics().counter(SharingMetrics.COW_BREAKS),
-          vm.metrics().counter(SharingMetrics.COW_OVERWRITES), vm.metrics().counter(SharingMetrics.COW_REUSED),
-          vm.metrics().counter(SharingMetrics.ZERO_BREAKS), hostCopies);
+      return new Counters(vm.metrics().counter(SharingMetrics.COW_BREAKS.name()),
+          vm.metrics().counter(SharingMetrics.COW_OVERWRITES.name()), vm.metrics().counter(SharingMetrics.COW_REUSED.name()),
+          vm.metrics().counter(SharingMetrics.ZERO_BREAKS.name()), hostCopies);
     }
   }
 }

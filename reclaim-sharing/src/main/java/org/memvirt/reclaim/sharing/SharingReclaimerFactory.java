@@ -31,14 +31,14 @@ public final class SharingReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<CostEntry> costs() {
     return List.of(
-        new CostEntry("share_hash_page", SharingMetrics.HASHES, 1_000, false,
+        new CostEntry("share_hash_page", SharingMetrics.HASHES.name(), 1_000, false,
             "hashing a 4 KiB page (64-bit hash, or KSM's xxhash checksum): ~4 B/cycle with cache misses (estimate)"),
-        new CostEntry("share_compare_page", SharingMetrics.COMPARES, 1_000, false,
+        new CostEntry("share_compare_page", SharingMetrics.COMPARES.name(), 1_000, false,
             "comparing two equal 4 KiB pages in full (memcmp to the end): ~4 B/cycle with cache misses (estimate)"),
-        new CostEntry("share_tree_step", SharingMetrics.TREE_STEPS, 100, false,
+        new CostEntry("share_tree_step", SharingMetrics.TREE_STEPS.name(), 100, false,
             "one level of a KSM tree walk: a memcmp that stops at the first difference and a pointer chase, "
                 + "a cache miss or two (estimate)"),
-        new CostEntry("share_cow_copy", SharingMetrics.COW_BREAKS, 1_500, false,
+        new CostEntry("share_cow_copy", SharingMetrics.COW_BREAKS.name(), 1_500, false,
             "copying a 4 KiB page on a write to a shared page: ~3 B/cycle with cache misses (estimate)"));
   }
 

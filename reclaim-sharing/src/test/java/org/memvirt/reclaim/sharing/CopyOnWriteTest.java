@@ -35,7 +35,7 @@ class CopyOnWriteTest {
     assertThat(r.host.privateTo(copy, k - 1, 1)).isTrue();
     assertThat(r.host.freeFrames()).isEqualTo(free - 1);
     assertThat(r.host.zeroed()).isEqualTo(zeroed + 1); // a new frame is zeroed, then filled
-    assertThat(r.vm(k - 1).count(SharingMetrics.COW_BREAKS)).isEqualTo(1);
+    assertThat(r.vm(k - 1).count(SharingMetrics.COW_BREAKS.name())).isEqualTo(1);
     // The oracle: the writer reads its write, every other sharer the old content.
     assertThat(r.host.content(copy)).isEqualTo(TOKEN + 1);
     for (int v = 0; v < k - 1; v++) {
@@ -66,7 +66,7 @@ class CopyOnWriteTest {
     assertThat(r.host.content(r.frame(0, 0))).isEqualTo(TOKEN);
     assertThat(r.vm(1).requestRelease(0, false)).isTrue();
     assertThat(r.state(1, 0)).isEqualTo(P2mEntry.UNBACKED);
-    assertThat(r.vm(1).count(SharingMetrics.RELEASED)).isEqualTo(1);
+    assertThat(r.vm(1).count(SharingMetrics.RELEASED.name())).isEqualTo(1);
     r.host.checkFrames();
   }
 }

@@ -31,7 +31,7 @@ class EsxScannerTest {
     assertThat(r.host.freeFrames()).isEqualTo(before + 1);
     assertThat(esx(r).table().hintEntries()).isZero();
     assertThat(esx(r).table().sharedEntries()).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.HINT_MATCHES)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.HINT_MATCHES.name())).isEqualTo(1);
     // A third page with the content joins the shared frame: a full comparison, count 3.
     r.vm(1).back(8, TOKEN);
     esx(r).visit(r.vm(1), 8);
@@ -48,7 +48,7 @@ class EsxScannerTest {
     esx(r).visit(r.vm(0), 0);
     r.write(0, 0, TOKEN + 1); // the hinted page changes
     esx(r).visit(r.vm(0), 1);
-    assertThat(r.host(SharingMetrics.HINTS_STALE)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.HINTS_STALE.name())).isEqualTo(1);
     assertThat(r.state(0, 1)).isEqualTo(P2mEntry.MAPPED);
     long hint = esx(r).table().get(ContentHash.of(TOKEN, 0));
     assertThat(ShareTable.isShared(hint)).isFalse();
@@ -79,7 +79,7 @@ class EsxScannerTest {
     assertThat(esx(r).table().overflowEntries()).isZero();
     r.write(0, pages - 1, 7);
     assertThat(esx(r).table().get(key)).isEqualTo(LongMaps.MISSING);
-    assertThat(r.vm(0).count(SharingMetrics.COW_REUSED)).isEqualTo(1);
+    assertThat(r.vm(0).count(SharingMetrics.COW_REUSED.name())).isEqualTo(1);
     r.host.checkFrames();
   }
 
@@ -94,11 +94,11 @@ class EsxScannerTest {
     for (long t = 0; t < ticks - 1; t++) {
       r.tick();
     }
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(pages - 5);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(pages - 5);
     assertThat(esx(r).table().hintEntries()).isEqualTo(pages - 5);
     r.tick();
     assertThat(r.clock.nanos()).isEqualTo(204_800_000_000L);
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(pages);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(pages);
     // Every page hashed once, in random order: all hints, none twice.
     assertThat(esx(r).table().hintEntries()).isEqualTo(pages);
     assertThat(esx(r).passes(0)).isZero();
@@ -111,9 +111,9 @@ class EsxScannerTest {
     for (int t = 0; t < 36_000; t++) {
       r.tick();
     }
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isBetween(40 * 256 - 1L, 40 * 256L);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isBetween(40 * 256 - 1L, 40 * 256L);
     r.tick();
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(40 * 256);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(40 * 256);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SharingSettings.read(
         new org.memvirt.testkit.MapSettings(Map.of("scan_time", "1", "scan_vm", "5")))).hasMessageContaining("scan_vm");
   }
@@ -126,7 +126,7 @@ class EsxScannerTest {
     }
     // 200 pages/s in all over 8 VMs: 25 each, under the 50 per VM.
     for (int v = 0; v < 8; v++) {
-      assertThat(r.vm(v).count(SharingMetrics.SCANNED)).isEqualTo(25);
+      assertThat(r.vm(v).count(SharingMetrics.SCANNED.name())).isEqualTo(25);
     }
   }
 
@@ -139,9 +139,9 @@ class EsxScannerTest {
     esx(r).visit(r.vm(1), 0);
     assertThat(r.frame(0, 0)).isEqualTo(r.frame(1, 0));
     assertThat(r.host.heldFrames()).isEqualTo(1);
-    assertThat(r.vm(0).count(SharingMetrics.ZERO_MERGED)).isEqualTo(1);
+    assertThat(r.vm(0).count(SharingMetrics.ZERO_MERGED.name())).isEqualTo(1);
     r.write(1, 0, TOKEN);
-    assertThat(r.vm(1).count(SharingMetrics.ZERO_BREAKS)).isEqualTo(1);
+    assertThat(r.vm(1).count(SharingMetrics.ZERO_BREAKS.name())).isEqualTo(1);
     assertThat(r.host.sharers(r.frame(0, 0))).isEqualTo(1);
     r.host.checkFrames();
   }

@@ -58,19 +58,19 @@ class HandOverTest {
     assertThat(taken).containsExactlyInAnyOrder("0:1", "0:3", "1:1", "2:1");
     assertThat(r.host.sharers(frame)).isZero();
     assertThat(r.host.freeFrames()).isEqualTo(free + 1);
-    assertThat(r.vm(0).count(SharingMetrics.HANDED_OVER) + r.vm(1).count(SharingMetrics.HANDED_OVER)
-        + r.vm(2).count(SharingMetrics.HANDED_OVER)).isEqualTo(4);
+    assertThat(r.vm(0).count(SharingMetrics.HANDED_OVER.name()) + r.vm(1).count(SharingMetrics.HANDED_OVER.name())
+        + r.vm(2).count(SharingMetrics.HANDED_OVER.name())).isEqualTo(4);
     assertThat(r.sharing.holds(r.vm(0), 1, P2mEntry.of(P2mEntry.SHARED, frame, Rig.OWNER))).isFalse();
     if (scanner.equals("ksm")) {
       // The items stay on the (now stale) node until their pages are visited, as the kernel's
       // (beside the node of the three pages of zeros, 1 shared and 2 sharing).
-      assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(2);
-      assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(3 + 2);
+      assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(2);
+      assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(3 + 2);
       for (int i = 0; i < 50; i++) {
         r.tick();
       }
-      assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
-      assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
+      assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
+      assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
     }
     r.host.checkFrames();
   }

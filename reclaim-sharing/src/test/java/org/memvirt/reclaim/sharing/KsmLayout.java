@@ -15,10 +15,10 @@ import java.util.Map;
  */
 record KsmLayout(String name, List<String> script) {
   /** The counters compared, as {@code /sys/kernel/mm/ksm} names them. */
-  static final List<String> COUNTERS = List.of(SharingMetrics.PAGES_SHARED, SharingMetrics.PAGES_SHARING,
-      SharingMetrics.PAGES_UNSHARED, SharingMetrics.PAGES_VOLATILE, SharingMetrics.FULL_SCANS,
-      SharingMetrics.GENERAL_PROFIT, SharingMetrics.STABLE_NODE_CHAINS, SharingMetrics.STABLE_NODE_DUPS,
-      SharingMetrics.KSM_ZERO_PAGES);
+  static final List<String> COUNTERS = List.of(SharingMetrics.PAGES_SHARED.name(), SharingMetrics.PAGES_SHARING.name(),
+      SharingMetrics.PAGES_UNSHARED.name(), SharingMetrics.PAGES_VOLATILE.name(), SharingMetrics.FULL_SCANS.name(),
+      SharingMetrics.GENERAL_PROFIT.name(), SharingMetrics.STABLE_NODE_CHAINS.name(), SharingMetrics.STABLE_NODE_DUPS.name(),
+      SharingMetrics.KSM_ZERO_PAGES.name());
 
   /** The kernel's settings the layouts are run at (smart_scan 0, the rest at their defaults). */
   static final Map<String, Object> SETTINGS = Map.of("scanner", "ksm", "pages_to_scan", "100", "sleep_millisecs",

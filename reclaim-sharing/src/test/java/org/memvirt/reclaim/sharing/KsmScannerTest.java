@@ -34,16 +34,16 @@ class KsmScannerTest {
     r.vm(0).back(5, TOKEN);
     scanFully(r, 1);
     assertThat(r.state(0, 2)).isEqualTo(P2mEntry.MAPPED);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(2);
     scanFully(r, 2);
     assertThat(r.state(0, 2)).isEqualTo(P2mEntry.SHARED);
     assertThat(r.frame(0, 2)).isEqualTo(r.frame(0, 5));
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isZero();
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isZero();
-    assertThat(r.host(SharingMetrics.FULL_SCANS)).isEqualTo(2);
-    assertThat(r.host(SharingMetrics.GENERAL_PROFIT)).isEqualTo(4096 - 2 * 64);
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isZero();
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isZero();
+    assertThat(r.host(SharingMetrics.FULL_SCANS.name())).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.GENERAL_PROFIT.name())).isEqualTo(4096 - 2 * 64);
     assertThat(r.host.freeFrames()).isEqualTo(r.host.totalFrames() - 1);
     r.host.checkFrames();
   }
@@ -55,9 +55,9 @@ class KsmScannerTest {
       r.vm(0).back(g, TOKEN);
     }
     scanFully(r, 2);
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(255);
-    assertThat(r.host(SharingMetrics.STABLE_NODE_CHAINS)).isZero();
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(255);
+    assertThat(r.host(SharingMetrics.STABLE_NODE_CHAINS.name())).isZero();
     r.host.checkFrames();
   }
 
@@ -69,10 +69,10 @@ class KsmScannerTest {
     }
     scanFully(r, 2);
     StableTree t = ksm(r).stable();
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(4);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(996);
-    assertThat(r.host(SharingMetrics.STABLE_NODE_CHAINS)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.STABLE_NODE_DUPS)).isEqualTo(4);
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(4);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(996);
+    assertThat(r.host(SharingMetrics.STABLE_NODE_CHAINS.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.STABLE_NODE_DUPS.name())).isEqualTo(4);
     long[] counts = {t.count(t.nodeOf(r.frame(0, 0))), t.count(t.nodeOf(r.frame(0, 300))),
         t.count(t.nodeOf(r.frame(0, 600))), t.count(t.nodeOf(r.frame(0, 999)))};
     assertThat(counts).containsExactly(256, 256, 256, 232);
@@ -89,8 +89,8 @@ class KsmScannerTest {
       scanFully(r, scan);
     }
     assertThat(r.state(0, 1)).isEqualTo(P2mEntry.MAPPED);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isEqualTo(1); // page 0, unchanged, waits in the tree
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isEqualTo(1); // page 0, unchanged, waits in the tree
   }
 
   /** Linux 6.18 checks the checksum before the stable tree: a new page equal to a node merges on its second visit. */
@@ -103,10 +103,10 @@ class KsmScannerTest {
     r.vm(0).back(3, TOKEN);
     scanFully(r, 3);
     assertThat(r.state(0, 3)).isEqualTo(P2mEntry.MAPPED);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(1);
     scanFully(r, 4);
     assertThat(r.state(0, 3)).isEqualTo(P2mEntry.SHARED);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
   }
 
   @Test
@@ -116,13 +116,13 @@ class KsmScannerTest {
       r.vm(0).back(g, 0);
     }
     scanFully(r, 2);
-    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES)).isEqualTo(3);
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isZero();
-    assertThat(r.host(SharingMetrics.GENERAL_PROFIT)).isEqualTo(3 * 4096 - 3 * 64);
+    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES.name())).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isZero();
+    assertThat(r.host(SharingMetrics.GENERAL_PROFIT.name())).isEqualTo(3 * 4096 - 3 * 64);
     assertThat(r.host.heldFrames()).isEqualTo(1);
     r.write(0, 1, TOKEN);
-    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES)).isEqualTo(2);
-    assertThat(r.vm(0).count(SharingMetrics.ZERO_BREAKS)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES.name())).isEqualTo(2);
+    assertThat(r.vm(0).count(SharingMetrics.ZERO_BREAKS.name())).isEqualTo(1);
     r.host.checkFrames();
   }
 
@@ -138,25 +138,25 @@ class KsmScannerTest {
     }
     scanFully(r, 2);
     r.write(0, 0, TOKEN + 1);
-    assertThat(r.host(SharingMetrics.COW_KSM)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.COW_KSM.name())).isEqualTo(1);
     assertThat(r.host.sharers(r.frame(0, 1))).isEqualTo(2);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
     scanFully(r, 3);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(1);
     r.write(0, 1, TOKEN + 2);
     // The last sharer takes the frame back without a copy; the node is stale, its items
     // still counted until a visit meets it, and then gone with all of them.
     r.write(0, 2, TOKEN + 3);
-    assertThat(r.host(SharingMetrics.COW_KSM)).isEqualTo(2);
-    assertThat(r.vm(0).count(SharingMetrics.COW_REUSED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.COW_KSM.name())).isEqualTo(2);
+    assertThat(r.vm(0).count(SharingMetrics.COW_REUSED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
     assertThat(r.sharing.holds(r.vm(0), 2, P2mEntry.of(P2mEntry.SHARED, r.frame(0, 2), Rig.OWNER))).isFalse();
     scanFully(r, 4);
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isZero();
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isZero();
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(2); // pages 1 and 2, just changed
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isEqualTo(1); // page 0, unchanged since scan 3
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isZero();
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isZero();
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(2); // pages 1 and 2, just changed
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isEqualTo(1); // page 0, unchanged since scan 3
     r.host.checkFrames();
   }
 
@@ -170,7 +170,7 @@ class KsmScannerTest {
     for (int i = 0; i < 10; i++) {
       r.tick();
     }
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(500);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(500);
   }
 
   @Test
@@ -180,7 +180,7 @@ class KsmScannerTest {
     r.vm(1).back(0, TOKEN);
     r.vm(1).back(1, TOKEN);
     scanFully(r, 3);
-    assertThat(r.vm(1).count(SharingMetrics.SCANNED)).isZero();
+    assertThat(r.vm(1).count(SharingMetrics.SCANNED.name())).isZero();
     assertThat(r.state(1, 0)).isEqualTo(P2mEntry.MAPPED);
     assertThat(r.state(0, 0)).isEqualTo(P2mEntry.MAPPED);
 

@@ -51,42 +51,42 @@ class SharingCountsTest {
     r.vm(0).back(5, TOKEN);
     r.vm(0).back(7, UNIQUE);
     scans(r, 1);
-    assertThat(r.host(SharingMetrics.HASHES)).isEqualTo(3);
-    assertThat(r.host(SharingMetrics.COMPARES)).isZero();
-    assertThat(r.host(SharingMetrics.TREE_STEPS)).isZero();
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(3);
-    assertThat(r.host(SharingMetrics.RMAP_ITEMS)).isEqualTo(3);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.HASHES.name())).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.COMPARES.name())).isZero();
+    assertThat(r.host(SharingMetrics.TREE_STEPS.name())).isZero();
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.RMAP_ITEMS.name())).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(3);
     scans(r, 2);
-    assertThat(r.host(SharingMetrics.HASHES)).isEqualTo(6);
-    assertThat(r.host(SharingMetrics.COMPARES)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.TREE_STEPS)).isEqualTo(2);
-    assertThat(r.vm(0).count(SharingMetrics.MERGED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.OVERHEAD)).isEqualTo(3 * 64 + 64);
+    assertThat(r.host(SharingMetrics.HASHES.name())).isEqualTo(6);
+    assertThat(r.host(SharingMetrics.COMPARES.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.TREE_STEPS.name())).isEqualTo(2);
+    assertThat(r.vm(0).count(SharingMetrics.MERGED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.OVERHEAD.name())).isEqualTo(3 * 64 + 64);
     long frame7 = r.frame(0, 7);
     r.vm(0).set(7, 0);
     r.host.free(frame7);
     r.vm(0).back(6, TOKEN);
     scans(r, 3);
     assertThat(r.state(0, 6)).isEqualTo(P2mEntry.MAPPED);
-    assertThat(r.host(SharingMetrics.HASHES)).isEqualTo(7);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isZero();
+    assertThat(r.host(SharingMetrics.HASHES.name())).isEqualTo(7);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isZero();
     scans(r, 4);
     assertThat(r.state(0, 6)).isEqualTo(P2mEntry.SHARED);
-    assertThat(r.host(SharingMetrics.HASHES)).isEqualTo(8);
-    assertThat(r.host(SharingMetrics.COMPARES)).isEqualTo(2);
-    assertThat(r.host(SharingMetrics.TREE_STEPS)).isEqualTo(3);
-    assertThat(r.vm(0).count(SharingMetrics.MERGED)).isEqualTo(2);
-    assertThat(r.vm(0).count(SharingMetrics.SCANNED)).isEqualTo(3 + 3 + 3 + 3);
-    assertThat(r.host(SharingMetrics.RMAP_ITEMS)).isEqualTo(3);
-    assertThat(r.host(SharingMetrics.PAGES_UNSHARED)).isZero();
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
-    assertThat(r.host(SharingMetrics.PAGES_VOLATILE)).isZero();
-    assertThat(r.host(SharingMetrics.GENERAL_PROFIT)).isEqualTo(2 * 4096 - 3 * 64);
-    assertThat(r.host(SharingMetrics.OVERHEAD)).isEqualTo(3 * 64 + 64);
+    assertThat(r.host(SharingMetrics.HASHES.name())).isEqualTo(8);
+    assertThat(r.host(SharingMetrics.COMPARES.name())).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.TREE_STEPS.name())).isEqualTo(3);
+    assertThat(r.vm(0).count(SharingMetrics.MERGED.name())).isEqualTo(2);
+    assertThat(r.vm(0).count(SharingMetrics.SCANNED.name())).isEqualTo(3 + 3 + 3 + 3);
+    assertThat(r.host(SharingMetrics.RMAP_ITEMS.name())).isEqualTo(3);
+    assertThat(r.host(SharingMetrics.PAGES_UNSHARED.name())).isZero();
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_VOLATILE.name())).isZero();
+    assertThat(r.host(SharingMetrics.GENERAL_PROFIT.name())).isEqualTo(2 * 4096 - 3 * 64);
+    assertThat(r.host(SharingMetrics.OVERHEAD.name())).isEqualTo(3 * 64 + 64);
     r.host.checkFrames();
   }
 
@@ -96,11 +96,11 @@ class SharingCountsTest {
     Rig r = new Rig(1, 4, Map.of("scanner", "ksm", "pages_to_scan", "1000", "use_zero_pages", "true"));
     r.vm(0).back(1, 0);
     scans(r, 2);
-    assertThat(r.host(SharingMetrics.COMPARES)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.TREE_STEPS)).isZero();
-    assertThat(r.vm(0).count(SharingMetrics.ZERO_MERGED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.GENERAL_PROFIT)).isEqualTo(4096 - 64);
+    assertThat(r.host(SharingMetrics.COMPARES.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.TREE_STEPS.name())).isZero();
+    assertThat(r.vm(0).count(SharingMetrics.ZERO_MERGED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.KSM_ZERO_PAGES.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.GENERAL_PROFIT.name())).isEqualTo(4096 - 64);
     assertThat(r.sharing.holds(r.vm(0), 1, r.vm(0).get(1))).isTrue();
     r.host.checkFrames();
   }
@@ -116,7 +116,7 @@ class SharingCountsTest {
       r.vm(0).back(g, TOKEN);
     }
     scans(r, 2);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
     long shared = r.vm(0).get(0);
     assertThat(r.sharing.holds(r.vm(0), 0, shared)).isTrue();
     assertThat(r.sharing.holds(r.vm(0), 0, P2mEntry.mapped(3))).isFalse();
@@ -126,17 +126,17 @@ class SharingCountsTest {
     assertThat(r.state(0, 0)).isEqualTo(P2mEntry.MAPPED);
     assertThat(r.host.content(r.frame(0, 0))).isEqualTo(TOKEN);
     // The items stay on the node until ksmd visits the pages again, as in the kernel.
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(2);
     assertThat(r.sharing.release(r.vm(0), 1, r.vm(0).get(1), false)).isTrue();
     assertThat(r.vm(0).get(1)).isZero();
     assertThat(r.host.sharers(r.frame(0, 2))).isEqualTo(1);
     // On the next scan page 1, unbacked, leaves; page 0, unchanged, merges back.
     scans(r, 3);
     assertThat(r.state(0, 0)).isEqualTo(P2mEntry.SHARED);
-    assertThat(r.host(SharingMetrics.PAGES_SHARING)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.PAGES_SHARED)).isEqualTo(1);
-    assertThat(r.host(SharingMetrics.RMAP_ITEMS)).isEqualTo(2);
-    assertThat(r.vm(0).count(SharingMetrics.RELEASED)).isEqualTo(2);
+    assertThat(r.host(SharingMetrics.PAGES_SHARING.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.PAGES_SHARED.name())).isEqualTo(1);
+    assertThat(r.host(SharingMetrics.RMAP_ITEMS.name())).isEqualTo(2);
+    assertThat(r.vm(0).count(SharingMetrics.RELEASED.name())).isEqualTo(2);
     r.host.checkFrames();
   }
 
@@ -166,10 +166,10 @@ class SharingCountsTest {
   @Test
   void theFactoryDocumentsItself() {
     SharingReclaimerFactory f = new SharingReclaimerFactory();
-    assertThat(f.costs()).extracting(org.memvirt.api.mmu.CostEntry::counter).contains(SharingMetrics.HASHES,
-        SharingMetrics.COMPARES, SharingMetrics.TREE_STEPS);
-    assertThat(f.metrics()).extracting(org.memvirt.api.MetricInfo::name).contains(SharingMetrics.PAGES_SHARED,
-        SharingMetrics.COW_BREAKS, SharingMetrics.OVERHEAD);
+    assertThat(f.costs()).extracting(org.memvirt.api.mmu.CostEntry::counter).contains(SharingMetrics.HASHES.name(),
+        SharingMetrics.COMPARES.name(), SharingMetrics.TREE_STEPS.name());
+    assertThat(f.metrics()).extracting(org.memvirt.api.MetricInfo::name).contains(SharingMetrics.PAGES_SHARED.name(),
+        SharingMetrics.COW_BREAKS.name(), SharingMetrics.OVERHEAD.name());
     assertThat(f.settings()).extracting(org.memvirt.api.SettingInfo::key).contains("scanner", "salt",
         "pages_to_scan", "max_page_sharing");
     assertThat(f.vmSettings()).extracting(org.memvirt.api.SettingInfo::key).contains("sharing", "salt");

@@ -90,27 +90,27 @@ final class HostSwapper implements Reclaimer {
       this.device = new SwapDevice(slots);
       this.cache = settings.compression()
           ? new CompressionCache(ctx.host(), (int) (settings.zipMaxPct() * vm.pages())) : null;
-      this.compressions = ctx.hostMetrics().counter(SwapMetrics.COMPRESSIONS);
-      this.decompressions = vm.metrics().counter(SwapMetrics.DECOMPRESSIONS);
-      this.zipFrames = vm.metrics().counter(SwapMetrics.ZIP_FRAMES);
-      this.zipSaved = vm.metrics().counter(SwapMetrics.ZIP_SAVED);
-      this.out = vm.metrics().counter(SwapMetrics.PSWPOUT);
-      this.in = vm.metrics().counter(SwapMetrics.PSWPIN);
-      this.inPriced = vm.metrics().counter(device.equals("disk") ? SwapMetrics.PSWPIN_DISK : SwapMetrics.PSWPIN_SSD);
-      this.clusters = vm.metrics().counter(SwapMetrics.CLUSTERS);
-      this.zero = vm.metrics().counter(SwapMetrics.ZERO);
-      this.full = vm.metrics().counter(SwapMetrics.DEVICE_FULL);
-      this.doublePaging = vm.metrics().counter(SwapMetrics.DOUBLE_PAGING);
-      this.falseReads = vm.metrics().counter(SwapMetrics.FALSE_READS);
-      this.staleReads = vm.metrics().counter(SwapMetrics.STALE_READS);
-      this.readsAvoided = vm.metrics().counter(SwapMetrics.READS_AVOIDED);
-      this.silentWrites = vm.metrics().counter(SwapMetrics.SILENT_WRITES);
-      this.writesAvoided = vm.metrics().counter(SwapMetrics.WRITES_AVOIDED);
+      this.compressions = ctx.hostMetrics().counter(SwapMetrics.COMPRESSIONS.name());
+      this.decompressions = vm.metrics().counter(SwapMetrics.DECOMPRESSIONS.name());
+      this.zipFrames = vm.metrics().counter(SwapMetrics.ZIP_FRAMES.name());
+      this.zipSaved = vm.metrics().counter(SwapMetrics.ZIP_SAVED.name());
+      this.out = vm.metrics().counter(SwapMetrics.PSWPOUT.name());
+      this.in = vm.metrics().counter(SwapMetrics.PSWPIN.name());
+      this.inPriced = vm.metrics().counter(device.equals("disk") ? SwapMetrics.PSWPIN_DISK.name() : SwapMetrics.PSWPIN_SSD.name());
+      this.clusters = vm.metrics().counter(SwapMetrics.CLUSTERS.name());
+      this.zero = vm.metrics().counter(SwapMetrics.ZERO.name());
+      this.full = vm.metrics().counter(SwapMetrics.DEVICE_FULL.name());
+      this.doublePaging = vm.metrics().counter(SwapMetrics.DOUBLE_PAGING.name());
+      this.falseReads = vm.metrics().counter(SwapMetrics.FALSE_READS.name());
+      this.staleReads = vm.metrics().counter(SwapMetrics.STALE_READS.name());
+      this.readsAvoided = vm.metrics().counter(SwapMetrics.READS_AVOIDED.name());
+      this.silentWrites = vm.metrics().counter(SwapMetrics.SILENT_WRITES.name());
+      this.writesAvoided = vm.metrics().counter(SwapMetrics.WRITES_AVOIDED.name());
       this.onGuestDisk = new BitSet(Math.toIntExact(vm.pages()));
-      this.sequential = vm.metrics().counter(SwapMetrics.SEQUENTIAL);
-      this.sequentialSlots = vm.metrics().counter(SwapMetrics.SEQUENTIAL_SLOTS);
-      this.swappedShared = vm.metrics().counter(SwapMetrics.SWAPPED_SHARED);
-      this.cacheHits = vm.metrics().counter(SwapMetrics.SWAP_CACHE_HITS);
+      this.sequential = vm.metrics().counter(SwapMetrics.SEQUENTIAL.name());
+      this.sequentialSlots = vm.metrics().counter(SwapMetrics.SEQUENTIAL_SLOTS.name());
+      this.swappedShared = vm.metrics().counter(SwapMetrics.SWAPPED_SHARED.name());
+      this.cacheHits = vm.metrics().counter(SwapMetrics.SWAP_CACHE_HITS.name());
     }
   }
 

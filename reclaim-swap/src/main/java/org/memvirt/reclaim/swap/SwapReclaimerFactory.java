@@ -26,13 +26,13 @@ public final class SwapReclaimerFactory implements ReclaimerFactory {
   @Override
   public List<CostEntry> costs() {
     return List.of(
-        CostEntry.nanos("host_swap_in_ssd", SwapMetrics.PSWPIN_SSD, 100_000, false,
+        CostEntry.nanos("host_swap_in_ssd", SwapMetrics.PSWPIN_SSD.name(), 100_000, false,
             "a 4 KiB random read from an SSD, ~100 us (the guest's swap-in cost too)"),
-        CostEntry.nanos("host_swap_in_disk", SwapMetrics.PSWPIN_DISK, 8_000_000, false,
+        CostEntry.nanos("host_swap_in_disk", SwapMetrics.PSWPIN_DISK.name(), 8_000_000, false,
             "a 4 KiB random read from a 7200 rpm disk: ~8 ms of seek and rotation"),
-        new CostEntry("compress_page", SwapMetrics.COMPRESSIONS, 10_000, false,
+        new CostEntry("compress_page", SwapMetrics.COMPRESSIONS.name(), 10_000, false,
             "compressing 4 KiB with a fast LZ-class compressor, ~4 us (estimate)"),
-        new CostEntry("decompress_page", SwapMetrics.DECOMPRESSIONS, 5_000, false,
+        new CostEntry("decompress_page", SwapMetrics.DECOMPRESSIONS.name(), 5_000, false,
             "decompressing 4 KiB, ~2 us (estimate): far below a swap-in"));
   }
 
