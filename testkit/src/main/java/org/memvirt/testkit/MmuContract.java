@@ -9,7 +9,6 @@ import org.memvirt.api.memory.P2mEntry;
 import org.memvirt.api.mmu.Mmu;
 import org.memvirt.api.mmu.MmuFactory;
 import org.memvirt.api.mmu.Pte;
-import org.memvirt.api.mmu.TlbEntry;
 import org.memvirt.api.mmu.WalkResult;
 
 /**
@@ -122,12 +121,6 @@ public final class MmuContract {
         int c = random.nextInt(2);
         cpus.get(c).mmu().invalidatePage(anyAddress());
       }
-    }
-  }
-
-  private void check(boolean holds, String what, Object... args) {
-    if (!holds) {
-      throw new AssertionError("MMU contract, seed " + seed + ", step " + step + ": " + String.format(what, args));
     }
   }
 
@@ -375,40 +368,12 @@ public final class MmuContract {
     boolean write = random.nextBoolean();
     long hpa = cpus.get(c).translate(gva, write ? AccessKind.WRITE : AccessKind.READ);
     accesses++;
-    long table = running[c];
-    for (int level = 4; level >= 1; level--) {
-      long e = fm.read(table, Pte.index(gva, level));
-      if (!Pte.present(e)) {
-        check(hpa == WalkResult.GUEST_FAULT, "0x%x on vCPU %d is not mapped by the guest, but translated to %d", gva, c,
-            hpa);
-        guestFaults++;
-        return;
-      }
-      check((e & Pte.ACCESSED) != 0, "0x%x: no accessed bit in the guest entry at level %d", gva, level);
-      long data;
-      if (level == 2 && (e & Pte.LARGE) != 0) {
-        data = Pte.frame(e) + ((gva >>> 12) & 511);
-      } else if (level == 1) {
-        data = Pte.frame(e);
-      } else {
-        table = Pte.frame(e);
-        continue;
-      }
-      check(!write || (e & Pte.DIRTY) != 0, "no dirty bit after a write to 0x%x", gva);
-      long p2m = fm.get(data);
-      check(write ? P2mEntry.writable(p2m) : P2mEntry.readable(p2m), "the P2M of guest page %d does not allow the %s",
-          data, write ? "write" : "read");
-      long expected = (P2mEntry.value(p2m) << 12) | (gva & 4095);
-      check(hpa == expected, "0x%x on vCPU %d (guest page %d) translated to 0x%x; the guest tables and the P2M "
-          + "give 0x%x", gva, c, data, hpa, expected);
-      check(P2mEntry.large(p2m) || P2mEntry.accessed(p2m), "no P2M accessed bit on guest page %d", data);
-      long cached = tlbs.get(c).lookup(gva >>> 12, AccessKind.READ);
-      check(cached != MapTlb.MISS, "0x%x was translated but is not in the TLB", gva);
-      if (TlbEntry.serves(cached, true)) {
-        check((e & Pte.DIRTY) != 0, "a writable TLB entry for the clean guest page of 0x%x", gva);
-        check(P2mEntry.writable(p2m), "a writable TLB entry for read-only frame %d", P2mEntry.value(p2m));
-      }
-      return;
+    String wrong = ReferenceWalk.wrong(fm, tlbs.get(c), running[c], gva, write, hpa);
+    if (wrong != null) {
+      throw new AssertionError("MMU contract, seed " + seed + ", step " + step + ", vCPU " + c + ": " + wrong);
+    }
+    if (hpa == WalkResult.GUEST_FAULT) {
+      guestFaults++;
     }
   }
 }

@@ -1,11 +1,18 @@
 package org.memvirt.mmu.ept;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memvirt.api.MetricNames;
+import org.memvirt.api.mmu.Mmu;
+import org.memvirt.api.mmu.MmuContext;
+import org.memvirt.api.mmu.MmuFactory;
+import org.memvirt.api.mmu.VcpuContext;
+import org.memvirt.api.mmu.VcpuMmu;
 import org.memvirt.testkit.MmuContract;
 
 /**
@@ -22,5 +29,37 @@ class EptContractTest {
     assertThat(r.guestFaults()).isPositive().isLessThan(r.accesses());
     assertThat(r.machine().count(MetricNames.WALK_REFS))
         .isGreaterThanOrEqualTo(r.machine().count(MetricNames.NATIVE_WALK_REFS));
+  }
+
+  /** An MMU that forgets to drop what a P2M change invalidates fails the contract, naming the access. */
+  @Test
+  void anMmuThatIgnoresP2mChangesFailsTheContract() {
+    MmuFactory forgetful = new MmuFactory() {
+      @Override
+      public String name() {
+        return "forgetful";
+      }
+
+      @Override
+      public Mmu create(MmuContext context) {
+        Mmu ept = new EptMmuFactory().create(context);
+        return new Mmu() {
+          @Override
+          public VcpuMmu vcpu(VcpuContext vcpu) {
+            return ept.vcpu(vcpu);
+          }
+
+          @Override
+          public void p2mChanged(long gppn) {
+            // forgets: the TLB keeps the old frame
+          }
+        };
+      }
+    };
+    assertThatThrownBy(() -> {
+      for (long seed = 1; seed <= 16; seed++) {
+        MmuContract.verify(forgetful, Map.of(), seed);
+      }
+    }).isInstanceOf(AssertionError.class).hasMessageStartingWith("MMU contract, seed 1, step ");
   }
 }
